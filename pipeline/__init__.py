@@ -1,0 +1,20 @@
+"""tdx: French seminar handouts (TD, fiches de lecture) in, validated structured JSON out.
+
+    >>> import pipeline
+    >>> handout = pipeline.extract("raw/casilli-en-attendant-les-robots.txt")
+    >>> handout.quotes[0].reference.pages
+    [9]
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("tdx")
+except PackageNotFoundError:  # running from a source tree that was not installed
+    __version__ = "0.0.0+local"
+
+from pipeline.errors import TdxError  # noqa: E402
+from pipeline.extract import extract  # noqa: E402
+from pipeline.models import SCHEMA_VERSION, Handout  # noqa: E402
+
+__all__ = ["extract", "Handout", "TdxError", "SCHEMA_VERSION", "__version__"]

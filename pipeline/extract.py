@@ -1,0 +1,72 @@
+"""The extraction pipeline: the order of the stages, top to bottom, in one place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline.document import Document
+from pipeline.ingest import from_string, read
+from pipeline.models import Handout, Issue
+from pipeline.stages.metadata import MetadataExtractor, find_title_block
+from pipeline.stages.quotes import QuoteFinder
+from pipeline.stages.sections import SectionFinder
+
+_metadata = MetadataExtractor()
+_sections = SectionFinder()
+_quotes = QuoteFinder()
+
+
+def extract(source: str | Path | Document) -> Handout:
+    """Extract a handout from a file path, a ``Document``, or a string of handout text.
+
+    A ``str`` naming an existing file is read as that file; any other string is taken as the
+    handout's text (Markdown is detected from its headings).
+    """
+    doc = _as_document(source)
+    title_block = find_title_block(doc)
+    metadata = _metadata(doc, title_block)
+    sections = _sections(doc, body_start=title_block.body_start)
+    quotes = _quotes(doc, sections)
+    return Handout(
+        tool_version=__version__,
+        source=doc.source,
+        text=doc.text,
+        metadata=metadata,
+        sections=sections,
+        quotes=quotes,
+        issues=doc.issues + _document_issues(quotes),
+    )
+
+
+def _as_document(source: str | Path | Document) -> Document:
+    if isinstance(source, Document):
+        return source
+    if isinstance(source, Path):
+        return read(source)
+    if "\n" not in source and len(source) < 4096 and Path(source).suffix and Path(source).exists():
+        return read(source)
+    fmt = "markdown" if any(line.lstrip().startswith("#") for line in source.splitlines()[:200]) else "text"
+    return from_string(source, fmt=fmt)
+
+
+_QUOTE_ISSUE_TEXT = {
+    "missing_reference": ("warning", "quotation without a page reference"),
+    "missing_opening_mark": ("warning", "quotation with no opening mark (recovered from its block)"),
+    "missing_closing_mark": ("warning", "quotation never closed (closed at the end of its block)"),
+    "no_quote_marks": ("warning", "paragraph quoted without any quote marks"),
+    "malformed_reference": ("error", "page reference that cannot be read"),
+    "unbalanced_nesting": ("warning", "nested quote marks that do not balance"),
+}
+
+
+def _document_issues(quotes) -> list[Issue]:
+    """One document-level issue per flagged quotation, so consumers need not walk the quotes."""
+    issues = []
+    for quote in quotes:
+        for code in quote.issues:
+            severity, text = _QUOTE_ISSUE_TEXT.get(code, ("info", code.replace("_", " ")))
+            snippet = quote.text[:50].replace("\n", " ")
+            issues.append(Issue(code=code, severity=severity, span=quote.outer_span,
+                                message=f"{text}: {quote.id} «{snippet}…»"))
+    return issues

@@ -1,0 +1,144 @@
+"""The JSON contract: pydantic models shared by every stage and every consumer.
+
+Every extracted element carries a character ``Span`` into ``Handout.text``; ``text[start:end]`` is
+exactly the element's surface text. ``schemas/handout.schema.json`` is generated from these models
+(``tdx schema``) and a test fails when the two drift apart.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+# Semantic versioning of the JSON contract: bump the minor version for added fields, the major
+# version for anything a consumer could trip over (renamed, removed or retyped fields).
+SCHEMA_VERSION = "1.0.0"
+
+
+class Record(BaseModel):
+    """Base of every record: unknown fields are refused so typos never pass silently."""
+
+    model_config = ConfigDict(extra="forbid", frozen=False)
+
+
+class Span(Record):
+    """Half-open character range ``[start, end)`` into ``Handout.text``."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
+Severity = Literal["error", "warning", "info"]
+
+
+class Issue(Record):
+    """Something extraction noticed about the document (not a crash)."""
+
+    code: str
+    severity: Severity
+    message: str
+    span: Span | None = None
+
+
+class Source(Record):
+    path: str | None = Field(description="Path of the input file as given, null for in-memory text.")
+    sha256: str
+    format: Literal["text", "markdown", "pdf"]
+    encoding: str | None = Field(description="Detected text encoding (null for PDF).")
+    pages: int | None = Field(description="Page count; null for text input.")
+    size_bytes: int
+
+
+class Book(Record):
+    title: str | None = None
+    subtitle: str | None = None
+    authors: list[str] = Field(default_factory=list)
+
+
+class Metadata(Record):
+    course: str | None = None
+    presenter: str | None = None
+    period: str | None = None
+    title: str | None = Field(default=None, description="Title of the handout itself.")
+    book: Book = Field(default_factory=Book)
+    provenance: dict[str, Span] = Field(
+        default_factory=dict,
+        description="Where each filled field was read, keyed by field name "
+        "(course, presenter, period, title, book.title, book.subtitle, book.authors[0], ...).",
+    )
+
+
+SectionKind = Literal[
+    "markdown", "part", "chapter", "session", "roman", "letter", "decimal", "keyword", "slide"
+]
+
+
+class Section(Record):
+    id: str
+    title: str = Field(description="Heading text without numbering-independent markup (`#`, `**`).")
+    level: int = Field(ge=1, description="1 = top level.")
+    parent_id: str | None
+    kind: SectionKind = Field(description="The heading convention that was recognised.")
+    number: str | None = Field(default=None, description="'2' for 'Chapitre 2', 'II' for 'II.'.")
+    span: Span = Field(description="The whole section, heading included, up to the next heading "
+                                   "of the same or a higher level.")
+    heading_span: Span
+    page: int | None = None
+
+
+ReferenceKind = Literal[
+    "page", "page_range", "page_list", "chapter", "location", "ibid", "malformed"
+]
+
+
+class Reference(Record):
+    raw: str = Field(description="The reference as written, without enclosing brackets.")
+    span: Span = Field(description="Span of `raw`.")
+    kind: ReferenceKind
+    pages: list[int] = Field(
+        default_factory=list,
+        description="Cited pages; both ends for a range (abbreviated ends such as 112-14 expanded).")
+    page_labels: list[str] = Field(
+        default_factory=list, description="Pages as written, including roman numerals (xii).")
+    location: str | None = Field(default=None, description="Chapter or part named instead of a page.")
+    following: bool = Field(default=False, description="'sq.', 'sqq.', 'et suiv.': and following pages.")
+    back_reference: Literal["ibid", "op_cit", "id"] | None = Field(
+        default=None, description="The reference points back to an earlier source.")
+    author: str | None = Field(default=None, description="Author named in the reference "
+                                                         "('Loyer' in '(Loyer 1999: 9-10)').")
+    year: int | None = None
+    position: Literal["after", "before", "block"] = Field(
+        default="after", description="Where the reference stands relative to its quotation.")
+
+
+QuoteKind = Literal["citation", "term", "excerpt"]
+
+
+class Quote(Record):
+    id: str
+    text: str = Field(description="The quotation without its outer quote marks.")
+    span: Span = Field(description="Span of `text`.")
+    outer_span: Span = Field(description="The quotation with its quote marks, when present.")
+    open_mark: str | None = Field(description="Opening mark as written ('«', '“', '\"', '>'); "
+                                              "null when missing or absent.")
+    close_mark: str | None
+    kind: QuoteKind
+    section_id: str | None
+    page: int | None = None
+    reference: Reference | None = None
+    nested: list[Span] = Field(default_factory=list, description="Quotations inside this one.")
+    attribution: str | None = Field(default=None, description="Speaker of an excerpt "
+                                                              "('Brigitte, 50 ans, infirmière').")
+    issues: list[str] = Field(default_factory=list)
+
+
+class Handout(Record):
+    schema_version: str = SCHEMA_VERSION
+    tool_version: str
+    source: Source
+    text: str
+    metadata: Metadata
+    sections: list[Section]
+    quotes: list[Quote]
+    issues: list[Issue]

@@ -1,0 +1,386 @@
+"""Quotations: « » and “ ” pairs, Markdown block quotes, and quotations whose marks went missing.
+
+Quote marks are balanced block by block (a block is a paragraph or a list item) with a stack, so
+nested « « » » and “ ” inside « » pair correctly and the scan stays linear however many marks a
+handout holds. What is left unbalanced is then resolved, never silently dropped:
+
+- an opening mark left open at the end of its block continues into the next blocks when one of them
+  holds an unmatched closing mark (a quotation running over several bullets or paragraphs, or the
+  French convention that re-opens « at the start of each quoted paragraph);
+- otherwise it is closed at the end of its block (before a trailing reference) and flagged
+  ``missing_closing_mark``; an unmatched closing mark opens at the start of its block and is flagged
+  ``missing_opening_mark``;
+- a long paragraph with no marks that ends with a page reference is a quotation flagged
+  ``no_quote_marks``; one ending with a bracketed speaker (``[Brigitte, 50 ans, infirmière]``) is an
+  interview ``excerpt``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from pipeline.document import Block, Document
+from pipeline.models import Quote, Reference, Section, Span
+from pipeline.stages import references
+
+_MARKS = re.compile(r"[«»“”„‹›\"]")
+_CLOSER_OF = {"»": "«", "›": "‹", "”": "“„\"", "“": "„"}
+_WS = " \t\n\u00a0\u202f\u2009"
+# Bullet markers and spaces a recovered quotation must not start with.
+_LEAD = _WS + "-*+•▪◦●■➔→►➢➤–—"
+# How far a quotation may run over blocks before an unmatched mark is taken for a typo instead.
+_MAX_JOIN_BLOCKS = 8
+_MAX_JOIN_CHARS = 6000
+# A quoted expression of at most this many words, with no reference, is a term, not a citation:
+# handouts quote concepts (« tâcheronnisation », « coût marginal zéro ») all the time.
+_TERM_MAX_WORDS = 8
+# A paragraph with no marks needs this many words before its trailing reference to be taken for an
+# unmarked quotation rather than a paraphrase ("Voir le tableau (p. 12)").
+_UNMARKED_MIN_WORDS = 12
+# Callouts of Obsidian/GitHub Markdown that are not quotations.
+_CALLOUT = re.compile(r"\[!(?P<type>[^\]]+)\]")
+_QUOTE_CALLOUTS = {"quote", "cite", "citation"}
+# "[Brigitte, 50 ans, infirmière]": a bracketed speaker ending an interview extract.
+_ATTRIBUTION = re.compile(r"\[(?P<who>[A-ZÀ-Ý][^\[\]\n]{1,80}?,[^\[\]\n]{1,80})\][ \t.]*$")
+
+
+@dataclass
+class _Pair:
+    open: int | None  # offset of the opening mark
+    close: int | None  # offset of the closing mark
+    open_mark: str | None
+    close_mark: str | None
+    block: int  # index of the block holding the opening (or, when missing, the closing) mark
+    end_block: int
+    issues: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _BlockMarks:
+    pairs: list[_Pair] = field(default_factory=list)
+    open_left: list[tuple[int, str]] = field(default_factory=list)  # (offset, mark), outermost first
+    close_left: list[tuple[int, str]] = field(default_factory=list)
+    first_mark: int | None = None
+
+
+def _balance(text: str, block: Block, index: int) -> _BlockMarks:
+    out = _BlockMarks()
+    stack: list[tuple[int, str]] = []
+    for m in _MARKS.finditer(text, block.start, block.end):
+        pos, ch = m.start(), m.group()
+        if out.first_mark is None:
+            out.first_mark = pos
+        if ch == '"':
+            # Straight quotes do not say which way they face: one closes the nearest open one.
+            if stack and stack[-1][1] == '"':
+                start, mark = stack.pop()
+                out.pairs.append(_Pair(start, pos, mark, ch, index, index))
+            else:
+                stack.append((pos, ch))
+            continue
+        openers = _CLOSER_OF.get(ch)
+        if ch == "“" and not (stack and stack[-1][1] == "„"):
+            openers = None  # “ opens, except after German „
+        if openers is None:
+            stack.append((pos, ch))
+            continue
+        # Look a few levels down for the matching opener; deeper means the nesting is broken and
+        # searching further would make adversarial input quadratic.
+        for depth in range(1, min(len(stack), 4) + 1):
+            if stack[-depth][1] in openers:
+                break
+        else:
+            out.close_left.append((pos, ch))
+            continue
+        unclosed = stack[len(stack) - depth + 1:]
+        del stack[len(stack) - depth + 1:]
+        start, mark = stack.pop()
+        pair = _Pair(start, pos, mark, ch, index, index)
+        if unclosed:
+            pair.issues.append("unbalanced_nesting")
+        out.pairs.append(pair)
+    out.open_left = stack
+    return out
+
+
+def _trim(text: str, start: int, end: int, lead: str = _WS) -> tuple[int, int]:
+    while start < end and text[start] in lead:
+        start += 1
+    while end > start and text[end - 1] in _WS:
+        end -= 1
+    return start, end
+
+
+def _words(text: str) -> int:
+    return len(re.findall(r"\w[\w'’-]*", text))
+
+
+def _reads_as_citation(doc: Document, body: str, outer_start: int, outer_end: int) -> bool:
+    """An unreferenced quotation is a citation when it is long and reads as prose: it ends a
+    sentence or fills its paragraph. A long title in quotes ("The role of digital labour
+    platforms in transforming the world of work") is a term."""
+    if _words(body) <= _TERM_MAX_WORDS:
+        return False
+    if body.rstrip(" *_").endswith((".", "!", "?", "…")):
+        return True
+    line = doc.line_at(outer_start)
+    return (outer_end - outer_start) >= 0.6 * max(1, doc.line_at(outer_end).end - line.content_start)
+
+
+class QuoteFinder:
+    """Finds the quotations of a document whose sections are known (headings break quotations)."""
+
+    def __call__(self, doc: Document, sections: list[Section]) -> list[Quote]:
+        text = doc.text
+        blocks = doc.blocks
+        heading_starts = {s.heading_span.start for s in sections}
+        # A heading ends any quotation running over blocks: each block gets the index of the first
+        # block of its region; heading blocks are regions of their own (negative).
+        region: list[int] = []
+        current = 0
+        for i, block in enumerate(blocks):
+            if block.kind == "heading" or block.start in heading_starts:
+                region.append(-1 - i)
+                current = i + 1
+            else:
+                region.append(current)
+        marks = [_balance(text, block, i) for i, block in enumerate(blocks)]
+        pairs = self._resolve(text, blocks, marks, region)
+        pairs.sort(key=lambda p: (p.open if p.open is not None else p.close, -(p.close or 0)))
+        quotes = self._build(doc, blocks, pairs)
+        quotes += self._unmarked(doc, blocks, quotes, region)
+        quotes += self._blockquotes(doc, blocks, quotes)
+        quotes.sort(key=lambda q: q.outer_span.start)
+        return _nest(quotes, sections, doc)
+
+    # -- pairing -------------------------------------------------------------------------------
+    def _resolve(self, text: str, blocks: list[Block], marks: list[_BlockMarks],
+                 region: list[int]) -> list[_Pair]:
+        pairs = [p for bm in marks for p in bm.pairs]
+        used_closers: set[int] = set()
+        for i, bm in enumerate(marks):
+            if not bm.open_left:
+                continue
+            (start, mark), *inner = bm.open_left
+            extra = ["unbalanced_nesting"] if inner else []
+            joined = self._join(text, blocks, marks, region, i, start, mark, used_closers)
+            if joined is not None:
+                joined.issues += extra
+                pairs.append(joined)
+                continue
+            pairs.append(_Pair(start, None, mark, None, i, i, ["missing_closing_mark", *extra]))
+        for i, bm in enumerate(marks):
+            for pos, ch in bm.close_left:
+                if pos not in used_closers:
+                    pairs.append(_Pair(None, pos, None, ch, i, i, ["missing_opening_mark"]))
+        return pairs
+
+    def _join(self, text, blocks, marks, region, i, start, mark, used_closers) -> _Pair | None:
+        """Continue the quotation opened at ``start`` in block ``i`` into the following blocks."""
+        if region[i] < 0:
+            return None
+        for j in range(i + 1, min(len(blocks), i + 1 + _MAX_JOIN_BLOCKS)):
+            if region[j] != region[i] or blocks[j].start - start > _MAX_JOIN_CHARS:
+                return None
+            bm = marks[j]
+            if bm.close_left and not (bm.open_left and bm.open_left[0][0] < bm.close_left[0][0]):
+                pos, ch = bm.close_left[0]
+                used_closers.add(pos)
+                return _Pair(start, pos, mark, ch, i, j)
+            starts_with_mark = (bm.first_mark is not None
+                                and not text[blocks[j].start:bm.first_mark].strip(_LEAD))
+            if starts_with_mark and bm.open_left and bm.open_left[0][0] == bm.first_mark:
+                continue  # « re-opened at the start of a continued paragraph
+            if bm.open_left:
+                return None  # another quotation opens here: ours was never closed
+            first = next((p for p in bm.pairs if p.open == bm.first_mark), None) if starts_with_mark else None
+            if first is not None and (not text[first.close + 1:blocks[j].end].strip(_WS + ".")
+                                      or references.find_after(text, first.close + 1, blocks[j].end)):
+                # The last paragraph of a re-opened quotation: « … » (p. 12) as a whole block.
+                bm.pairs.remove(first)
+                return _Pair(start, first.close, mark, first.close_mark, i, j)
+            # A block with balanced marks only: the quotation may run through it.
+        return None
+
+    # -- records -------------------------------------------------------------------------------
+    def _build(self, doc: Document, blocks: list[Block], pairs: list[_Pair]) -> list[Quote]:
+        text = doc.text
+        quotes: list[Quote] = []
+        previous_end: dict[int, int] = {}
+        for pair in pairs:
+            first, last = blocks[pair.block], blocks[pair.end_block]
+            reference: Reference | None = None
+            if pair.open is None:
+                # Missing opening mark: the quotation starts with its block, or after the previous
+                # quotation of the block when there is one.
+                floor = max(first.start, previous_end.get(pair.block, first.start))
+                inner_start, outer_start = floor, floor
+            else:
+                outer_start, inner_start = pair.open, pair.open + 1
+            if pair.close is None:
+                end = last.end
+                reference = references.find_trailing(text, inner_start, end)
+                if reference is not None:
+                    end = _bracket_before(text, reference, inner_start)
+                inner_end = outer_end = end
+            else:
+                inner_end, outer_end = pair.close, pair.close + 1
+            start, end = _trim(text, inner_start, inner_end, _LEAD if pair.open is None else _WS)
+            if end <= start:
+                continue
+            if reference is None and pair.close is not None:
+                reference = references.find_after(text, outer_end, last.end)
+            if reference is None and pair.open is not None:
+                reference = references.find_before(text, pair.open, max(first.start, previous_end.get(pair.block, 0)))
+            if pair.open is None:
+                outer_start = start
+            if pair.close is None:
+                outer_end = end
+            if reference is not None:
+                # A quotation missing its opening mark starts after the last referenced one of its
+                # block; quoted terms before it are part of it.
+                previous_end[pair.end_block] = max(previous_end.get(pair.end_block, 0), reference.span.end)
+            quotes.append(self._quote(doc, start, end, outer_start, outer_end, pair.open_mark,
+                                      pair.close_mark, reference, list(pair.issues)))
+        return quotes
+
+    def _quote(self, doc, start, end, outer_start, outer_end, open_mark, close_mark, reference,
+               issues, *, kind=None, attribution=None) -> Quote:
+        body = doc.text[start:end]
+        if kind is None:
+            kind = "citation" if reference is not None or _reads_as_citation(doc, body, outer_start, outer_end) \
+                else "term"
+        if reference is not None and reference.kind == "malformed":
+            issues.append("malformed_reference")
+        if reference is None and kind == "citation":
+            issues.append("missing_reference")
+        return Quote(id="", text=body, span=Span(start=start, end=end),
+                     outer_span=Span(start=outer_start, end=outer_end), open_mark=open_mark,
+                     close_mark=close_mark, kind=kind, section_id=None, reference=reference,
+                     attribution=attribution, issues=issues)
+
+    def _unmarked(self, doc: Document, blocks: list[Block], quotes: list[Quote],
+                  region: list[int]) -> list[Quote]:
+        """Paragraphs with no quote marks ending with a reference or a speaker in brackets."""
+        text = doc.text
+        covered = _Coverage(quotes)
+        found: list[Quote] = []
+        for i, block in enumerate(blocks):
+            if region[i] < 0 or block.kind not in ("paragraph", "item"):
+                continue
+            if covered.overlaps(block.start, block.end):
+                continue
+            if m := _ATTRIBUTION.search(text, block.start, block.end):
+                who = m.group("who")
+                if references.parse_reference(who, 0) is None and _words(text[block.start:m.start()]) >= 8:
+                    start, end = _trim(text, block.start, m.start(), _LEAD)
+                    found.append(self._quote(doc, start, end, start, end, None, None, None,
+                                             ["no_quote_marks"], kind="excerpt",
+                                             attribution=who.strip()))
+                    continue
+            reference = references.find_trailing(text, block.start, block.end)
+            if reference is None or reference.kind in ("location",):
+                continue
+            start, end = _trim(text, block.start, _bracket_before(text, reference, block.start), _LEAD)
+            if _words(text[start:end]) < _UNMARKED_MIN_WORDS or _MARKS.search(text, start, end):
+                continue
+            found.append(self._quote(doc, start, end, start, end, None, None, reference,
+                                     ["no_quote_marks"], kind="citation"))
+        return found
+
+    def _blockquotes(self, doc: Document, blocks: list[Block], quotes: list[Quote]) -> list[Quote]:
+        """Markdown ``>`` block quotes are quotations even without guillemets."""
+        text = doc.text
+        covered = _Coverage(quotes)
+        found: list[Quote] = []
+        i = 0
+        while i < len(blocks):
+            if blocks[i].kind != "blockquote":
+                i += 1
+                continue
+            j = i
+            while j + 1 < len(blocks) and blocks[j + 1].kind == "blockquote" and \
+                    all(doc.lines[k].quote_depth for k in range(blocks[j].last_line, blocks[j + 1].first_line + 1)):
+                j += 1
+            group = blocks[i:j + 1]
+            i = j + 1
+            start, end = group[0].start, group[-1].end
+            callout = _CALLOUT.match(text, start, end)
+            if callout:
+                if callout.group("type").strip().lower() not in _QUOTE_CALLOUTS:
+                    continue
+                start = callout.end()
+            reference = None
+            if len(group) > 1:
+                reference = references.find_in(text, group[-1].start, group[-1].end)
+                if reference is not None:
+                    end = group[-2].end
+            if reference is None:
+                reference = references.find_trailing(text, start, end)
+                if reference is not None:
+                    end = _bracket_before(text, reference, start)
+            if reference is None and j + 1 < len(blocks) and blocks[j + 1].last_line == blocks[j + 1].first_line:
+                reference = references.find_in(text, blocks[j + 1].start, blocks[j + 1].end)
+            start, end = _trim(text, start, end)
+            if end <= start or covered.covers_most(start, end):
+                continue
+            found.append(self._quote(doc, start, end, start, end, ">", None, reference, [],
+                                     kind="citation"))
+        return found
+
+
+def _bracket_before(text: str, reference: Reference, floor: int) -> int:
+    """Offset of the bracket opening a trailing reference such as ``(p.175)``."""
+    bracket = "(" if text[reference.span.end:reference.span.end + 1] == ")" else "["
+    return max(floor, text.rfind(bracket, floor, reference.span.start))
+
+
+class _Coverage:
+    """The character ranges quotations (and their references) already cover."""
+
+    def __init__(self, quotes: list[Quote]):
+        self.spans = sorted((q.outer_span.start, max(q.outer_span.end, q.reference.span.end if q.reference else 0))
+                            for q in quotes)
+        self.starts = [s for s, _ in self.spans]
+        # Spans may contain one another; the longest end so far bounds how far back to look.
+        self.max_len = max((e - s for s, e in self.spans), default=0)
+
+    def _near(self, start: int, end: int):
+        k = bisect.bisect_left(self.starts, start - self.max_len)
+        while k < len(self.spans) and self.spans[k][0] < end:
+            yield self.spans[k]
+            k += 1
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return any(s < end and e > start for s, e in self._near(start, end))
+
+    def covers_most(self, start: int, end: int) -> bool:
+        inside = sum(max(0, min(e, end) - max(s, start)) for s, e in self._near(start, end))
+        return inside >= 0.6 * (end - start)
+
+
+def _nest(quotes: list[Quote], sections: list[Section], doc: Document) -> list[Quote]:
+    """Fold quotations lying inside another into its ``nested`` list; number and place the rest."""
+    top: list[Quote] = []
+    for quote in quotes:
+        if top and quote.outer_span.start >= top[-1].outer_span.start and quote.outer_span.end <= top[-1].outer_span.end:
+            top[-1].nested.append(quote.outer_span)
+            continue
+        top.append(quote)
+    section_starts = [(s.span.start, s.span.end, s.id, s.level) for s in sections]
+    for n, quote in enumerate(top, 1):
+        quote.id = f"q{n}"
+        quote.section_id = section_at(section_starts, quote.outer_span.start)
+        quote.page = doc.page_at(quote.span.start)
+    return top
+
+
+def section_at(section_spans: list[tuple[int, int, str, int]], offset: int) -> str | None:
+    """The innermost section containing ``offset`` (sections are few: a linear scan is enough)."""
+    best = None
+    for start, end, sid, level in section_spans:
+        if start <= offset < end and (best is None or level > best[1]):
+            best = (sid, level)
+    return best[0] if best else None
