@@ -14,7 +14,6 @@ from pipeline.models import SCHEMA_VERSION
 from pipeline.schema import SCHEMAS, render
 
 app = typer.Typer(
-    help="tdx: French seminar handouts (TD, fiches de lecture) in, validated JSON out.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
