@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline import __version__
+from pipeline import __version__, nlp
 from pipeline.document import Document
 from pipeline.ingest import from_string, read
 from pipeline.models import Handout, Issue
+from pipeline.stages.concepts import ConceptFinder, Glossary
+from pipeline.stages.entities import EntityFinder
 from pipeline.stages.metadata import MetadataExtractor, find_title_block
 from pipeline.stages.quotes import QuoteFinder
 from pipeline.stages.sections import SectionFinder
@@ -15,19 +17,38 @@ from pipeline.stages.sections import SectionFinder
 _metadata = MetadataExtractor()
 _sections = SectionFinder()
 _quotes = QuoteFinder()
+_entities = EntityFinder()
 
 
-def extract(source: str | Path | Document) -> Handout:
+def extract(source: str | Path | Document, *, concepts: bool = True, entities: bool = True,
+            glossary: Glossary | str | Path | None = None) -> Handout:
     """Extract a handout from a file path, a ``Document``, or a string of handout text.
 
     A ``str`` naming an existing file is read as that file; any other string is taken as the
-    handout's text (Markdown is detected from its headings).
+    handout's text (Markdown is detected from its headings). ``concepts`` and ``entities`` switch
+    the two stages that need the spaCy model; ``glossary`` is a ``Glossary`` or a TOML path.
     """
     doc = _as_document(source)
     title_block = find_title_block(doc)
     metadata = _metadata(doc, title_block)
     sections = _sections(doc, body_start=title_block.body_start)
     quotes = _quotes(doc, sections)
+
+    # The NLP stages share one parse, made with only the components they need.
+    needs = frozenset({"lemmas"} if concepts else set()) | frozenset({"entities"} if entities else set())
+    found_entities, found_concepts = [], []
+    if needs:
+        parsed = nlp.parse(doc, needs)
+        lexicon = nlp.lexicon(needs)
+        if entities:
+            found_entities = _entities(doc, parsed, sections, quotes, lexicon=lexicon)
+        if concepts:
+            if glossary is not None and not isinstance(glossary, Glossary):
+                glossary = Glossary.load(glossary)
+            people = {e.text for e in found_entities if e.label == "PER"}
+            people |= {m.text for e in found_entities if e.label == "PER" for m in e.mentions}
+            found_concepts = ConceptFinder(glossary)(doc, parsed, sections, quotes, lexicon=lexicon,
+                                                     person_names=people)
     return Handout(
         tool_version=__version__,
         source=doc.source,
@@ -35,6 +56,8 @@ def extract(source: str | Path | Document) -> Handout:
         metadata=metadata,
         sections=sections,
         quotes=quotes,
+        concepts=found_concepts,
+        entities=found_entities,
         issues=doc.issues + _document_issues(quotes),
     )
 

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 # Semantic versioning of the JSON contract: bump the minor version for added fields, the major
 # version for anything a consumer could trip over (renamed, removed or retyped fields).
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 
 
 class Record(BaseModel):
@@ -133,6 +133,48 @@ class Quote(Record):
     issues: list[str] = Field(default_factory=list)
 
 
+MatchKind = Literal["exact", "lemma", "fuzzy", "glossary"]
+ConceptCue = Literal["quoted", "emphasis", "phrase", "definition", "gloss", "frequency", "glossary"]
+
+
+class Mention(Record):
+    text: str = Field(description="The mention as written (`text[span]`).")
+    span: Span
+    section_id: str | None
+    page: int | None = None
+    match: MatchKind = Field(description="exact: a variant as written; lemma: same normalised form "
+                                         "(case, accents, plural, hyphens); fuzzy: a spelling slip; "
+                                         "glossary: an alias from the glossary.")
+    score: float = Field(ge=0, le=100, description="Similarity to the concept's nearest variant (100 = same).")
+
+
+class Concept(Record):
+    id: str
+    label: str = Field(description="Canonical form: the variant used most often.")
+    variants: list[str] = Field(description="Every surface form seen, markup and articles removed.")
+    cues: list[ConceptCue] = Field(description="How the handout marks it as a concept.")
+    score: float = Field(description="How term-like and prominent it is; concepts are sorted by it.")
+    definition: str | None = Field(default=None, description="From the glossary, when given.")
+    mentions: list[Mention]
+
+
+EntityLabel = Literal["PER", "ORG", "WORK"]
+
+
+class EntityMention(Record):
+    text: str
+    span: Span
+    section_id: str | None
+    page: int | None = None
+
+
+class Entity(Record):
+    id: str
+    label: EntityLabel
+    text: str = Field(description="Canonical name: the longest form seen (a full name over a surname).")
+    mentions: list[EntityMention]
+
+
 class Handout(Record):
     schema_version: str = SCHEMA_VERSION
     tool_version: str
@@ -141,4 +183,6 @@ class Handout(Record):
     metadata: Metadata
     sections: list[Section]
     quotes: list[Quote]
+    concepts: list[Concept] = Field(default_factory=list)
+    entities: list[Entity] = Field(default_factory=list)
     issues: list[Issue]

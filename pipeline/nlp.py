@@ -1,0 +1,110 @@
+"""The French spaCy model: loaded once per process, with only the components the stages need.
+
+spaCy reads a *masked* copy of the text: Markdown markers, URLs, code and HTML are replaced by
+spaces of the same length, so that the model never sees ``exploratoire**.`` and every token offset
+is still an offset into ``Handout.text``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from pipeline.document import Document
+
+MODEL = "fr_core_news_sm"
+# What each need costs. The parser (~24% of the pipeline's time) is never needed: multiword terms
+# come from part-of-speech patterns. NER brings its own tok2vec (~44% of the time): it is loaded
+# only when entities are asked for.
+COMPONENTS = {
+    "lemmas": ("tok2vec", "morphologizer", "attribute_ruler", "lemmatizer"),
+    "entities": ("ner",),
+}
+ALL_COMPONENTS = ("tok2vec", "morphologizer", "parser", "senter", "attribute_ruler", "lemmatizer", "ner")
+
+
+@cache
+def load(needs: frozenset[str]):
+    """The model with the components ``needs`` call for; one instance per process and need."""
+    import spacy  # imported here: extraction without NLP stages must not pay for spaCy
+
+    keep = {c for need in needs for c in COMPONENTS[need]}
+    return spacy.load(MODEL, exclude=[c for c in ALL_COMPONENTS if c not in keep])
+
+
+class Lexicon:
+    """The words the model's lemmatizer knows: 217k inflected forms and their lemmas. A word
+    outside it is a neologism, a foreign or technical term (microtravail, cybertariat,
+    gamification) — or a name."""
+
+    def __init__(self, forms=None, lemmas: frozenset[str] = frozenset()):
+        self.forms = forms  # spaCy lookup Table keyed by (hashed) form, or None
+        self.lemmas = lemmas
+        self.folded = frozenset(_fold(w) for w in lemmas)
+
+    def __bool__(self) -> bool:
+        return self.forms is not None
+
+    def __contains__(self, word: str) -> bool:
+        word = word.lower().replace("’", "'")
+        return (self.forms is not None and word in self.forms) or word in self.lemmas \
+            or _fold(word) in self.folded  # capitals often lose their accents: "Etude"
+
+
+def _fold(word: str) -> str:
+    import unicodedata
+
+    return "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))
+
+
+@cache
+def lexicon(needs: frozenset[str]) -> Lexicon:
+    nlp = load(needs)
+    if "lemmatizer" not in nlp.pipe_names:
+        return Lexicon()
+    tables = nlp.get_pipe("lemmatizer").lookups
+    forms = tables.get_table("lemma_lookup")
+    lemmas: set[str] = set()
+    for values in forms.values():
+        lemmas.update(values)
+    index = tables.get_table("lemma_index")
+    for key in index:
+        lemmas.update(index[key])
+    return Lexicon(forms, frozenset(lemmas))
+
+
+_LINE_MARKUP_KINDS = ("code", "html", "front_matter", "rule")
+_INLINE = re.compile(
+    r"<(?:https?|mailto|ftp):[^>\s]*>"  # autolinks
+    r"|https?://\S+|www\.\S+"  # bare URLs
+    r"|\]\([^)\s]*\)"  # the (url) part of [text](url)
+    r"|(?<!\w)[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}(?!\w)"  # emphasis markers
+    r"|[\[\]#`|➔→►➢➤]"
+)
+
+
+def mask(doc: Document) -> str:
+    """``doc.text`` with markup blanked out, same length, same line breaks."""
+    chars = list(doc.text)
+    for line in doc.lines:
+        if line.kind in _LINE_MARKUP_KINDS:
+            _blank(chars, line.start, line.end)
+        elif line.content_start > line.start:
+            _blank(chars, line.start, line.content_start)  # '#', '>', list markers
+    text = "".join(chars)
+    return _INLINE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+
+
+def _blank(chars: list[str], start: int, end: int) -> None:
+    for i in range(start, end):
+        if chars[i] != "\n":
+            chars[i] = " "
+
+
+def parse(doc: Document, needs: frozenset[str]):
+    """Run the model on the masked text. Token offsets are offsets into ``doc.text``."""
+    nlp = load(needs)
+    masked = mask(doc)
+    assert len(masked) == len(doc.text)
+    nlp.max_length = max(nlp.max_length, len(masked) + 1)  # batch limits guard size, not spaCy
+    return nlp(masked)
