@@ -108,14 +108,14 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def run_extract(paths: list[Path], out_dir: Path, *, on_file=None) -> RunResult:
+def run_extract(paths: list[Path], out_dir: Path, *, on_file=None, **options) -> RunResult:
     """Extract every handout under ``paths`` into ``out_dir``; errors are collected, not raised."""
     result = RunResult()
     files, result.failures = discover(paths)
     names = output_names(files)
     for file, _ in files:
         try:
-            handout = extract(file)
+            handout = extract(file, **options)
         except TdxError as err:
             result.failures.append(Failure(str(file), err.code, str(err)))
             if on_file:

@@ -10,6 +10,8 @@ import typer
 
 from pipeline import __version__
 from pipeline.batch import run_extract, write_atomic
+from pipeline.errors import TdxError
+from pipeline.stages.concepts import Glossary
 from pipeline.models import SCHEMA_VERSION
 from pipeline.schema import SCHEMAS, render
 
@@ -46,21 +48,34 @@ def extract(
     paths: Annotated[list[Path], typer.Argument(help="Handout files (.txt, .md) or folders to search.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the JSON files.")] = Path("outputs"),
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
+    glossary: Annotated[Optional[Path], typer.Option("--glossary", "-g", help="TOML glossary of the book's "
+                                                     "concepts: [[concept]] label, aliases, definition.")] = None,
+    concepts: Annotated[bool, typer.Option("--concepts/--no-concepts", help="Find the book's concepts.")] = True,
+    entities: Annotated[bool, typer.Option("--entities/--no-entities",
+                                           help="Find people, organisations and works.")] = True,
 ) -> None:
     """Extract metadata, sections, quotations and references from handouts into JSON.
 
     One JSON per handout, named after the input without its extension
     (raw/casilli.txt -> outputs/casilli.json); see the README for colliding names.
 
-    Example: tdx extract raw/ -o outputs/
+    Example: tdx extract raw/ -o outputs/ --glossary casilli.toml
     """
+    options = {"concepts": concepts, "entities": entities}
+    if glossary is not None:
+        try:
+            options["glossary"] = Glossary.load(glossary)
+        except TdxError as err:
+            _error(str(err))
+            raise typer.Exit(2) from None
+
     def report(file: Path, target: Path | None, err) -> None:
         if err is not None:
             _error(str(getattr(err, "message", None) or err))
         elif not quiet:
             typer.echo(f"{file} -> {target}")
 
-    result = run_extract(paths, output, on_file=report)
+    result = run_extract(paths, output, on_file=report, **options)
     for failure in result.failures:
         if failure.code in ("not_found", "no_handouts"):
             _error(failure.message)

@@ -184,7 +184,10 @@ class ConceptFinder:
                 add(term, "emphasis")
         for pattern in _PHRASE_CUES:
             for m in pattern.finditer(masked):
-                add(m.group("t"), "phrase")
+                term = m.group("t")
+                if not term.startswith("«"):
+                    term = masked[m.start("t"):_noun_phrase_end(parsed, m.start("t"), m.end("t"))]
+                add(term, "phrase")
         for m in _DEFINITION.finditer(masked):
             add(m.group("t"), "definition")
 
@@ -339,6 +342,24 @@ class ConceptFinder:
                        definition=(glossary or {}).get("definition"), mentions=mentions)
 
 
+def _noun_phrase_end(parsed, start: int, end: int) -> int:
+    """End of the noun phrase opening ``[start, end)``: "gamification revient souvent" -> "gamification"."""
+    span = parsed.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return end
+    last = start
+    for i, tok in enumerate(span):
+        if tok.pos_ in ("NOUN", "PROPN", "ADJ", "X") or (tok.pos_ not in ("VERB", "AUX", "ADV", "PRON", "ADP", "DET",
+                                                                         "CCONJ", "SCONJ", "PUNCT") and tok.is_alpha):
+            last = tok.idx + len(tok)
+        elif tok.pos_ == "ADP" and fold(tok.text) in ("de", "d'", "du") and i + 1 < len(span) \
+                and span[i + 1].pos_ in ("NOUN", "PROPN", "X"):
+            continue
+        else:
+            break
+    return last if last > start else end
+
+
 class _Known:
     """Membership in the model's lexicon (forms and lemmas), tolerant of compounds."""
 
@@ -358,12 +379,12 @@ class _MentionMatcher:
     def __init__(self, groups: dict[str, list[_Candidate]]):
         self.by_key: dict[str, str] = {}
         self.exact: dict[str, set[str]] = defaultdict(set)
-        self.glossary_keys: set[str] = set()
+        self.glossary_keys: set[str] = set()  # aliases given by the glossary, not its labels
         for root, members in groups.items():
             for member in members:
                 self.by_key[member.key] = root
                 self.exact[root].update(s.lower() for s in member.surfaces)
-                if member.glossary and member.cues == {"glossary"}:
+                if member.glossary and normalise(member.glossary["label"]) != member.key:
                     self.glossary_keys.add(member.key)
         self.long_keys = [k for k in self.by_key if len(k) >= FUZZY_MIN_LENGTH]
         # spaCy splits "human-based" into three tokens: windows count tokens, not words.
@@ -381,6 +402,8 @@ class _MentionMatcher:
                 if len(window) < n or n > 1 and any(not _JOINER.fullmatch(text[t.idx + len(t):u.idx])
                                                     for t, u in zip(window, window[1:])):
                     continue
+                if fold(window[0].text).rstrip("'") in _STOP_EDGE or fold(window[-1].text) in _STOP_EDGE:
+                    continue  # "le digital labor": the mention is "digital labor"
                 start, end = window[0].idx, window[-1].idx + len(window[-1])
                 surface = text[start:end]
                 key = normalise(surface)
@@ -398,10 +421,10 @@ class _MentionMatcher:
                 if root is None:
                     continue
                 if kind == "lemma":
-                    if surface.lower() in self.exact[root] or clean_surface(surface).lower() in self.exact[root]:
-                        kind = "exact"
-                    elif key in self.glossary_keys:
+                    if key in self.glossary_keys:
                         kind = "glossary"
+                    elif surface.lower() in self.exact[root]:
+                        kind = "exact"
                 found[root].append(Mention(text=surface, span=Span(start=start, end=end), section_id=None,
                                            match=kind, score=round(score, 1)))
                 i += n
