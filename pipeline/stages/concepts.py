@@ -36,6 +36,7 @@ MAX_TERM_WORDS = 4
 
 _ARTICLES = re.compile(r"^(?:(?:(?:le|la|les|un|une|des|du|de\s+la|de|au|aux|ce|cette|ces|son|sa|ses|leur|leurs)\s+)"
                        r"|(?:de\s+l|l|d|qu)['’]\s*)+", re.I)
+_ELISION = re.compile(r"\b(?:l|d|j|s|n|m|t|c|qu)'")
 _MARKUP = re.compile(r"[*_`#\[\]«»“”\"„‹›]")
 _STOP_EDGE = {"le", "la", "les", "l", "un", "une", "des", "du", "de", "d", "et", "ou", "à", "au", "aux", "en",
               "par", "pour", "sur", "dans", "avec", "qui", "que", "qu", "ce", "cette", "ces", "son", "sa", "ses",
@@ -81,6 +82,7 @@ def normalise(term: str) -> str:
     les plateformes = plateforme, l'automation = automation, Tâcheronnisation = tacheronnisation."""
     term = _MARKUP.sub(" ", fold(term)).strip(" \t\n.,;:!?()")
     term = _ARTICLES.sub("", term)
+    term = _ELISION.sub(" ", term)  # "calcul assisté par l'humain": the elided article is not part of the key
     words = re.findall(r"[a-z0-9]+", term)
     return "".join(_singular(w) for w in words)
 
@@ -192,7 +194,7 @@ class ConceptFinder:
             add(m.group("t"), "definition")
 
         # 2. Recurring terms: out-of-lexicon words and multiword noun phrases.
-        for surface, count in self._recurring(parsed, known).items():
+        for surface, count in self._recurring(parsed, masked, known).items():
             key = normalise(surface)
             if key in candidates or count >= 2:
                 cand = candidates.get(key)
@@ -288,7 +290,7 @@ class ConceptFinder:
             return True
         return "frequency" in cues and len(mentions) >= 3
 
-    def _recurring(self, parsed, known: "_Known") -> Counter:
+    def _recurring(self, parsed, masked: str, known: "_Known") -> Counter:
         """Surface forms of out-of-lexicon words and multiword noun phrases, with their counts."""
         counts: Counter = Counter()
         tokens = list(parsed)
@@ -316,7 +318,7 @@ class ConceptFinder:
                     continue
                 if first.text[:1].isupper() and last.text[:1].isupper():
                     continue  # "Amazon Mechanical": names
-                counts[parsed.text[first.idx:last.idx + len(last)]] += 1
+                counts[masked[first.idx:last.idx + len(last)]] += 1
         return counts
 
     @staticmethod
@@ -387,49 +389,53 @@ class _MentionMatcher:
                 if member.glossary and normalise(member.glossary["label"]) != member.key:
                     self.glossary_keys.add(member.key)
         self.long_keys = [k for k in self.by_key if len(k) >= FUZZY_MIN_LENGTH]
-        # spaCy splits "human-based" into three tokens: windows count tokens, not words.
-        self.lengths = range(2 * MAX_TERM_WORDS, 0, -1)
+        self.prefixes = {key[:n] for key in self.by_key for n in range(1, len(key) + 1)}
 
     def find(self, parsed, text: str) -> dict[str, list[Mention]]:
+        """One left-to-right pass: extend a window word by word while its key is the prefix of a
+        concept key (a trie walk on strings), and keep the longest window that is a whole key."""
         found: dict[str, list[Mention]] = defaultdict(list)
         words = [t for t in parsed if any(ch.isalnum() for ch in t.text)]
+        pieces = [normalise(t.text) for t in words]
+        stops = [fold(t.text).rstrip("'") in _STOP_EDGE for t in words]
+        joinable = [_JOINER.fullmatch(text, t.idx + len(t), u.idx) is not None for t, u in zip(words, words[1:])]
         fuzzy_cache: dict[str, tuple[str, float] | None] = {}
         i = 0
         while i < len(words):
-            matched = False
-            for n in self.lengths:
-                window = words[i:i + n]
-                if len(window) < n or n > 1 and any(not _JOINER.fullmatch(text[t.idx + len(t):u.idx])
-                                                    for t, u in zip(window, window[1:])):
-                    continue
-                if fold(window[0].text).rstrip("'") in _STOP_EDGE or fold(window[-1].text) in _STOP_EDGE:
-                    continue  # "le digital labor": the mention is "digital labor"
-                start, end = window[0].idx, window[-1].idx + len(window[-1])
-                surface = text[start:end]
-                key = normalise(surface)
-                root = self.by_key.get(key)
-                score = 100.0
-                kind = "lemma"
-                if root is None and n == 1 and len(key) >= FUZZY_MIN_LENGTH and window[0].is_alpha:
-                    if key not in fuzzy_cache:
-                        best = process.extractOne(key, self.long_keys, scorer=fuzz.ratio,
-                                                  score_cutoff=FUZZY_THRESHOLD)
-                        fuzzy_cache[key] = (best[0], best[1]) if best else None
-                    if fuzzy_cache[key]:
-                        other, score = fuzzy_cache[key]
-                        root, kind = self.by_key[other], "fuzzy"
-                if root is None:
-                    continue
-                if kind == "lemma":
-                    if key in self.glossary_keys:
-                        kind = "glossary"
-                    elif surface.lower() in self.exact[root]:
-                        kind = "exact"
-                found[root].append(Mention(text=surface, span=Span(start=start, end=end), section_id=None,
-                                           match=kind, score=round(score, 1)))
-                i += n
-                matched = True
-                break
-            if not matched:
+            best: tuple[int, str, str, float] | None = None  # (words, root, kind, score)
+            if not stops[i]:
+                key = ""
+                for j in range(i, min(len(words), i + 2 * MAX_TERM_WORDS)):
+                    if j > i and not joinable[j - 1]:
+                        break
+                    key += pieces[j]
+                    if key in self.by_key and not stops[j]:
+                        best = (j - i + 1, self.by_key[key], key, 100.0)
+                    if key not in self.prefixes:
+                        break
+                if best is None and len(pieces[i]) >= FUZZY_MIN_LENGTH and words[i].is_alpha:
+                    if pieces[i] not in fuzzy_cache:
+                        hit = process.extractOne(pieces[i], self.long_keys, scorer=fuzz.ratio,
+                                                 score_cutoff=FUZZY_THRESHOLD)
+                        fuzzy_cache[pieces[i]] = (hit[0], hit[1]) if hit else None
+                    if fuzzy_cache[pieces[i]]:
+                        other, score = fuzzy_cache[pieces[i]]
+                        best = (1, self.by_key[other], None, score)
+            if best is None:
                 i += 1
+                continue
+            n, root, key, score = best
+            start, end = words[i].idx, words[i + n - 1].idx + len(words[i + n - 1])
+            surface = text[start:end]
+            if key is None:
+                kind = "fuzzy"
+            elif key in self.glossary_keys:
+                kind = "glossary"
+            elif surface.lower() in self.exact[root]:
+                kind = "exact"
+            else:
+                kind = "lemma"
+            found[root].append(Mention(text=surface, span=Span(start=start, end=end), section_id=None,
+                                       match=kind, score=round(score, 1)))
+            i += n
         return found
