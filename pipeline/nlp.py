@@ -83,6 +83,9 @@ _INLINE = re.compile(
 )
 
 
+_SYMBOL_RUN = re.compile(r"[^\w\s]{40,}|\S{400,}")
+
+
 def mask(doc: Document) -> str:
     """``doc.text`` with markup blanked out, same length, same line breaks."""
     chars = list(doc.text)
@@ -92,7 +95,11 @@ def mask(doc: Document) -> str:
         elif line.content_start > line.start:
             _blank(chars, line.start, line.content_start)  # '#', '>', list markers
     text = "".join(chars)
-    return _INLINE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+    text = _INLINE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+    # spaCy's tokenizer splits affixes off a whitespace-free chunk one at a time, which is
+    # quadratic in the chunk's length ("«" * 10000 takes 11 s): long runs without a letter carry
+    # no words anyway.
+    return _SYMBOL_RUN.sub(lambda m: " " * len(m.group()), text)
 
 
 def _blank(chars: list[str], start: int, end: int) -> None:

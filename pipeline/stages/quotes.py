@@ -26,6 +26,10 @@ from pipeline.models import Quote, Reference, Section, Span
 from pipeline.stages import references
 
 _MARKS = re.compile(r"[«»“”„‹›\"]")
+_HAS_WORD = re.compile(r"\w")
+# What closes a reference before the next sentence: "(p. 1). Puis" -> the next quotation is "Puis".
+_REFERENCE_TAIL = re.compile(r"[)\]]?[ \t\u00a0\u202f.,;:]*")
+_INLINE_CODE = re.compile(r"(`+)[^`\n].{0,300}?(?<!`)\1(?!`)")
 _CLOSER_OF = {"»": "«", "›": "‹", "”": "“„\"", "“": "„"}
 _WS = " \t\n\u00a0\u202f\u2009"
 # Bullet markers and spaces a recovered quotation must not start with.
@@ -44,6 +48,7 @@ _CALLOUT = re.compile(r"\[!(?P<type>[^\]]+)\]")
 _QUOTE_CALLOUTS = {"quote", "cite", "citation"}
 # "[Brigitte, 50 ans, infirmière]": a bracketed speaker ending an interview extract.
 _ATTRIBUTION = re.compile(r"\[(?P<who>[A-ZÀ-Ý][^\[\]\n]{1,80}?,[^\[\]\n]{1,80})\][ \t.]*$")
+_ATTRIBUTION_GAP = re.compile(r"[*_]{0,3}[ \t\u00a0\u202f.,]*")
 
 
 @dataclass
@@ -68,8 +73,16 @@ class _BlockMarks:
 def _balance(text: str, block: Block, index: int) -> _BlockMarks:
     out = _BlockMarks()
     stack: list[tuple[int, str]] = []
+    # Marks inside inline code (`print("« x »")`) are code, as they are in fenced code blocks.
+    code = [(c.start(), c.end()) for c in _INLINE_CODE.finditer(text, block.start, block.end)] \
+        if "`" in text[block.start:block.end] else []
+    k = 0
     for m in _MARKS.finditer(text, block.start, block.end):
         pos, ch = m.start(), m.group()
+        while k < len(code) and code[k][1] <= pos:
+            k += 1
+        if k < len(code) and code[k][0] <= pos:
+            continue
         if out.first_mark is None:
             out.first_mark = pos
         if ch == '"':
@@ -158,28 +171,41 @@ class QuoteFinder:
     # -- pairing -------------------------------------------------------------------------------
     def _resolve(self, text: str, blocks: list[Block], marks: list[_BlockMarks],
                  region: list[int]) -> list[_Pair]:
-        pairs = [p for bm in marks for p in bm.pairs]
+        pairs: list[_Pair] = []
         used_closers: set[int] = set()
+        # Blocks whose leading « re-opens a quotation begun in an earlier block (French convention):
+        # that mark belongs to the joined quotation, it opens no quotation of its own.
+        continued: set[int] = set()
         for i, bm in enumerate(marks):
-            if not bm.open_left:
+            if not bm.open_left or i in continued:
                 continue
             (start, mark), *inner = bm.open_left
             extra = ["unbalanced_nesting"] if inner else []
-            joined = self._join(text, blocks, marks, region, i, start, mark, used_closers)
+            reopened: list[int] = []
+            joined = self._join(text, blocks, marks, region, i, start, mark, used_closers, reopened)
             if joined is not None:
                 joined.issues += extra
                 pairs.append(joined)
+                continued.update(reopened)
                 continue
             pairs.append(_Pair(start, None, mark, None, i, i, ["missing_closing_mark", *extra]))
         for i, bm in enumerate(marks):
             for pos, ch in bm.close_left:
                 if pos not in used_closers:
                     pairs.append(_Pair(None, pos, None, ch, i, i, ["missing_opening_mark"]))
-        return pairs
+        # Collected last: _join takes the closing pair of a re-opened quotation out of its block.
+        return [p for bm in marks for p in bm.pairs] + pairs
 
-    def _join(self, text, blocks, marks, region, i, start, mark, used_closers) -> _Pair | None:
-        """Continue the quotation opened at ``start`` in block ``i`` into the following blocks."""
+    def _join(self, text, blocks, marks, region, i, start, mark, used_closers, reopened) -> _Pair | None:
+        """Continue the quotation opened at ``start`` in block ``i`` into the following blocks.
+
+        The blocks passed over that re-open the quotation with a leading « are added to ``reopened``.
+        """
         if region[i] < 0:
+            return None
+        # A page reference ends a quotation: « … (p. 12) closing its block lost its », it does not
+        # run on to the next stray » further down.
+        if references.find_trailing(text, start + 1, blocks[i].end) is not None:
             return None
         for j in range(i + 1, min(len(blocks), i + 1 + _MAX_JOIN_BLOCKS)):
             if region[j] != region[i] or blocks[j].start - start > _MAX_JOIN_CHARS:
@@ -191,7 +217,12 @@ class QuoteFinder:
                 return _Pair(start, pos, mark, ch, i, j)
             starts_with_mark = (bm.first_mark is not None
                                 and not text[blocks[j].start:bm.first_mark].strip(_LEAD))
+            ends_with_reference = references.find_trailing(text, blocks[j].start, blocks[j].end) is not None
             if starts_with_mark and bm.open_left and bm.open_left[0][0] == bm.first_mark:
+                reopened.append(j)
+                if ends_with_reference:
+                    # « re-opened, then a reference: the last paragraph, missing its ».
+                    return _Pair(start, None, mark, None, i, j, ["missing_closing_mark"])
                 continue  # « re-opened at the start of a continued paragraph
             if bm.open_left:
                 return None  # another quotation opens here: ours was never closed
@@ -201,6 +232,9 @@ class QuoteFinder:
                 # The last paragraph of a re-opened quotation: « … » (p. 12) as a whole block.
                 bm.pairs.remove(first)
                 return _Pair(start, first.close, mark, first.close_mark, i, j)
+            if ends_with_reference or any(
+                    references.find_after(text, p.close + 1, blocks[j].end) for p in bm.pairs):
+                return None  # a referenced paragraph or quotation of its own: ours ended before
             # A block with balanced marks only: the quotation may run through it.
         return None
 
@@ -228,10 +262,33 @@ class QuoteFinder:
             else:
                 inner_end, outer_end = pair.close, pair.close + 1
             start, end = _trim(text, inner_start, inner_end, _LEAD if pair.open is None else _WS)
+            if (pair.open is None or pair.close is None) and not _HAS_WORD.search(text, start, end):
+                # A stray mark with nothing quotable next to it ("»»»", "« » »", "«««"): no
+                # quotation, but a recovered one after it still starts after it.
+                if pair.open is None:
+                    previous_end[pair.block] = max(previous_end.get(pair.block, 0), outer_end)
+                continue
             if end <= start:
                 continue
             if reference is None and pair.close is not None:
                 reference = references.find_after(text, outer_end, last.end)
+            if reference is None and pair.close is not None:
+                # The reference typed inside the closing mark: « … le travail (p. 12) ». It is the
+                # handout's, not the author's words: the quotation ends before its bracket.
+                inside = references.find_trailing(text, start, end)
+                if inside is not None and inside.kind not in ("location", "chapter"):
+                    reference = inside
+                    start, end = _trim(text, start, _bracket_before(text, inside, start),
+                                       _LEAD if pair.open is None else _WS)
+                    if end <= start:
+                        continue
+            attribution = None
+            if reference is None and pair.close is not None:
+                # « … » [Brigitte, 50 ans, infirmière]: an interview excerpt and its speaker.
+                gap = _ATTRIBUTION_GAP.match(text, outer_end, last.end).end()
+                if (m := _ATTRIBUTION.match(text, gap, last.end)) \
+                        and references.parse_reference(m.group("who"), 0) is None:
+                    attribution = m.group("who").strip()
             if reference is None and pair.open is not None:
                 reference = references.find_before(text, pair.open, max(first.start, previous_end.get(pair.block, 0)))
             if pair.open is None:
@@ -241,9 +298,16 @@ class QuoteFinder:
             if reference is not None:
                 # A quotation missing its opening mark starts after the last referenced one of its
                 # block; quoted terms before it are part of it.
-                previous_end[pair.end_block] = max(previous_end.get(pair.end_block, 0), reference.span.end)
+                previous_end[pair.end_block] = max(previous_end.get(pair.end_block, 0),
+                                                   _REFERENCE_TAIL.match(text, reference.span.end).end())
+            elif pair.open is None:
+                # Nor does it start before the end of another one missing its opening mark: "A » B »"
+                # is two quotations, not "A" and "A » B" (nor n overlapping ones, quadratic in size,
+                # for a line of n stray »).
+                previous_end[pair.end_block] = max(previous_end.get(pair.end_block, 0), outer_end)
             quotes.append(self._quote(doc, start, end, outer_start, outer_end, pair.open_mark,
-                                      pair.close_mark, reference, list(pair.issues)))
+                                      pair.close_mark, reference, list(pair.issues),
+                                      kind="excerpt" if attribution else None, attribution=attribution))
         return quotes
 
     def _quote(self, doc, start, end, outer_start, outer_end, open_mark, close_mark, reference,
@@ -307,11 +371,23 @@ class QuoteFinder:
             group = blocks[i:j + 1]
             i = j + 1
             start, end = group[0].start, group[-1].end
+            title_reference = None
             callout = _CALLOUT.match(text, start, end)
             if callout:
                 if callout.group("type").strip().lower() not in _QUOTE_CALLOUTS:
                     continue
                 start = callout.end()
+                if text[start:start + 1] in ("-", "+"):
+                    start += 1  # Obsidian fold marker: "> [!quote]-"
+                line = doc.line_at(start)
+                body_line = next((ln for ln in doc.lines[line.index + 1:group[-1].last_line + 1]
+                                  if ln.content_start < ln.end), None)
+                if body_line is not None:
+                    # The rest of the callout line is its title ("> [!quote] Casilli, p. 12"), never
+                    # quoted text: the quotation starts on the next line, after its own '>' marker.
+                    title_reference = references.find_in(text, start, line.end) \
+                        if text[start:line.end].strip() else None
+                    start = body_line.content_start
             reference = None
             if len(group) > 1:
                 reference = references.find_in(text, group[-1].start, group[-1].end)
@@ -323,6 +399,8 @@ class QuoteFinder:
                     end = _bracket_before(text, reference, start)
             if reference is None and j + 1 < len(blocks) and blocks[j + 1].last_line == blocks[j + 1].first_line:
                 reference = references.find_in(text, blocks[j + 1].start, blocks[j + 1].end)
+            if reference is None:
+                reference = title_reference
             start, end = _trim(text, start, end)
             if end <= start or covered.covers_most(start, end):
                 continue

@@ -19,13 +19,21 @@ _DASH = r"[-‐‑–—]"
 # A page number, or a roman numeral for front matter pages (p. xii).
 _PAGE = r"(?:\d{1,5}|[ivxlc]{1,7})"
 _FOLLOWING = rf"(?:sq{{1,2}}\.?|ss\.?|s\.|et{_SP}+suiv(?:\.|antes)?|suiv\.?|ff?\.)"
-_PAGE_WORD = rf"(?:pp?\.?|pages?|pg\.?)"
+# "p.", "pp.", "p 12", "p107", "page", "pages"; never the first letter of a word: without this
+# guard "(Pessoa)" or "(politique)" read as "p" + a malformed page and "(pic)" as page "ic".
+_PAGE_WORD = r"(?:(?:pp?|pages?|pg)(?:\.|(?![^\W\d_])))"
 
 # One item of a page locator: "12", "12-14", "112–14", "xii".
-_ITEM = re.compile(rf"({_PAGE})(?:{_SP}*{_DASH}{_SP}*(\d{{1,5}}))?", re.I)
+_ITEM = re.compile(rf"({_PAGE})(?:{_SP}*{_DASH}{_SP}*({_PAGE}))?", re.I)
+# What follows the page word: page numbers, ranges and list separators, with the page word possibly
+# repeated ("p. 9 ; p. 12"). A flat character class, checked item by item in _parse_locator: nested
+# optional groups here backtrack exponentially on a long list that fails at its end.
 _LOCATOR = re.compile(
-    rf"{_PAGE_WORD}{_SP}*(?P<body>[\w]+(?:{_SP}*(?:{_DASH}|,|et|&|;){_SP}*[\w]*)*)?{_SP}*\.?$", re.I)
+    rf"{_PAGE_WORD}{_SP}*(?P<body>\w[\w \t\u00a0\u202f\u2009.,;&‐‑–—-]*?)?{_SP}*\.?$", re.I)
 _FOLLOWING_END = re.compile(rf"{_SP}*{_FOLLOWING}{_SP}*$", re.I)
+# "(p. 9, note 3)", "(p. 9 n. 3)": a footnote on the cited page; the page is what gets parsed.
+_NOTE_END = re.compile(rf"{_SP}*[,;]?{_SP}*(?:notes?|n\.){_SP}*\d{{1,3}}{_SP}*\.?$", re.I)
+_PART_PAGE_WORD = re.compile(rf"^{_PAGE_WORD}{_SP}*", re.I)
 _BACK = re.compile(rf"^(?:(?P<author>[^,;()]{{2,60}}?),{_SP}*)?"
                    rf"(?P<back>ibid(?:em)?|id(?:em)?|op\.?{_SP}*cit|art\.?{_SP}*cit|loc\.?{_SP}*cit)\b\.?"
                    rf"(?:{_SP}*[,;:]?{_SP}*(?P<rest>.*))?$", re.I)
@@ -38,21 +46,39 @@ _CHAPTER = re.compile(rf"^(?:chap(?:itre|\.)?|ch\.){_SP}*(?P<n>\d{{1,3}}|[IVXLC]
 _LOCATION = re.compile(
     r"^(?:introduction(?:\s+g[ée]n[ée]rale)?|conclusion(?:\s+g[ée]n[ée]rale)?|pr[ée]face|avant-propos|"
     r"postface|[ée]pilogue|prologue|annexes?|glossaire|bibliographie|pr[ée]ambule|liminaire|"
-    r"(?:4e|4ème|quatrième)\s+de\s+couverture|(?:partie|livre|tome|section|volume|vol\.)\s+\w+|"
+    r"(?:4e|4ème|quatrième)\s+de\s+couverture|"
+    # A numbered part only: "(livre blanc)" or "(section syndicale)" after a quotation are glosses.
+    r"(?:partie|livre|tome|section|volume|vol\.)\s+(?:\d{1,3}|[IVXLC]{1,6}\b|premi(?:er|ère)|seconde?|\w+i[èe]me)|"
     r"(?:première|deuxième|seconde|troisième|quatrième|dernière)\s+partie)\.?"
     rf"(?:{_SP}*[,;]{_SP}*(?P<rest>.+))?$",
     re.I,
 )
-_TAG = re.compile(rf"^(?P<tag>[^,;:()]{{1,40}}),{_SP}*(?P<rest>{_PAGE_WORD}{_SP}*\S.*)$", re.I)
-_ROMAN = re.compile(r"^[ivxlc]+$", re.I)
+# Readers' note tags, possibly several: "[non-mixité, p107]", "[capitalisme, engagement, p51]": the
+# page starts at the first comma followed by a page word ("positivisme" is not one: see _PAGE_WORD).
+_TAG = re.compile(rf"^(?P<tag>[^;:()\[\]]{{1,80}}?),{_SP}*(?P<rest>{_PAGE_WORD}{_SP}*\S.*)$", re.I)
+# A well-formed roman numeral up to 399: "xii" and "cix" are front-matter pages, "civil" is a word.
+_ROMAN = re.compile(r"^(?=[ivxlc])c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})$", re.I)
 
 
 @dataclass(frozen=True, slots=True)
 class _Pages:
     pages: list[int]
     labels: list[str]
-    kind: str  # page | page_range | page_list | malformed
+    kind: str  # page | page_range | page_list | malformed | none (not a page at all)
     following: bool
+
+
+def _roman_value(numeral: str) -> int:
+    values = [{"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}[ch] for ch in numeral.lower()]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+def _is_words(part: str) -> bool:
+    """True when ``part`` holds no page at all: no digit and no roman numeral (or roman range)."""
+    if re.search(r"\d", part):
+        return False
+    m = _ITEM.fullmatch(part)
+    return not (m and _ROMAN.match(m.group(1)) and (not m.group(2) or _ROMAN.match(m.group(2))))
 
 
 def _parse_locator(body: str | None, follow: str | None) -> _Pages:
@@ -60,21 +86,30 @@ def _parse_locator(body: str | None, follow: str | None) -> _Pages:
     following = bool(follow)
     if not body or not body.strip():
         return _Pages([], [], "malformed", following)
-    parts = [p for p in re.split(rf"{_SP}*(?:,|;|&|\bet\b){_SP}*", body.strip()) if p]
+    parts = [_PART_PAGE_WORD.sub("", p).strip()
+             for p in re.split(rf"{_SP}*(?:,|;|&|\bet\b){_SP}*", body.strip())]
+    parts = [p for p in parts if p]
+    if parts and all(_is_words(p) for p in parts):
+        # Only words after "p.": "(p. ex.)" is "par exemple", a gloss, not a broken page number.
+        return _Pages([], [], "none", following)
     pages: list[int] = []
     labels: list[str] = []
     ranges = 0
     for part in parts:
         m = _ITEM.fullmatch(part.strip())
-        if not m:
+        if not m or (not m.group(1).isdigit() and not _ROMAN.match(m.group(1))):
             # "12-" (open range), "12a", "4O": letters or a dangling dash in a page number.
             return _Pages(pages, labels + [part.strip()], "malformed", following)
         first, last = m.group(1), m.group(2)
         labels.append(m.group(0))
         if _ROMAN.match(first):
-            if last:
+            # Front matter: "xii", "xii-xv" are labels without page numbers; "xii-15" is broken.
+            if last and (not _ROMAN.match(last) or _roman_value(last) < _roman_value(first)):
                 return _Pages(pages, labels, "malformed", following)
+            ranges += bool(last)
             continue
+        if last and not last.isdigit():
+            return _Pages(pages, labels, "malformed", following)
         a = int(first)
         if a == 0:
             return _Pages(pages, labels, "malformed", following)
@@ -139,6 +174,8 @@ def parse_reference(raw: str, start: int, *, position: str = "after") -> Referen
 
     assert rest is not None
     rest = rest.strip()
+    if note := _NOTE_END.search(rest):
+        rest = rest[: note.start()]
     follow = _FOLLOWING_END.search(rest)
     if follow:
         rest = rest[: follow.start()]
@@ -146,32 +183,44 @@ def parse_reference(raw: str, start: int, *, position: str = "after") -> Referen
     if not m:
         return None
     pages = _parse_locator(m.group("body"), follow.group(0) if follow else None)
+    if pages.kind == "none":
+        return None
     return Reference(kind=pages.kind, pages=pages.pages, page_labels=pages.labels,
                      following=pages.following, **fields)
 
 
-# What may stand between a closing quote mark and its reference: spaces, then at most one comma,
-# full stop or semicolon ("» (p. 9)", "». (p. 9)", "», p. 12").
-_GAP = rf"{_SP}*[.,;]?{_SP}*"
+# What may stand between a closing quote mark and its reference: Markdown emphasis closing around
+# the quotation ("*« … »* (p. 3)"), spaces, at most one comma, full stop or semicolon ("» (p. 9)",
+# "». (p. 9)", "», p. 12"), and one line break: hard-wrapped notes push the reference to the next
+# line of the same paragraph ("»\n(p. 9)"; inside a block quote the next line starts with ">").
+_GAP = rf"[*_]{{0,3}}{_SP}*[.,;]?{_SP}*(?:\n(?:[ \t]*>)*{_SP}*)?"
 _BRACKETED = re.compile(rf"{_GAP}(?:\((?P<paren>[^()\n]{{0,120}})\)|\[(?P<bracket>[^\[\]\n]{{0,120}})\])")
 _BARE = re.compile(
     rf"{_GAP}(?P<bare>{_PAGE_WORD}{_SP}*\d{{1,5}}(?:{_SP}*{_DASH}{_SP}*\d{{1,5}})?(?:{_SP}*{_FOLLOWING})?)"
     rf"(?![\w-])", re.I)
 # "p. 34 : « …" — a page given just before the quotation it announces.
 _BEFORE = re.compile(
-    rf"(?P<bare>{_PAGE_WORD}{_SP}*\d{{1,5}}(?:{_SP}*{_DASH}{_SP}*\d{{1,5}})?)\)?{_SP}*[:,]?{_SP}*$", re.I)
+    # Not the end of a word: "Le top 10 : « …" or "au cap 3 : « …" announce no page.
+    rf"(?<!\w)(?P<bare>{_PAGE_WORD}{_SP}*\d{{1,5}}(?:{_SP}*{_DASH}{_SP}*\d{{1,5}})?)\)?{_SP}*[:,]?{_SP}*$", re.I)
 
 
 def find_after(text: str, pos: int, limit: int) -> Reference | None:
     """The reference starting right after offset ``pos`` (a closing mark), not reaching ``limit``."""
-    window = text[pos:min(limit, pos + 160)]
-    if m := _BRACKETED.match(window):
-        group = "paren" if m.group("paren") is not None else "bracket"
-        raw = m.group(group)
-        if (ref := parse_reference(raw, pos + m.start(group))) is not None:
-            return ref
-    if m := _BARE.match(window):
-        return parse_reference(m.group("bare"), pos + m.start("bare"))
+    window = text[pos:min(limit, pos + 240)]
+    at = 0
+    # One gloss may stand between the quotation and its reference:
+    # "le « digital labor » (travail numérique) (p. 12)".
+    for _ in range(2):
+        if m := _BRACKETED.match(window, at):
+            group = "paren" if m.group("paren") is not None else "bracket"
+            raw = m.group(group)
+            if (ref := parse_reference(raw, pos + m.start(group))) is not None:
+                return ref
+        if b := _BARE.match(window, at):
+            return parse_reference(b.group("bare"), pos + b.start("bare"))
+        if m is None:
+            return None
+        at = m.end()
     return None
 
 

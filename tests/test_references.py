@@ -1,0 +1,281 @@
+"""Page references: what ``parse_reference`` reads in a bracket, and what ``find_after`` /
+``find_before`` pick up around a quotation.
+
+Every table row is ``(french_text, expected)``. ``expected`` lists only the fields that matter for
+the row; ``None`` means "this is not a reference". Every reference found must satisfy the span
+contract: ``text[ref.span.start:ref.span.end] == ref.raw``.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from pipeline.stages.references import find_after, find_before, parse_reference
+
+
+def _check(ref, text: str, expected: dict | None) -> None:
+    if expected is None:
+        assert ref is None, f"{text!r} read as a reference: {ref!r}"
+        return
+    assert ref is not None, f"{text!r}: no reference found"
+    assert text[ref.span.start:ref.span.end] == ref.raw, "span does not point at raw"
+    got = {key: getattr(ref, key) for key in expected}
+    assert got == expected, f"{text!r}"
+
+
+# -- parse_reference ----------------------------------------------------------------------------
+
+PARSE = [
+    # The everyday forms.
+    ("p. 9", {"kind": "page", "pages": [9], "page_labels": ["9"], "following": False}),
+    ("p.64", {"kind": "page", "pages": [64]}),  # no space after the dot
+    ("p 12", {"kind": "page", "pages": [12]}),  # no dot
+    ("p107", {"kind": "page", "pages": [107]}),  # glued, as in reading-note tags
+    ("P. 12", {"kind": "page", "pages": [12]}),
+    ("page 12", {"kind": "page", "pages": [12]}),
+    ("p.\u00a012", {"kind": "page", "pages": [12]}),  # non-breaking space (Word)
+    ("p.\u202f12", {"kind": "page", "pages": [12]}),  # narrow no-break space (French typography)
+    ("p. 12.", {"kind": "page", "pages": [12]}),  # sentence full stop inside the bracket
+    # Ranges.
+    ("pp. 12-14", {"kind": "page_range", "pages": [12, 14], "page_labels": ["12-14"]}),
+    ("p. 12–14", {"kind": "page_range", "pages": [12, 14]}),  # en dash
+    ("p. 12—14", {"kind": "page_range", "pages": [12, 14]}),  # em dash
+    ("p. 12 - 14", {"kind": "page_range", "pages": [12, 14]}),  # spaced dash
+    ("pages 12-14", {"kind": "page_range", "pages": [12, 14]}),
+    # French abbreviated ranges borrow the missing leading digits of the first page.
+    ("p. 112-14", {"kind": "page_range", "pages": [112, 114], "page_labels": ["112-14"]}),
+    ("p. 112–4", {"kind": "page_range", "pages": [112, 114]}),
+    ("p. 12-3", {"kind": "page_range", "pages": [12, 13]}),
+    # "and following pages".
+    ("p. 45 sq.", {"kind": "page", "pages": [45], "following": True}),
+    ("p. 45 sqq.", {"kind": "page", "pages": [45], "following": True}),
+    ("p. 45 et suiv.", {"kind": "page", "pages": [45], "following": True}),
+    ("p. 45 et suivantes", {"kind": "page", "pages": [45], "following": True}),
+    ("p. 45 s.", {"kind": "page", "pages": [45], "following": True}),
+    ("p. 45sq.", {"kind": "page", "pages": [45], "following": True}),  # glued
+    ("p. 12-13 sq.", {"kind": "page_range", "pages": [12, 13], "following": True}),
+    # Lists; the page word may be repeated before each item.
+    ("pp. 12, 15", {"kind": "page_list", "pages": [12, 15], "page_labels": ["12", "15"]}),
+    ("p. 12 et 15", {"kind": "page_list", "pages": [12, 15]}),
+    ("p. 12 ; 15", {"kind": "page_list", "pages": [12, 15]}),
+    ("p. 9 ; p. 12", {"kind": "page_list", "pages": [9, 12]}),
+    ("p. 9 et p. 12", {"kind": "page_list", "pages": [9, 12]}),
+    ("pp. 12-14, 20", {"kind": "page_list", "pages": [12, 14, 20]}),  # a range inside a list
+    # Roman numerals: front-matter pages have a label but no page number.
+    ("p. xii", {"kind": "page", "pages": [], "page_labels": ["xii"]}),
+    ("p. XII", {"kind": "page", "pages": [], "page_labels": ["XII"]}),
+    ("p. cix", {"kind": "page", "page_labels": ["cix"]}),
+    ("p. xii-xv", {"kind": "page_range", "pages": [], "page_labels": ["xii-xv"]}),
+    # A footnote on the page: the page is what counts.
+    ("p. 9, note 3", {"kind": "page", "pages": [9]}),
+    ("p. 9 n. 3", {"kind": "page", "pages": [9]}),
+    # Back references.
+    ("ibid.", {"kind": "ibid", "back_reference": "ibid", "pages": []}),
+    ("Ibid", {"kind": "ibid", "back_reference": "ibid"}),
+    ("ibidem", {"kind": "ibid", "back_reference": "ibid"}),
+    ("Id.", {"kind": "ibid", "back_reference": "id"}),
+    ("op. cit.", {"kind": "ibid", "back_reference": "op_cit"}),
+    ("ibid., p. 50", {"kind": "page", "pages": [50], "back_reference": "ibid"}),
+    ("ibid. p. 50", {"kind": "page", "pages": [50], "back_reference": "ibid"}),  # no comma
+    ("op. cit., p. 77", {"kind": "page", "pages": [77], "back_reference": "op_cit"}),
+    ("op.cit., p.77", {"kind": "page", "pages": [77], "back_reference": "op_cit"}),
+    ("Casilli, op. cit., p. 77", {"kind": "page", "pages": [77], "back_reference": "op_cit",
+                                  "author": "Casilli"}),
+    # Places in the book named instead of a page.
+    ("chap. 3", {"kind": "chapter", "location": "chap. 3", "pages": []}),
+    ("Chapitre 2", {"kind": "chapter", "location": "Chapitre 2"}),
+    ("ch. 4", {"kind": "chapter", "location": "ch. 4"}),
+    ("chap. 3, p. 45", {"kind": "page", "pages": [45], "location": "chap. 3"}),
+    ("Introduction", {"kind": "location", "location": "Introduction"}),
+    ("Conclusion générale", {"kind": "location"}),
+    ("deuxième partie", {"kind": "location"}),
+    ("partie 2", {"kind": "location", "location": "partie 2"}),
+    ("tome II", {"kind": "location"}),
+    ("Introduction, p. 12", {"kind": "page", "pages": [12], "location": "Introduction"}),
+    # Author-date: the pages come bare after the colon.
+    ("Loyer 1999: 9-10", {"kind": "page_range", "pages": [9, 10], "author": "Loyer", "year": 1999}),
+    ("Loyer 1999 : 9", {"kind": "page", "pages": [9], "author": "Loyer", "year": 1999}),
+    ("Loyer, 1999, p. 9", {"kind": "page", "pages": [9], "author": "Loyer", "year": 1999}),
+    ("Casilli, 2019, p. 9", {"kind": "page", "pages": [9], "year": 2019}),
+    # Reading-note tags, then the page; several tags before the page too.
+    ("non-mixité, p107", {"kind": "page", "pages": [107]}),
+    ("tag, p32", {"kind": "page", "pages": [32]}),
+    ("capitalisme, engagement, p51", {"kind": "page", "pages": [51]}),
+    # "positivisme" starts with p: it must not be read as the page word.
+    ("cancer, positivisme, p61", {"kind": "page", "pages": [61]}),
+    # Malformed: plainly meant as a page, but unreadable. Flagged, never dropped.
+    ("p.", {"kind": "malformed", "pages": []}),
+    ("pages", {"kind": "malformed", "pages": []}),
+    ("p. 12-", {"kind": "malformed"}),  # open range
+    ("p. 12a", {"kind": "malformed"}),  # letter in a page number
+    ("p. 4O", {"kind": "malformed"}),  # letter O typed for a zero
+    ("p. 0", {"kind": "malformed"}),
+    ("p. 14-12", {"kind": "malformed"}),  # range going backwards
+    ("p. 12-14-16", {"kind": "malformed"}),
+    ("p. xii-15", {"kind": "malformed"}),  # a range mixing roman and arabic numerals
+    ("p. iv-ii", {"kind": "malformed"}),  # roman range going backwards
+]
+
+NOT_REFERENCES = [
+    # Glosses, translations and asides that follow quotations in handouts.
+    "gig economy",
+    "Burrell et Fourcade",
+    "2019",
+    "pour reprendre Marx",
+    "Idées reçues",
+    "Loyer 1999",  # cites a work, not a place in it
+    "travail numérique",
+    # Words starting with "p" are not "p." followed by a malformed page.
+    "Pessoa",
+    "politique",
+    "Paris et Lyon",
+    "pic",  # nor "p" followed by a roman numeral "ic"
+    "p. ex.",  # "par exemple"
+    "p. ex. le travail",
+    "p. civil",  # only roman-numeral letters, but not a numeral
+    # A part of a book needs a number: these are glosses.
+    "livre blanc",
+    "section syndicale",
+    "Introduction à la sociologie",
+    "",
+    "   ",
+    "x" * 200,  # too long to be a reference
+]
+
+
+@pytest.mark.parametrize(("raw", "expected"), PARSE, ids=[r for r, _ in PARSE])
+def test_parse_reference(raw, expected):
+    text = f"« Une citation. » ({raw})"
+    start = text.index("(") + 1
+    ref = parse_reference(raw, start)
+    _check(ref, text, expected)
+    assert ref.position == "after"
+
+
+@pytest.mark.parametrize("raw", NOT_REFERENCES)
+def test_parse_reference_rejects_glosses(raw):
+    assert parse_reference(raw, 0) is None
+
+
+def test_parse_reference_is_fast_on_a_long_list_failing_at_its_end():
+    # A list of 25 pages ending with "!" once took 30 s: nested optional groups backtracked
+    # exponentially before the locator was read item by item.
+    raw = "p. 1" + ", p1" * 25 + " !"
+    t0 = time.perf_counter()
+    assert parse_reference(raw, 0) is None
+    assert time.perf_counter() - t0 < 0.5
+
+
+def test_parse_reference_keeps_position():
+    ref = parse_reference("p. 34", 10, position="before")
+    assert (ref.position, ref.span.start, ref.span.end) == ("before", 10, 15)
+
+
+# -- find_after: the reference right after a closing mark -------------------------------------
+
+AFTER = [
+    ("« x » (p. 9)", {"raw": "p. 9", "pages": [9]}),
+    ("« x »(p.64)", {"raw": "p.64", "pages": [64]}),  # glued to the mark
+    ("« x ». (p. 9)", {"raw": "p. 9", "pages": [9]}),  # sentence full stop first
+    ("« x » (p. 9).", {"raw": "p. 9", "pages": [9]}),
+    ("« x » (pp. 12-14)", {"raw": "pp. 12-14", "kind": "page_range", "pages": [12, 14]}),
+    ("« x » (p. 12–14)", {"raw": "p. 12–14", "kind": "page_range", "pages": [12, 14]}),
+    ("« x » (p. 45 sq.)", {"raw": "p. 45 sq.", "pages": [45], "following": True}),
+    ("« x » (p. 45 et suiv.)", {"raw": "p. 45 et suiv.", "pages": [45], "following": True}),
+    ("« x » [p. 88]", {"raw": "p. 88", "pages": [88]}),  # square brackets
+    ("« x » (ibid.)", {"raw": "ibid.", "kind": "ibid"}),
+    ("« x » (ibid., p. 50)", {"raw": "ibid., p. 50", "pages": [50], "back_reference": "ibid"}),
+    ("« x » (op. cit., p. 77)", {"raw": "op. cit., p. 77", "pages": [77], "back_reference": "op_cit"}),
+    ("« x » (chap. 3)", {"raw": "chap. 3", "kind": "chapter"}),
+    ("« x » (Introduction)", {"raw": "Introduction", "kind": "location"}),
+    ("« x » (p.)", {"raw": "p.", "kind": "malformed"}),
+    ("« x » (p. 12-)", {"raw": "p. 12-", "kind": "malformed"}),
+    ("« x » (p. 12a)", {"raw": "p. 12a", "kind": "malformed"}),
+    ("« x » (p. xii)", {"raw": "p. xii", "page_labels": ["xii"]}),
+    ("« x » (p. 112-14)", {"raw": "p. 112-14", "pages": [112, 114]}),
+    ("« x » (pp. 12, 15)", {"raw": "pp. 12, 15", "kind": "page_list", "pages": [12, 15]}),
+    ("« x » (Loyer 1999: 9-10)", {"raw": "Loyer 1999: 9-10", "pages": [9, 10], "author": "Loyer"}),
+    ("« x » [non-mixité, p107]", {"raw": "non-mixité, p107", "pages": [107]}),
+    ("« x » (p.\u00a012)", {"raw": "p.\u00a012", "pages": [12]}),
+    # A bare page after the mark, with or without a comma; the sentence may go on.
+    ("« x » p. 12", {"raw": "p. 12", "pages": [12]}),
+    ("« x », p. 12, dit-il", {"raw": "p. 12", "pages": [12]}),
+    ("« x » p. 45 sq. et la suite", {"raw": "p. 45 sq.", "following": True}),
+    ("« x » pp. 12-14.", {"raw": "pp. 12-14", "pages": [12, 14]}),
+    ("« x » page 3 du livre", {"raw": "page 3", "pages": [3]}),
+    # Markdown emphasis closing around the quotation.
+    ("*« x »* (p. 3)", {"raw": "p. 3", "pages": [3]}),
+    ("**« x »**, p. 3", {"raw": "p. 3", "pages": [3]}),
+    # A hard-wrapped line puts the reference on the next line of the same paragraph.
+    ("« x »\n(p. 9)", {"raw": "p. 9", "pages": [9]}),
+    ("> « x »\n> (p. 9)", {"raw": "p. 9", "pages": [9]}),  # same, inside a block quote
+    # One gloss may stand between the quotation and its reference.
+    ("« digital labor » (travail numérique) (p. 12)", {"raw": "p. 12", "pages": [12]}),
+    # Near-misses: glosses are not references.
+    ("« x » (gig economy)", None),
+    ("« x » (Burrell et Fourcade)", None),
+    ("« x » (2019)", None),
+    ("« x » (pour reprendre Marx)", None),
+    ("« x » (Idées reçues)", None),
+    ("« x » (Pessoa)", None),
+    ("« x » (p. ex.)", None),
+    ("« x » (livre blanc)", None),
+    ("« x » (gig economy) (2019)", None),  # two glosses: nothing to find
+    # A bare "p" that is not a page word, or a page number that does not end cleanly.
+    ("« x » pour 12 euros", None),
+    ("« x » p. 12a", None),
+    ("« x » et p. 12", None),  # words between the mark and the page: another sentence
+    ("« x »\n\n(p. 9)", None),  # a blank line: another paragraph
+    ("« x »", None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), AFTER, ids=[t for t, _ in AFTER])
+def test_find_after(text, expected):
+    pos = text.index("»") + 1
+    ref = find_after(text, pos, len(text))
+    _check(ref, text, expected)
+    if ref is not None:
+        assert ref.position == "after"
+
+
+def test_find_after_respects_limit():
+    # The reference lies in the next block: the caller's limit stops the search before it.
+    text = "- « x »\n- (p. 9)"
+    assert find_after(text, text.index("»") + 1, text.index("\n")) is None
+
+
+# -- find_before: a page announced before the opening mark ------------------------------------
+
+BEFORE = [
+    ("… p. 34 : « x »", {"raw": "p. 34", "pages": [34], "position": "before"}),
+    ("p. 34, « x »", {"raw": "p. 34", "pages": [34]}),
+    ("p.34: « x »", {"raw": "p.34", "pages": [34]}),
+    ("Page 34 : « x »", {"raw": "Page 34", "pages": [34]}),
+    ("pp. 12-14 : « x »", {"raw": "pp. 12-14", "kind": "page_range", "pages": [12, 14]}),
+    ("p.\u00a034\u00a0: « x »", {"raw": "p.\u00a034", "pages": [34]}),  # French spacing before ':'
+    ("p. 12 ou p. 34 : « x »", {"raw": "p. 34", "pages": [34]}),  # the nearest page
+    # "(p. 12) « …" closes the previous quotation, it does not announce this one.
+    ("« a » (p. 12) « x »", None),
+    # Words ending in "p" followed by a number are not pages.
+    ("Le top 10 : « x »", None),
+    ("Au cap 3 : « x »", None),
+    # The page is too far from the mark, or not right before it.
+    ("p. 34 et il ajoute : « x »", None),
+    ("Il ajoute : « x »", None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), BEFORE, ids=[t for t, _ in BEFORE])
+def test_find_before(text, expected):
+    pos = text.rindex("«")
+    ref = find_before(text, pos, 0)
+    _check(ref, text, expected)
+
+
+def test_find_before_respects_floor():
+    # The page belongs to an earlier quotation of the block, before the floor.
+    text = "p. 34 : « x »"
+    assert find_before(text, text.index("«"), text.index("«") - 2) is None
