@@ -58,6 +58,10 @@ class Document:
     issues: list[Issue] = field(default_factory=list)
     # (page number, start offset) for paged inputs; empty for text.
     page_starts: list[tuple[int, int]] = field(default_factory=list)
+    # (start, end, page, x0, top, x1, bottom) of every printed word, for PDF input.
+    word_boxes: list[tuple[int, int, int, float, float, float, float]] = field(default_factory=list)
+    # Character ranges printed in bold (PDF fonts): concept cues where the text carries no '**'.
+    emphasis: list[tuple[int, int]] = field(default_factory=list)
 
     @cached_property
     def lines(self) -> list[Line]:
@@ -74,11 +78,41 @@ class Document:
     def line_at(self, offset: int) -> Line:
         return self.lines[max(0, bisect.bisect_right(self._line_starts, offset) - 1)]
 
+    @cached_property
+    def _page_offsets(self) -> list[int]:
+        return [start for _, start in self.page_starts]
+
     def page_at(self, offset: int) -> int | None:
         if not self.page_starts:
             return None
-        starts = [start for _, start in self.page_starts]
-        return self.page_starts[max(0, bisect.bisect_right(starts, offset) - 1)][0]
+        return self.page_starts[max(0, bisect.bisect_right(self._page_offsets, offset) - 1)][0]
+
+    def page_ranges(self) -> list[tuple[int, int, int]]:
+        """``(page, start, end)`` of every page of a paged input."""
+        ends = self._page_offsets[1:] + [len(self.text)]
+        return [(page, start, max(start, end)) for (page, start), end in zip(self.page_starts, ends)]
+
+    @cached_property
+    def _box_starts(self) -> list[int]:
+        return [box[0] for box in self.word_boxes]
+
+    def boxes_for(self, start: int, end: int) -> list[tuple[int, float, float, float, float]]:
+        """Where ``text[start:end]`` is printed: one ``(page, x0, top, x1, bottom)`` per line."""
+        if not self.word_boxes:
+            return []
+        i = max(0, bisect.bisect_right(self._box_starts, start) - 1)
+        lines: list[list] = []
+        while i < len(self.word_boxes) and self.word_boxes[i][0] < end:
+            w_start, w_end, page, x0, top, x1, bottom = self.word_boxes[i]
+            i += 1
+            if w_end <= start:
+                continue
+            last = lines[-1] if lines else None
+            if last and last[0] == page and top < last[4] and bottom > last[2]:  # same printed line
+                last[1], last[2], last[3], last[4] = min(last[1], x0), min(last[2], top), max(last[3], x1), max(last[4], bottom)
+            else:
+                lines.append([page, x0, top, x1, bottom])
+        return [tuple(line) for line in lines]
 
 
 def _front_matter_end(raw_lines: list[str]) -> int:

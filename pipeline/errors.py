@@ -34,3 +34,7 @@ class EmptyDocumentError(TdxError):
 
 class NoHandoutsError(TdxError):
     code = "no_handouts"
+
+
+class UnreadablePdfError(TdxError):
+    code = "unreadable_pdf"

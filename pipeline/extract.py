@@ -7,7 +7,7 @@ from pathlib import Path
 from pipeline import __version__, nlp
 from pipeline.document import Document
 from pipeline.ingest import from_string, read
-from pipeline.models import Handout, Issue
+from pipeline.models import Handout, Issue, Page, Span
 from pipeline.stages.concepts import ConceptFinder, Glossary
 from pipeline.stages.entities import EntityFinder
 from pipeline.stages.metadata import MetadataExtractor, find_title_block
@@ -53,6 +53,7 @@ def extract(source: str | Path | Document, *, concepts: bool = True, entities: b
         tool_version=__version__,
         source=doc.source,
         text=doc.text,
+        pages=[Page(number=n, span=Span(start=a, end=b)) for n, a, b in doc.page_ranges()],
         metadata=metadata,
         sections=sections,
         quotes=quotes,

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 # Semantic versioning of the JSON contract: bump the minor version for added fields, the major
 # version for anything a consumer could trip over (renamed, removed or retyped fields).
-SCHEMA_VERSION = "1.1.0"
+SCHEMA_VERSION = "1.2.0"
 
 
 class Record(BaseModel):
@@ -27,6 +27,21 @@ class Span(Record):
 
     start: int = Field(ge=0)
     end: int = Field(ge=0)
+
+
+class Box(Record):
+    """Where something is printed on a PDF page, in PDF points from the page's top-left corner."""
+
+    page: int = Field(ge=1)
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+class Page(Record):
+    number: int = Field(ge=1, description="1-based PDF page number.")
+    span: Span = Field(description="The page's range in `text` (headers and footers removed).")
 
 
 Severity = Literal["error", "warning", "info"]
@@ -110,6 +125,7 @@ class Reference(Record):
     year: int | None = None
     position: Literal["after", "before", "block"] = Field(
         default="after", description="Where the reference stands relative to its quotation.")
+    page: int | None = Field(default=None, description="PDF page the reference is printed on.")
 
 
 QuoteKind = Literal["citation", "term", "excerpt"]
@@ -130,6 +146,8 @@ class Quote(Record):
     nested: list[Span] = Field(default_factory=list, description="Quotations inside this one.")
     attribution: str | None = Field(default=None, description="Speaker of an excerpt "
                                                               "('Brigitte, 50 ans, infirmière').")
+    boxes: list[Box] = Field(default_factory=list, description="Where the quotation is printed, one box "
+                                                               "per line (PDF input).")
     issues: list[str] = Field(default_factory=list)
 
 
@@ -180,6 +198,7 @@ class Handout(Record):
     tool_version: str
     source: Source
     text: str
+    pages: list[Page] = Field(default_factory=list, description="Character range of each PDF page.")
     metadata: Metadata
     sections: list[Section]
     quotes: list[Quote]

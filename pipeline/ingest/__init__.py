@@ -6,10 +6,11 @@ from pathlib import Path
 
 from pipeline.document import Document
 from pipeline.errors import InputNotFoundError, UnsupportedFormatError
+from pipeline.ingest.pdf import read_pdf
 from pipeline.ingest.text import from_string, read_text_file
 
 TEXT_SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown"}
-SUPPORTED_SUFFIXES = tuple(TEXT_SUFFIXES)
+SUPPORTED_SUFFIXES = (*TEXT_SUFFIXES, ".pdf")
 
 
 def read(path: str | Path) -> Document:
@@ -20,6 +21,8 @@ def read(path: str | Path) -> Document:
     if path.is_dir():
         raise UnsupportedFormatError("is a folder, not a handout file.", path=str(path),
                                      hint="Use `tdx extract FOLDER` to process every handout in it.")
+    if path.suffix.lower() == ".pdf":
+        return read_pdf(path)
     fmt = TEXT_SUFFIXES.get(path.suffix.lower())
     if fmt is None:
         raise UnsupportedFormatError(

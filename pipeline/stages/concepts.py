@@ -23,7 +23,7 @@ from rapidfuzz import fuzz, process
 from pipeline.document import Document
 from pipeline.errors import TdxError
 from pipeline.models import Concept, Mention, Quote, Section, Span
-from pipeline.stages.quotes import section_at
+from pipeline.stages.locate import SectionIndex
 
 # rapidfuzz ratio between two normalised keys for them to be one concept. Measured: spelling slips
 # score high (tâcheronnisation/tâcheronisation 96.8) while different words sharing most letters
@@ -180,8 +180,9 @@ class ConceptFinder:
                         gloss_key = add(gloss.group("g"), "gloss")
                         if gloss_key:
                             aliases.union(key, gloss_key)
-        for m in _EMPHASIS.finditer(text):
-            term = m.group("a") or m.group("b")
+        emphasised = [m.group("a") or m.group("b") for m in _EMPHASIS.finditer(text)]
+        emphasised += [text[start:end] for start, end in doc.emphasis]  # bold fonts of a PDF
+        for term in emphasised:
             if len(_WORD.findall(term)) <= MAX_TERM_WORDS:
                 add(term, "emphasis")
         for pattern in _PHRASE_CUES:
@@ -242,13 +243,13 @@ class ConceptFinder:
             if glossary or self._keep(cues, mentions.get(root, []), members):
                 kept[root] = (members, cues, glossary)
         mentions = _MentionMatcher({root: members for root, (members, _, _) in kept.items()}).find(parsed, text)
-        section_spans = [(s.span.start, s.span.end, s.id, s.level) for s in sections]
+        sections_index = SectionIndex(sections)
         concepts = []
         for root, (members, cues, glossary) in kept.items():
             found = mentions.get(root, [])
             if not found and not glossary:
                 continue
-            concepts.append(self._concept(root, members, found, cues, glossary, section_spans, doc))
+            concepts.append(self._concept(root, members, found, cues, glossary, sections_index, doc))
         concepts.sort(key=lambda c: (-c.score, c.label))
         for n, concept in enumerate(concepts, 1):
             concept.id = f"c{n}"
@@ -322,7 +323,7 @@ class ConceptFinder:
         return counts
 
     @staticmethod
-    def _concept(root, members, mentions, cues, glossary, section_spans, doc) -> Concept:
+    def _concept(root, members, mentions, cues, glossary, sections_index, doc) -> Concept:
         surfaces: Counter = Counter()
         for member in members:
             surfaces.update({s: 0 for s in member.surfaces})
@@ -336,7 +337,7 @@ class ConceptFinder:
         lower = {v.lower(): v for v in reversed(variants)}  # one spelling per case-folded variant
         variants = sorted(lower.values(), key=lambda v: (-surfaces[v], v))
         for mention in mentions:
-            mention.section_id = section_at(section_spans, mention.span.start)
+            mention.section_id = sections_index.at(mention.span.start)
             mention.page = doc.page_at(mention.span.start)
         weight = {"glossary": 3, "quoted": 3, "phrase": 3, "gloss": 2, "emphasis": 2, "definition": 1, "frequency": 1}
         score = sum(weight[c] for c in cues) + len(mentions) + (1 if len(_WORD.findall(label)) > 1 else 0)

@@ -14,7 +14,7 @@ from collections import defaultdict
 
 from pipeline.document import Document
 from pipeline.models import Entity, EntityMention, Quote, Section, Span
-from pipeline.stages.quotes import section_at
+from pipeline.stages.locate import SectionIndex
 
 _ITALIC = re.compile(r"(?<![*\w])\*(?!\*)(?P<t>[^*\n]{3,150}?)\*(?![*\w])|(?<![_\w])_(?!_)(?P<u>[^_\n]{3,150}?)_(?![_\w])")
 _LABEL_AFTER = re.compile(r"[ \t]*[:：]")
@@ -85,12 +85,12 @@ class EntityFinder:
             elif label == "ORG":
                 orgs[surface].append((start, end))
 
-        section_spans = [(s.span.start, s.span.end, s.id, s.level) for s in sections]
+        sections_index = SectionIndex(sections)
         entities: list[Entity] = []
         for label, table in (("PER", people), ("ORG", orgs), ("WORK", works)):
             for name, spans in table.items():
                 mentions = [EntityMention(text=text[s:e], span=Span(start=s, end=e),
-                                          section_id=section_at(section_spans, s), page=doc.page_at(s))
+                                          section_id=sections_index.at(s), page=doc.page_at(s))
                             for s, e in sorted(set(spans))]
                 entities.append(Entity(id="", label=label, text=name, mentions=mentions))
         entities.sort(key=lambda e: e.mentions[0].span.start)

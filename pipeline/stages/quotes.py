@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pipeline.document import Block, Document
 from pipeline.models import Quote, Reference, Section, Span
 from pipeline.stages import references
+from pipeline.stages.locate import SectionIndex, boxes
 
 _MARKS = re.compile(r"[«»“”„‹›\"]")
 _HAS_WORD = re.compile(r"\w")
@@ -447,18 +448,12 @@ def _nest(quotes: list[Quote], sections: list[Section], doc: Document) -> list[Q
             top[-1].nested.append(quote.outer_span)
             continue
         top.append(quote)
-    section_starts = [(s.span.start, s.span.end, s.id, s.level) for s in sections]
+    index = SectionIndex(sections)
     for n, quote in enumerate(top, 1):
         quote.id = f"q{n}"
-        quote.section_id = section_at(section_starts, quote.outer_span.start)
+        quote.section_id = index.at(quote.outer_span.start)
         quote.page = doc.page_at(quote.span.start)
+        quote.boxes = boxes(doc, quote.span.start, quote.span.end)
+        if quote.reference is not None:
+            quote.reference.page = doc.page_at(quote.reference.span.start)
     return top
-
-
-def section_at(section_spans: list[tuple[int, int, str, int]], offset: int) -> str | None:
-    """The innermost section containing ``offset`` (sections are few: a linear scan is enough)."""
-    best = None
-    for start, end, sid, level in section_spans:
-        if start <= offset < end and (best is None or level > best[1]):
-            best = (sid, level)
-    return best[0] if best else None
