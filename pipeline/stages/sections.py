@@ -30,17 +30,23 @@ _PATTERNS: list[tuple[SectionKind, re.Pattern[str]]] = [
     ("letter", re.compile(rf"(?P<n>[A-Ha-h]){_SP}*[.)/–—-](?![\w.]){_SP}*(?=\S)")),
     ("decimal", re.compile(rf"(?P<n>\d{{1,2}}(?:\.\d{{1,2}}){{0,3}})(?:\.|\)|{_SP}*[–—-](?!\d))?{_SP}+(?=\D)")),
 ]
+# Keywords that title a part of a handout. Only the structural ones may carry a subtitle after a
+# colon ("Conclusion : « Que faire ? »"); "Note : …" or "Question : …" followed by a sentence is a
+# remark in the running text, not a heading.
 _KEYWORDS = re.compile(
-    r"(?:introduction|conclusions?|bibliographie|r[ée]f[ée]rences|annexes?|r[ée]sum[ée]|synth[èe]se|"
-    r"discussion|questions?|plan|sommaire|avant-propos|pr[ée]face|notes?|glossaire|critique|"
-    r"biographie|l'auteur|l’auteur|ouverture|probl[ée]matique|(?:pour\s+)?aller\s+plus\s+loin)"
-    r"(?:\s*(?:g[ée]n[ée]rale|:.*))?$", re.I)
+    r"(?:(?:introduction|conclusions?|r[ée]sum[ée]|synth[èe]se|discussion|ouverture|probl[ée]matique|"
+    r"bibliographie|annexes?)(?:\s*(?:g[ée]n[ée]rale|:.*))?"
+    r"|(?:r[ée]f[ée]rences|questions?|plan|sommaire|avant-propos|pr[ée]face|notes?|glossaire|critique|"
+    r"biographie|l'auteur|l’auteur|(?:pour\s+)?aller\s+plus\s+loin)(?:\s*:)?)$", re.I)
 # Lines that stand alone but are not headings.
-_CAPTION = re.compile(r"(?:figure|fig\.|tableau|table|graphique|source|sources|image|photo|illustration|"
-                      r"sch[ée]ma|carte|document|doc\.|cr[ée]dits?|légende)\b\s*(?:\d|:|-|–|—|n°)", re.I)
+_CAPTION = re.compile(r"(?:(?:figure|tableau|table|graphique|source|sources|image|photo|illustration|"
+                      r"sch[ée]ma|carte|document|cr[ée]dits?|légende)\b|fig\.|doc\.)\s*(?:\d|:|-|–|—|n°)", re.I)
 _FIELD = re.compile(r"[A-ZÀ-Ý][A-ZÀ-Ý0-9 .,'’()/-]{1,40}\s?:(?!\S)")  # "DISCIPLINES : …"
 _PAGE_MARK = re.compile(r"p(?:age|\.)?\s*\d+\s*$", re.I)
 _URL = re.compile(r"https?://|www\.|<[a-z]+:", re.I)
+# A date on its own line ("08 mai 2023", "12/03/2025"): the date of a slide or a note, not a title.
+_DATE = re.compile(r"(?:le\s+)?(?:\d{1,2}(?:er)?\s+(?:janv|f[ée]vr|mars|avr|mai|juin|juil|ao[uû]t|sept|oct|nov|d[ée]c)"
+                   r"[a-zéû]*\.?\s+\d{4}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})$", re.I)
 _EMPHASIS = re.compile(r"(\*\*|__|\*|_)")
 _SLIDE_MAX_WORDS = 16
 _SLIDE_MAX_CHARS = 140
@@ -83,17 +89,64 @@ def _match_pattern(title: str) -> tuple[SectionKind, str | None] | None:
     return None
 
 
+# Session headings that open a body; "TD 3", "TP 2" or "Cours 4" more often name the handout itself.
+_SESSION_HEADING = re.compile(r"(?:s[ée]ance|le[çc]on|semaine|module)\b", re.I)
+
+
+def is_structural_heading(title: str) -> bool:
+    """A line shaped like a numbered or keyword heading ("Introduction", "I. …", "Partie 1 : …",
+    "1. …", "Séance 2"), which never belongs to a handout's title block."""
+    if not title or _words(title) > _SLIDE_MAX_WORDS or _is_sentence(title):
+        return False
+    if _KEYWORDS.match(title):
+        return True
+    found = _match_pattern(title)
+    if found is None or _bare_number(title, *found):
+        return False
+    return found[0] != "session" or bool(_SESSION_HEADING.match(title))
+
+
+def _bare_number(title: str, kind: SectionKind, number: str | None) -> bool:
+    """A number with no "." or ")" after it starts an ordinary phrase ("12 ans de terrain", "08 mai
+    2023"), not a numbered heading; "1.2 Titre" needs no separator."""
+    return kind == "decimal" and number is not None and "." not in number and title[len(number):][:1].isspace()
+
+
 def _looks_like_heading_line(title: str) -> bool:
     """Shared filters for any standalone line before it may count as a heading."""
     if not title or len(title) > 200:
         return False
-    if _URL.search(title) or _CAPTION.match(title) or _FIELD.match(title) or _PAGE_MARK.match(title):
+    if _URL.search(title) or _CAPTION.match(title) or _FIELD.match(title) or _PAGE_MARK.match(title) \
+            or _DATE.match(title):
         return False
-    if title[0] in "«“\"'([<!|>-*+•➔→►➢–—=~`" or title[0].islower():
+    if title[0] in "«“\"'([<!|>-*+•➔→►➢–—=~`":
+        return False
+    # A heading starts with a capital, except the lower-case letters of the fourth level of a
+    # French plan ("I. / A. / 1. / a) Un point précis").
+    if title[0].islower() and not re.match(rf"[a-h][.)]{_SP}+[A-ZÀ-Ý]", title):
         return False
     if re.search(r"\(\s*p{1,2}\.?\s*\d", title):  # carries a page reference: a quotation line
         return False
+    if re.search(r"\[\d+(?:\s*[,;–-]\s*\d+)*\]$", title):
+        return False  # ends with a numbered citation ("Vazken 1er [2, 1]"): a figure caption or a quote
+
     return True
+
+
+def _standalone_numbered_item(doc: Document, block: Block, neighbours: tuple[Block | None, ...]) -> bool:
+    line = doc.lines[block.first_line]
+    if block.first_line != block.last_line or line.quote_depth or not re.fullmatch(r"\d{1,3}[.)]", line.bullet or ""):
+        return False
+    lines = doc.lines
+    if line.index > 0 and lines[line.index - 1].kind != "blank":
+        return False
+    if line.index + 1 < len(lines) and lines[line.index + 1].kind != "blank":
+        return False
+    # "1. …\n\n2. …\n\n3. …" with nothing in between is a loose numbered list (a plan, a list
+    # of arguments), not a run of empty sections.
+    return not any(other is not None and other.kind == "item"
+                   and re.fullmatch(r"\d{1,3}[.)]", lines[other.first_line].bullet or "")
+                   for other in neighbours)
 
 
 def _is_sentence(title: str) -> bool:
@@ -110,9 +163,21 @@ class SectionFinder:
         markdown = any(b.kind == "heading" for b in blocks)
         candidates = []
         for index, block in enumerate(blocks):
+            if block.kind == "item":
+                # "1. Premier point" reads as a list item to the layout (its "1." is a list
+                # marker), but standing alone between blank lines, with no other numbered item
+                # right before or after it, it is a numbered heading.
+                neighbours = (blocks[index - 1] if index else None,
+                              blocks[index + 1] if index + 1 < len(blocks) else None)
+                if not _standalone_numbered_item(doc, block, neighbours):
+                    continue
             if cand := self._candidate(doc, block, slides=not markdown):
                 cand.index = index
                 candidates.append(cand)
+        if not any(c.kind == "decimal" or c.style == ("letter", True) for c in candidates):
+            # "a) …" is the fourth level of a French plan (I. / A. / 1. / a)); without the plan
+            # above it, it enumerates questions or options ("a) Pourquoi … ?"), not sections.
+            candidates = [c for c in candidates if c.style != ("letter", False)]
         self._rank_styles(candidates)
         return self._nest(doc, candidates)
 
@@ -130,8 +195,13 @@ class SectionFinder:
             level = line.heading_level
             return _Candidate(block, start, start + len(text[start:line.end].rstrip()), title, "markdown",
                               found[1] if found else None, ("md", level), rank=level)
-        if block.kind != "paragraph":
+        if block.kind == "item":
+            start = line.start + (len(text[line.start:line.end]) - len(text[line.start:line.end].lstrip()))
+            raw = text[start:line.end].strip()
+        elif block.kind != "paragraph":
             return None
+        if raw.startswith("#"):
+            return None  # "#5 raisons de lire": a hashtag, not a Markdown heading (no space)
         title = clean_title(raw)
         end = start + len(raw)
         if not _looks_like_heading_line(title) or _is_sentence(title):
@@ -140,6 +210,8 @@ class SectionFinder:
         found = _match_pattern(title)
         if found:
             kind, number = found
+            if _bare_number(title, kind, number):
+                return None
             # Numbered list items ("1. Elle quitte le raisonnement…") are not headings: a heading
             # stands alone and is short.
             if kind in ("roman", "letter", "decimal") and (not single or _words(title) > _SLIDE_MAX_WORDS):
@@ -156,7 +228,7 @@ class SectionFinder:
                               style, rank=_FIXED_RANK.get(kind))
         if not single:
             return None
-        if _KEYWORDS.match(title):
+        if _KEYWORDS.match(title) and _words(title) <= _SLIDE_MAX_WORDS:
             return _Candidate(block, start, end, title, "keyword", None, ("keyword",))
         if not slides or _words(title) > _SLIDE_MAX_WORDS or len(title) > _SLIDE_MAX_CHARS:
             return None
@@ -192,15 +264,25 @@ class SectionFinder:
         stack: list[tuple[_Candidate, Section]] = []
         for cand in candidates:
             if sections and _same_title(sections[-1].title, cand.title) and stack \
-                    and stack[-1][0].style == cand.style:
-                continue  # a slide title repeated on the next slide: still the same section
+                    and stack[-1][0].kind == cand.kind:
+                # A slide title repeated on the next slide: still the same section, even when the
+                # copy differs in a trailing colon, which would otherwise change its slide style.
+                continue
             # A style already open closes everything opened since; a fixed-rank style closes what
             # ranks below it; any other style opens one level deeper.
             keys = [c.style for c, _ in stack]
-            if cand.style in keys:
+            if cand.kind == "markdown":
+                # In a Markdown handout the '#' levels are authoritative: a '##' heading closes any
+                # plain-line heading ("Introduction", "I. …") opened inside the previous section.
+                while stack and (stack[-1][0].kind != "markdown" or stack[-1][0].rank >= cand.rank):
+                    stack.pop()
+            elif cand.style in keys:
                 del stack[keys.index(cand.style):]
             elif cand.rank is not None:
-                while stack and stack[-1][0].rank is not None and stack[-1][0].rank >= cand.rank:
+                # Ranks of plain-line conventions and '#' levels are not comparable: a plain
+                # heading never closes a Markdown section, it opens inside it.
+                while stack and stack[-1][0].kind != "markdown" and stack[-1][0].rank is not None \
+                        and stack[-1][0].rank >= cand.rank:
                     stack.pop()
             parent = stack[-1][1] if stack else None
             section = Section(id=f"s{len(sections) + 1}", title=cand.title, level=len(stack) + 1,
