@@ -25,6 +25,7 @@ from pipeline.models import Source
 _BULLETS = "•▪◦●■□➔→►➢➤✓✔–—-*"
 _PAGE_NUMBER = re.compile(r"^(?:page|p\.)?\s*#\s*(?:(?:/|sur|of|de)\s*#)?$|^[-–—]\s*#\s*[-–—]$", re.I)
 _SENTENCE_END = ".!?…:;»)]\"”"
+_INITIAL = re.compile(r"(?:^|\s)[A-ZÀ-Ý]\.$")  # "Antonio A." does not end a sentence
 
 
 @dataclass(slots=True)
@@ -37,6 +38,7 @@ class _Word:
     bottom: float
     size: float
     bold: bool
+    mono: bool = False
 
 
 @dataclass(slots=True)
@@ -63,6 +65,10 @@ class _Line:
     @property
     def bold(self) -> bool:
         return all(w.bold for w in self.words)
+
+    @property
+    def mono(self) -> bool:
+        return all(w.mono for w in self.words)
 
 
 def read_pdf(path: Path) -> Document:
@@ -107,7 +113,8 @@ def _read_pages(path: Path) -> list[tuple[list[_Word], float]]:
                 # tightly justified LaTeX text together ("Étantdonnémonsujet").
                 words = page.extract_words(extra_attrs=["fontname", "size"], x_tolerance_ratio=0.15)
                 plumber = [_Word(w["text"].translate(_LIGATURES), page.page_number, w["x0"], w["top"], w["x1"], w["bottom"],
-                                 w["size"], _is_bold(w["fontname"])) for w in words if w.get("upright", True)]
+                                 w["size"], _is_bold(w["fontname"]), _is_mono(w["fontname"]))
+                           for w in words if w.get("upright", True)]
                 if _damaged(plumber) and (pdfium := fallback.words(page.page_number)) is not None:
                     plumber = pdfium
                 out.append((plumber, float(page.height)))
@@ -195,6 +202,19 @@ class _PdfiumPages:
             self.pdf.close()
 
 
+def _hyphenated(word: str) -> bool:
+    return len(word) > 2 and word.endswith("-") and word[-2].isalpha()
+
+
+def _is_bullet(word: str) -> bool:
+    return len(word) <= 2 and word[:1] in _BULLETS
+
+
+def _is_mono(fontname: str) -> bool:
+    name = fontname.split("+")[-1].lower()
+    return any(mark in name for mark in ("mono", "courier", "consol", "code", "typewriter", "cmtt"))
+
+
 def _is_bold(fontname: str) -> bool:
     name = fontname.split("+")[-1].lower()
     return any(mark in name for mark in ("bold", "black", "heavy", "semibold", "demi", ",bd", "-bd"))
@@ -265,13 +285,15 @@ class _TextBuilder:
         self.prev: _Line | None = None
         self.pending_page: int | None = None
         self.left = self.right = 0.0  # the text block's edges on the current page
+        self.paragraph_left = 0.0
+        self.in_code = False
 
     def _write(self, s: str) -> None:
         self.parts.append(s)
         self.length += len(s)
 
     def text(self) -> str:
-        return "".join(self.parts)
+        return "".join(self.parts) + ("\n```" if self.in_code else "")
 
     def _is_heading(self, line: _Line) -> bool:
         return line.size >= 1.15 * self.body or (line.bold and len(line.text) < 120 and line.text[-1:] not in ".;,")
@@ -288,24 +310,35 @@ class _TextBuilder:
 
     def _add_line(self, line: _Line) -> None:
         prev = self.prev
-        join = ""
-        if prev is not None:
-            join = "\n\n" if self._breaks(prev, line) else " "
-            last = prev.words[-1].text
-            if join == " " and last.endswith("-") and len(last) > 2 and last[-2].isalpha() \
-                    and line.words[0].text[:1].islower():
-                # "tâche-" + "ronnisation": a word hyphenated at the line end is joined again.
-                join = ""
-                self.parts[-1] = self.parts[-1][:-1]
-                self.length -= 1
-                start, _, *box = self.boxes[-1]
-                self.boxes[-1] = (start, self.length, *box)
+        join = "" if prev is None else self._breaks(prev, line)
+        # Monospaced lines are code: kept line by line inside a fence, as in Markdown handouts,
+        # so that no stage reads them as headings or quotations.
+        if line.mono and not self.in_code:
+            join = ("\n\n" if prev is not None else "") + "```\n"
+            self.in_code = True
+        elif line.mono:
+            join = "\n"
+        elif self.in_code:
+            join = "\n```\n\n"
+            self.in_code = False
+        elif join == " " and _hyphenated(prev.words[-1].text) and line.words[0].text[:1].islower():
+            # "tâche-" + "ronnisation": a word hyphenated at the line end is joined again.
+            join = ""
+            self.parts[-1] = self.parts[-1][:-1]
+            self.length -= 1
+            start, _, *box = self.boxes[-1]
+            self.boxes[-1] = (start, self.length, *box)
         self._write(join)
+        if prev is None or join == "\n\n":
+            # Where this paragraph's lines start: after the bullet of a list item (hanging indent).
+            words = line.words
+            self.paragraph_left = words[1].x0 if _is_bullet(words[0].text) and len(words) > 1 else self.left
         if self.pending_page is not None:
             self.page_starts.append((self.pending_page, self.length))
             self.pending_page = None
         for k, word in enumerate(line.words):
-            if k:
+            # Words split where the font changes ("d'" + bold "externalisation") touch each other.
+            if k and word.x0 - line.words[k - 1].x1 > 0.12 * word.size:
                 self._write(" ")
             start = self.length
             self._write(word.text)
@@ -317,27 +350,31 @@ class _TextBuilder:
                     self.emphasis.append((start, self.length))
         self.prev = line
 
-    def _breaks(self, prev: _Line, line: _Line) -> bool:
-        """Whether ``line`` starts a new paragraph after ``prev``."""
+    def _breaks(self, prev: _Line, line: _Line) -> str:
+        """What separates ``line`` from ``prev``: a paragraph break, a kept line break, or a space."""
         if self._is_heading(prev) != self._is_heading(line) or self._is_heading(line) and line.page != prev.page:
-            return True
+            return "\n\n"
         if self._is_heading(line) and abs(line.size - prev.size) > 0.5:
-            return True
-        if line.words[0].text[:1] in _BULLETS and len(line.words[0].text) <= 2:
-            return True
+            return "\n\n"
+        if _is_bullet(line.words[0].text):
+            return "\n\n"
         if abs(line.size - prev.size) > 0.15 * self.body:
-            return True
+            return "\n\n"
+        ends_sentence = prev.text.rstrip()[-1:] in _SENTENCE_END and not _INITIAL.search(prev.text)
         if line.page != prev.page:
             # Over a page break a paragraph continues unless the previous one ended a sentence
             # and this one starts like a new one.
-            return prev.text.rstrip()[-1:] in _SENTENCE_END and not line.text[:1].islower()
-        gap = line.top - prev.bottom
-        if gap > 0.6 * prev.size:
-            return True
-        # Paragraphs set without space between them (LaTeX, Word "no spacing"): a sentence ends a
-        # short line, or the next line is indented.
-        if prev.text.rstrip()[-1:] in _SENTENCE_END:
-            indented = line.words[0].x0 - self.left > 0.8 * line.size
-            short = prev.words[-1].x1 < self.right - 2.5 * prev.size
-            return indented or short
-        return False
+            return "\n\n" if ends_sentence and not line.text[:1].islower() else " "
+        if line.top - prev.bottom > 0.6 * prev.size:
+            return "\n\n"
+        # The line was wrapped if its first word would not have fitted at the end of the previous
+        # one; otherwise the author broke it on purpose.
+        first = line.words[0]
+        wrapped = prev.words[-1].x1 + 0.3 * prev.size + (first.x1 - first.x0) > self.right - 1
+        if ends_sentence:
+            # Paragraphs set without space between them (LaTeX, Word "no spacing"): a sentence ends
+            # a deliberately short line, or the next line is indented beyond the paragraph's edge.
+            indented = first.x0 > self.paragraph_left + 0.8 * line.size
+            if indented:
+                return "\n\n"
+        return " " if wrapped else "\n"  # a kept line break: logo lines, a question and its answer
