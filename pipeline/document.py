@@ -62,6 +62,8 @@ class Document:
     word_boxes: list[tuple[int, int, int, float, float, float, float]] = field(default_factory=list)
     # Character ranges printed in bold (PDF fonts): concept cues where the text carries no '**'.
     emphasis: list[tuple[int, int]] = field(default_factory=list)
+    # Start offsets of paragraphs printed in a heading's font (larger, or bold and standalone).
+    heading_hints: frozenset[int] = frozenset()
 
     @cached_property
     def lines(self) -> list[Line]:

@@ -126,3 +126,63 @@ def test_real_pdfs_of_the_shared_corpus(shared):
         handout = pipeline.extract(path, **NO_NLP)
         assert_spans_exact(handout)
         assert "(cid:" not in handout.text and "Ø" not in handout.text, path.name
+
+
+SLIDES = [
+    ("Le travail du clic : une enquête sur les plateformes numériques et leurs travailleurs en France",
+     ["Une enquête collective menée entre 2017 et 2019", "« Le microtravail est partout » (p. 12)"]),
+    ("Méthodes", ["Entretiens exploratoires", "Questionnaire en ligne"]),
+    ("Résultats", ["260 000 travailleurs du clic estimés", "« Ils sont plus diplômés que la moyenne » (p. 48)"]),
+]
+
+
+def _slide_deck(path: Path) -> None:
+    """An exported slide deck: one slide per landscape page, a large bold title, bullets, a number."""
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.pdfgen import canvas
+
+    from tests.pdfgen import _fonts  # the same Unicode font the handouts use
+
+    fonts = _fonts()
+    regular, bold = fonts.regular, fonts.bold
+    width, height = landscape(A4)
+    pdf = canvas.Canvas(str(path), pagesize=(width, height), invariant=1)
+    for number, (title, bullets) in enumerate(SLIDES, 1):
+        pdf.setFont(bold, 26)
+        cut = title.rfind(" ", 0, 60) if len(title) > 60 else len(title)
+        pdf.drawString(50, height - 80, title[:cut])
+        if cut < len(title):  # a long title wraps onto a second line
+            pdf.drawString(50, height - 112, title[cut:].strip())
+        pdf.setFont(regular, 18)
+        for k, bullet in enumerate(bullets):
+            pdf.drawString(60, height - 180 - 36 * k, f"• {bullet}")
+        pdf.setFont(regular, 10)
+        pdf.drawString(width - 60, 30, str(number))
+        pdf.showPage()
+    pdf.save()
+
+
+def test_exported_slides_give_one_section_per_slide_title(tmp_path):
+    _slide_deck(tmp_path / "slides.pdf")
+    handout = pipeline.extract(tmp_path / "slides.pdf", **NO_NLP)
+    titles = [(s.title, s.page) for s in handout.sections]
+    assert titles == [(" ".join(t.split()), n) for n, (t, _) in enumerate(SLIDES, 1)], titles
+    assert [(q.reference.pages, q.page) for q in handout.quotes] == [([12], 1), ([48], 3)]
+    assert "\n3\n" not in handout.text and not handout.text.rstrip().endswith("3")  # slide numbers dropped
+
+
+def test_pdf_seed_scores_as_the_text_seed(shared, tmp_path):
+    import subprocess
+    import sys
+
+    seed = shared / "seeds" / "000_6493ecf00d1e5b16.txt"
+    render_handout(seed.read_text(encoding="utf-8"), tmp_path / "seed.pdf")
+    lines = []
+    for source in (seed, tmp_path / "seed.pdf"):
+        out = tmp_path / f"{source.suffix[1:]}.json"
+        out.write_text(pipeline.extract(source).model_dump_json(), encoding="utf-8")
+        result = subprocess.run([sys.executable, str(shared / "score.py"), str(out),
+                                 str(shared / "gold" / "000_6493ecf00d1e5b16.gold.json")],
+                                capture_output=True, text=True, check=True)
+        lines.append(result.stdout.strip().splitlines()[-1])
+    assert lines[0] == lines[1], lines

@@ -93,7 +93,7 @@ def read_pdf(path: Path) -> Document:
     source = Source(path=str(path), sha256=hashlib.sha256(data).hexdigest(), format="pdf", encoding=None,
                     pages=len(pages), size_bytes=len(data))
     return Document(text=text, source=source, page_starts=builder.page_starts, word_boxes=builder.boxes,
-                    emphasis=builder.emphasis)
+                    emphasis=builder.emphasis, heading_hints=frozenset(builder.headings))
 
 
 def _read_pages(path: Path) -> list[tuple[list[_Word], float]]:
@@ -287,6 +287,7 @@ class _TextBuilder:
         self.left = self.right = 0.0  # the text block's edges on the current page
         self.paragraph_left = 0.0
         self.in_code = False
+        self.headings: list[int] = []  # offsets of paragraphs set in a heading's font
 
     def _write(self, s: str) -> None:
         self.parts.append(s)
@@ -329,6 +330,8 @@ class _TextBuilder:
             start, _, *box = self.boxes[-1]
             self.boxes[-1] = (start, self.length, *box)
         self._write(join)
+        if (prev is None or join.endswith("\n\n")) and self._is_heading(line) and not line.mono:
+            self.headings.append(self.length)
         if prev is None or join == "\n\n":
             # Where this paragraph's lines start: after the bullet of a list item (hanging indent).
             words = line.words

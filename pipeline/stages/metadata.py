@@ -121,7 +121,9 @@ def _short_run(doc: Document) -> TitleBlock:
         # A numbered or keyword heading ("Introduction", "I. …", "Partie 1", "1. …") starts the
         # body on its own: every short line before it belongs to the title block.
         return TitleBlock(run, stop.start)
-    if run[0].kind == "heading":
+    if run[0].kind == "heading" or (len(run) == 1 and run[0].start in doc.heading_hints):
+        # "# Title", or a PDF line in a heading's font, opening the handout: its title and its
+        # first section at once.
         return TitleBlock(run, run[0].start)
     if len(run) >= 2 and not any(u.shape for u in _units(doc, run[-1], 0)):
         # The last short line before the first paragraph heads that paragraph: a section title.

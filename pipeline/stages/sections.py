@@ -230,7 +230,9 @@ class SectionFinder:
             return None
         if _KEYWORDS.match(title) and _words(title) <= _SLIDE_MAX_WORDS:
             return _Candidate(block, start, end, title, "keyword", None, ("keyword",))
-        if not slides or _words(title) > _SLIDE_MAX_WORDS or len(title) > _SLIDE_MAX_CHARS:
+        # A line a PDF prints in a heading's font is a heading even when it is long.
+        typographic = block.start in doc.heading_hints and _words(title) <= 2 * _SLIDE_MAX_WORDS
+        if not typographic and (not slides or _words(title) > _SLIDE_MAX_WORDS or len(title) > _SLIDE_MAX_CHARS):
             return None
         topic = (_words(title) <= _TOPIC_MAX_WORDS and not re.search(r"\s:|:\s|[«“\"]", title)
                  and not title.endswith(":"))
