@@ -7,7 +7,7 @@ from pathlib import Path
 from pipeline import __version__, nlp
 from pipeline.document import Document
 from pipeline.ingest import from_string, read
-from pipeline.models import Handout, Issue, Page, Span
+from pipeline.models import SCHEMA_VERSION, Extraction, Handout, Issue, Page, Span
 from pipeline.stages.concepts import ConceptFinder, Glossary
 from pipeline.stages.entities import EntityFinder
 from pipeline.stages.metadata import MetadataExtractor, find_title_block
@@ -28,6 +28,8 @@ def extract(source: str | Path | Document, *, concepts: bool = True, entities: b
     handout's text (Markdown is detected from its headings). ``concepts`` and ``entities`` switch
     the two stages that need the spaCy model; ``glossary`` is a ``Glossary`` or a TOML path.
     """
+    if glossary is not None and not isinstance(glossary, Glossary):
+        glossary = Glossary.load(glossary)
     doc = _as_document(source)
     title_block = find_title_block(doc)
     metadata = _metadata(doc, title_block)
@@ -43,14 +45,13 @@ def extract(source: str | Path | Document, *, concepts: bool = True, entities: b
         if entities:
             found_entities = _entities(doc, parsed, sections, quotes, lexicon=lexicon)
         if concepts:
-            if glossary is not None and not isinstance(glossary, Glossary):
-                glossary = Glossary.load(glossary)
             people = {e.text for e in found_entities if e.label == "PER"}
             people |= {m.text for e in found_entities if e.label == "PER" for m in e.mentions}
             found_concepts = ConceptFinder(glossary)(doc, parsed, sections, quotes, lexicon=lexicon,
                                                      person_names=people)
     return Handout(
         tool_version=__version__,
+        extraction=extraction_options(concepts=concepts, entities=entities, glossary=glossary),
         source=doc.source,
         text=doc.text,
         pages=[Page(number=n, span=Span(start=a, end=b)) for n, a, b in doc.page_ranges()],
@@ -61,6 +62,18 @@ def extract(source: str | Path | Document, *, concepts: bool = True, entities: b
         entities=found_entities,
         issues=doc.issues + _document_issues(quotes),
     )
+
+
+def extraction_options(*, concepts: bool = True, entities: bool = True,
+                       glossary: Glossary | None = None) -> Extraction:
+    """The options an output was made with, and their fingerprint (what incremental runs compare)."""
+    import hashlib
+
+    options = Extraction(concepts=concepts, entities=entities,
+                         glossary_sha256=glossary.sha256 if glossary is not None else None)
+    key = f"{__version__}|{SCHEMA_VERSION}|{options.concepts}|{options.entities}|{options.glossary_sha256}"
+    options.fingerprint = hashlib.sha256(key.encode()).hexdigest()[:16]
+    return options
 
 
 def _as_document(source: str | Path | Document) -> Document:

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 # Semantic versioning of the JSON contract: bump the minor version for added fields, the major
 # version for anything a consumer could trip over (renamed, removed or retyped fields).
-SCHEMA_VERSION = "1.2.0"
+SCHEMA_VERSION = "1.3.0"
 
 
 class Record(BaseModel):
@@ -193,9 +193,20 @@ class Entity(Record):
     mentions: list[EntityMention]
 
 
+class Extraction(Record):
+    """How a handout was extracted: a rerun with the same fingerprint and input hash is skipped."""
+
+    concepts: bool = True
+    entities: bool = True
+    glossary_sha256: str | None = None
+    fingerprint: str = Field(default="", description="Hash of tdx's version, the schema version and "
+                                                     "the options above.")
+
+
 class Handout(Record):
     schema_version: str = SCHEMA_VERSION
     tool_version: str
+    extraction: Extraction = Field(default_factory=Extraction)
     source: Source
     text: str
     pages: list[Page] = Field(default_factory=list, description="Character range of each PDF page.")
@@ -205,3 +216,39 @@ class Handout(Record):
     concepts: list[Concept] = Field(default_factory=list)
     entities: list[Entity] = Field(default_factory=list)
     issues: list[Issue]
+
+
+class FileError(Record):
+    code: str
+    message: str
+
+
+class FileRecord(Record):
+    path: str = Field(description="The input file.")
+    output: str | None = Field(description="The JSON written (or kept), relative to the output folder.")
+    status: Literal["processed", "skipped", "failed"]
+    sha256: str | None = None
+    seconds: float | None = Field(default=None, description="Extraction time, reading included.")
+    chars: int | None = None
+    tokens: int | None = Field(default=None, description="Whitespace-separated words of the text.")
+    worker_peak_rss_mb: float | None = Field(default=None, description="Peak memory of the worker "
+                                                                       "process after this file.")
+    error: FileError | None = None
+
+
+class RunReport(Record):
+    """``outputs/_run.json``: what a batch run did with each file."""
+
+    schema_version: str = SCHEMA_VERSION
+    tool_version: str
+    extraction: Extraction
+    started_at: str
+    finished_at: str
+    seconds: float
+    jobs: int
+    executor: Literal["processes", "dask"]
+    interrupted: bool = False
+    processed: int
+    skipped: int
+    failed: int
+    files: list[FileRecord]

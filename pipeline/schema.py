@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from pipeline.models import SCHEMA_VERSION, Handout
+from pipeline.models import SCHEMA_VERSION, Handout, RunReport
 
-SCHEMAS = {"handout.schema.json": Handout}
+SCHEMAS = {"handout.schema.json": Handout, "run-report.schema.json": RunReport}
 
 
 def render(name: str = "handout.schema.json") -> str:

@@ -21,18 +21,27 @@ def invoke(*args):
     return runner.invoke(app, [str(a) for a in args])
 
 
+def extract_fast(*args):
+    """`tdx extract` with one worker and without the NLP stages, which these tests are not about."""
+    return invoke("extract", *args, "-j", "1", "--no-concepts", "--no-entities")
+
+
+def handouts(folder):
+    return sorted(p.name for p in folder.glob("*.json") if not p.name.startswith("_"))
+
+
 def test_extract_writes_one_json_per_handout_named_after_it(tmp_path):
-    result = invoke("extract", SEED, DATA / "td-plan-roman-tocqueville.txt", "-o", tmp_path)
+    result = extract_fast(SEED, DATA / "td-plan-roman-tocqueville.txt", "-o", tmp_path)
     assert result.exit_code == 0, result.output
-    written = sorted(p.name for p in tmp_path.glob("*.json"))
-    assert written == ["casilli-en-attendant-les-robots.json", "td-plan-roman-tocqueville.json"]
+    assert handouts(tmp_path) == ["casilli-en-attendant-les-robots.json", "td-plan-roman-tocqueville.json"]
     data = json.loads((tmp_path / "casilli-en-attendant-les-robots.json").read_text(encoding="utf-8"))
     assert data["schema_version"] == pipeline.SCHEMA_VERSION
     assert not list(tmp_path.glob(".*.tmp")), "temporary files must not be left behind"
 
 
 def test_cli_and_library_give_the_same_result(tmp_path):
-    invoke("extract", SEED, "-o", tmp_path)
+    result = invoke("extract", SEED, "-o", tmp_path, "-j", "1")
+    assert result.exit_code == 0, result.output
     from_cli = json.loads((tmp_path / "casilli-en-attendant-les-robots.json").read_text(encoding="utf-8"))
     assert from_cli == json.loads(pipeline.extract(SEED).model_dump_json())
 
@@ -42,9 +51,9 @@ def test_folders_are_searched_recursively(tmp_path):
     src.mkdir(parents=True)
     shutil.copy(SEED, src / "a.txt")
     (src / "notes.pdf.bak").write_text("ignored")
-    result = invoke("extract", tmp_path / "in", "-o", tmp_path / "out")
+    result = extract_fast(tmp_path / "in", "-o", tmp_path / "out")
     assert result.exit_code == 0, result.output
-    assert [p.name for p in (tmp_path / "out").glob("*.json")] == ["a.json"]
+    assert handouts(tmp_path / "out") == ["a.json"]
 
 
 def _file(name: str, data: bytes):
@@ -72,7 +81,7 @@ def _empty_folder(folder):
 )
 def test_bad_input_is_an_error_message_and_the_rest_is_still_processed(tmp_path, make, message):
     bad = make(tmp_path)
-    result = invoke("extract", bad, SEED, "-o", tmp_path / "out")
+    result = extract_fast(bad, SEED, "-o", tmp_path / "out")
     assert result.exit_code == 1, result.output
     assert "Error: " in result.output and message in result.output
     assert str(bad) in result.output, "the message must name the file"
@@ -90,9 +99,9 @@ def test_colliding_names_get_distinct_documented_names(tmp_path):
     names = output_names(files)
     assert sorted(names.values()) == ["groupe-a__casilli.md.json", "groupe-a__casilli.txt.json",
                                       "groupe-b__casilli.txt.json", "unique.json"]
-    result = invoke("extract", tmp_path, "-o", tmp_path / "out", "-q")
+    result = extract_fast(tmp_path, "-o", tmp_path / "out", "-q")
     assert result.exit_code == 0, result.output
-    assert len(list((tmp_path / "out").glob("*.json"))) == 4
+    assert len(handouts(tmp_path / "out")) == 4
 
 
 def test_version_and_help_with_examples():

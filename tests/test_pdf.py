@@ -116,7 +116,7 @@ def test_bad_pdfs_are_clear_errors(tmp_path, make, error, message):
         pipeline.extract(path)
     assert caught.value.hint  # says what to do: export again, run OCR, …
     result = CliRunner().invoke(app, ["extract", str(path), str(SEED), "-o", str(tmp_path / "out"), "--no-concepts",
-                                      "--no-entities"])
+                                      "--no-entities", "-j", "1"])
     assert result.exit_code == 1 and f"Error: {path}" in result.output and "Traceback" not in result.output
     assert (tmp_path / "out" / "casilli-en-attendant-les-robots.json").exists()
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from pipeline.models import Handout
+from pipeline.models import Handout, RunReport
 from pipeline.schema import SCHEMAS, render
 from tests.conftest import ROOT
 
@@ -19,4 +19,5 @@ def test_committed_schema_matches_models(name):
 
 @pytest.mark.parametrize("path", sorted((ROOT / "outputs").glob("*.json")), ids=lambda p: p.name)
 def test_committed_outputs_validate(path):
-    Handout.model_validate(json.loads(path.read_text(encoding="utf-8")))
+    model = RunReport if path.name == "_run.json" else Handout
+    model.model_validate(json.loads(path.read_text(encoding="utf-8")))

@@ -96,6 +96,13 @@ def clean_surface(term: str) -> str:
 class Glossary:
     entries: list[dict] = field(default_factory=list)
 
+    @property
+    def sha256(self) -> str:
+        import hashlib
+        import json
+
+        return hashlib.sha256(json.dumps(self.entries, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
     @classmethod
     def load(cls, path: str | Path) -> Glossary:
         """A TOML file of ``[[concept]]`` tables: ``label``, optional ``aliases`` and ``definition``."""
