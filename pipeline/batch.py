@@ -289,6 +289,11 @@ def _execute(tasks, worker_options, *, jobs: int, dask: str | None, time_limit: 
     if dask:
         yield from _execute_dask(tasks, worker_options, dask)
         return
+    if len(tasks) == 1:
+        # One file (the common `tdx extract handout.pdf`): no worker to spawn; the time limit
+        # still holds (an alarm in this main thread).
+        yield process_one(tasks[0], **worker_options)
+        return
     from pipeline.workers import WorkerPool
 
     pool = WorkerPool(process_one, jobs=min(jobs, len(tasks)), options=worker_options, time_limit=time_limit,

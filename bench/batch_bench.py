@@ -1,0 +1,148 @@
+#!/usr/bin/env python3
+"""Batch throughput, speed-up, memory and rerun cost, all measured in one run on this machine.
+
+Usage: .venv/bin/python bench/batch_bench.py [--files 200] [--workdir DIR]
+
+Builds a corpus of variations of the project's own handouts (raw/ and tests/data/; one in ten is
+rendered as a PDF), then measures, side by side:
+  - naive: the full spaCy pipeline (every component), one file at a time, `nlp(text)`;
+  - tdx --jobs 1 and --jobs 2 (every stage, outputs written, run report);
+  - a rerun with nothing changed;
+  - one handout through the `tdx` command from the shell (import and model load included);
+  - peak memory per worker, for the first quarter of the corpus and for all of it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from pipeline.batch import BatchOptions, run_batch  # noqa: E402
+
+BASES = [ROOT / "raw" / "casilli-en-attendant-les-robots.txt", *sorted((ROOT / "tests" / "data").glob("*.*"))]
+FIRST_NAMES = ["Camille", "Louise", "Hugo", "Inès", "Yanis", "Chloé", "Mathis", "Léa", "Noah", "Jade"]
+LAST_NAMES = ["Martin", "Bernard", "Dubois", "Lefèvre", "Moreau", "Garnier", "Faure", "Rousseau", "Blanc"]
+
+
+def build_corpus(folder: Path, count: int) -> list[Path]:
+    """Variations: another presenter, shifted page numbers, paragraphs dropped or repeated."""
+    from tests.pdfgen import render_handout
+
+    rng = random.Random(20261129)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(count):
+        base = BASES[i % len(BASES)]
+        raw = base.read_bytes()
+        encoding = "cp1252" if b"\r\n" in raw else "utf-8"
+        text = raw.decode(encoding)
+        shift = rng.randint(0, 40)
+        text = re.sub(r"\(p\. ?(\d+)\)", lambda m: f"(p. {int(m.group(1)) + shift})", text)
+        name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+        text = re.sub(r"Cyprien Vanhuyse|Camille Ferrandou-Lestrade|Joséphine Arcand", name, text)
+        paragraphs = text.split("\n\n")
+        head, body = paragraphs[:8], paragraphs[8:]
+        body = [p for p in body if rng.random() > 0.1] + rng.sample(body, k=min(3, len(body)))
+        text = "\n\n".join(head + body)
+        stem = f"{i:03d}-{base.stem}"
+        if i % 10 == 9:
+            path = folder / f"{stem}.pdf"
+            render_handout(text.replace("\r\n", "\n"), path)
+        else:
+            path = folder / f"{stem}{base.suffix}"
+            path.write_bytes(text.encode(encoding))
+        paths.append(path)
+    return paths
+
+
+def naive(paths: list[Path]) -> tuple[float, int]:
+    """The approach tdx replaces: the whole model, one file at a time."""
+    import pdfplumber
+    import spacy
+
+    start = time.perf_counter()
+    nlp = spacy.load("fr_core_news_sm")
+    tokens = 0
+    for path in paths:
+        if path.suffix == ".pdf":
+            with pdfplumber.open(path) as pdf:
+                text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+        else:
+            raw = path.read_bytes()
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                text = raw.decode("cp1252")
+        tokens += len(nlp(text))
+    return time.perf_counter() - start, tokens
+
+
+def tdx(paths: list[Path], out: Path, jobs: int, force: bool = True):
+    start = time.perf_counter()
+    report = run_batch(paths, out, BatchOptions(jobs=jobs, force=force))
+    return time.perf_counter() - start, report
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--files", type=int, default=200)
+    parser.add_argument("--workdir", type=Path)
+    args = parser.parse_args()
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="tdx-batch-bench-"))
+    corpus = build_corpus(work / "corpus", args.files)
+    pdfs = sum(p.suffix == ".pdf" for p in corpus)
+    print(f"corpus: {len(corpus)} handouts ({pdfs} PDF) in {work / 'corpus'}\n")
+
+    naive_s, naive_tokens = naive(corpus)
+    one_s, one = tdx(corpus, work / "out1", jobs=1)
+    two_s, two = tdx(corpus, work / "out2", jobs=2)
+    rerun_s, rerun = tdx(corpus, work / "out2", jobs=2, force=False)
+    quarter = corpus[: max(1, len(corpus) // 4)]
+    _, small = tdx(quarter, work / "out-quarter", jobs=2)
+
+    tokens = sum(r.tokens or 0 for r in two.files)
+    n = len(corpus)
+    print(f"{'run':28s} {'seconds':>8s} {'handouts/s':>11s} {'tokens/s':>9s}")
+    print(f"{'naive (full spaCy, 1 file)':28s} {naive_s:8.1f} {n / naive_s:11.2f} {naive_tokens / naive_s:9.0f}")
+    print(f"{'tdx --jobs 1':28s} {one_s:8.1f} {n / one_s:11.2f} {tokens / one_s:9.0f}")
+    print(f"{'tdx --jobs 2':28s} {two_s:8.1f} {n / two_s:11.2f} {tokens / two_s:9.0f}")
+    print(f"{'rerun, nothing changed':28s} {rerun_s:8.2f}   ({rerun.skipped} skipped, {rerun.processed} redone)")
+    print(f"\nspeed-up --jobs 2 / --jobs 1: {one_s / two_s:.2f}x")
+    print(f"tdx --jobs 2 / naive:         {naive_s / two_s:.2f}x   (tdx --jobs 1 / naive: {naive_s / one_s:.2f}x)")
+    print(f"rerun / first run:            {100 * rerun_s / two_s:.1f} %")
+    failed = [r for r in (*one.files, *two.files) if r.status == "failed"]
+    print(f"failures: {len(failed)}")
+
+    def peak(report):
+        return max((r.worker_peak_rss_mb or 0) for r in report.files)
+
+    print(f"\npeak memory per worker: {peak(small):.0f} MB for {len(quarter)} files, {peak(two):.0f} MB for {n} files")
+
+    single = ROOT / "raw" / "casilli-en-attendant-les-robots.txt"
+    tdx_bin = Path(sys.executable).with_name("tdx")
+    for label, extra in (("all stages", []), ("--no-entities", ["--no-entities"]),
+                         ("--no-concepts --no-entities", ["--no-concepts", "--no-entities"])):
+        times = []
+        for _ in range(3):
+            start = time.perf_counter()
+            subprocess.run([str(tdx_bin), "extract", str(single), "-o", str(work / "single"), "-q", "--force", *extra],
+                           check=True)
+            times.append(time.perf_counter() - start)
+        print(f"single handout from the shell ({label}): median {statistics.median(times):.2f} s, best {min(times):.2f} s")
+    if not args.workdir:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
