@@ -16,6 +16,7 @@ import tomllib
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -63,6 +64,7 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.U)
 _JOINER = re.compile(r"[ \t\u00a0\u202f'’-]{0,3}|[ \t]*\n[ \t]*")
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Lower case, accents removed, typographic apostrophes unified."""
     text = unicodedata.normalize("NFKD", text.lower().replace("’", "'"))
@@ -77,6 +79,7 @@ def _singular(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=1 << 16)  # called for every token, twice: words recur, so the cache pays
 def normalise(term: str) -> str:
     """The key variants of one concept share: micro travail = micro-travail = microtravail,
     les plateformes = plateforme, l'automation = automation, Tâcheronnisation = tacheronnisation."""
