@@ -13,8 +13,9 @@ try:
 except PackageNotFoundError:  # running from a source tree that was not installed
     __version__ = "0.0.0+local"
 
+from pipeline.checks import check  # noqa: E402
 from pipeline.errors import TdxError  # noqa: E402
 from pipeline.extract import extract  # noqa: E402
-from pipeline.models import SCHEMA_VERSION, Handout  # noqa: E402
+from pipeline.models import SCHEMA_VERSION, Finding, Handout  # noqa: E402
 
-__all__ = ["extract", "Handout", "TdxError", "SCHEMA_VERSION", "__version__"]
+__all__ = ["extract", "check", "Handout", "Finding", "TdxError", "SCHEMA_VERSION", "__version__"]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import sys
 import time
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -149,6 +151,201 @@ class _Progress:
         done = self.bar.tasks[0].completed + 1
         rate = done / max(time.monotonic() - self.started, 1e-6)
         self.bar.update(self.task, advance=1, rate=f"{rate:.1f}", failed=self.failed)
+
+
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
+class CheckFormat(str, Enum):
+    table = "table"
+    json = "json"
+    github = "github"
+
+
+@app.command()
+def check(
+    paths: Annotated[list[Path], typer.Argument(help="Handouts (.txt, .md, .pdf), JSON files written by "
+                                                "`tdx extract`, or folders to search.")],
+    source: Annotated[Optional[Path], typer.Option("--source", "-s", help="The book, to verify every "
+                                                   "citation against: a PDF, or a .txt with form feeds "
+                                                   "between pages.")] = None,
+    book_pages: Annotated[Optional[int], typer.Option("--book-pages", min=1, help="The book's last page "
+                                                      "(default: the source's).")] = None,
+    page_offset: Annotated[int, typer.Option("--page-offset", help="Printed page = PDF page index + K, for "
+                                             "a source PDF without printed page numbers or page labels.",
+                                             metavar="K")] = 0,
+    fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Exit with 1 when a finding is this severe "
+                                            "or more.")] = FailOn.error,
+    output_format: Annotated[CheckFormat, typer.Option("--format", "-f", help="table (for people), json, "
+                                                       "or github (GitHub Actions annotations).")] = CheckFormat.table,
+) -> None:
+    """Check the quotations and page references of handouts, and verify them against the book.
+
+    Exit code: 0 when nothing reaches --fail-on, 1 when something does, 2 when an input or the
+    source cannot be read. The rules and their codes are listed in the README.
+
+    Example: tdx check raw/ --source book.pdf --fail-on warning --format github
+    """
+    # Imported here: `tdx extract` needs none of the checking machinery.
+    from rich.console import Console
+
+    from pipeline.batch import discover
+    from pipeline.checks import check as run_checks, load_handout, severity_rank
+    from pipeline.models import CheckedSource, CheckReport, DocumentReport
+    from pipeline.report import github_annotations, render_table
+    from pipeline.verify import load_source
+
+    book = None
+    if source is not None:
+        try:
+            book = load_source(source, page_offset=page_offset)
+        except TdxError as err:
+            _error(str(err))
+            raise typer.Exit(2) from None
+        if book.numbering == "none":
+            typer.echo(f"Note: {source} has no form feeds between pages: quotations are looked for, "
+                       "but their pages cannot be checked.", err=True)
+        elif page_offset and book.numbering != "index":
+            typer.echo(f"Note: --page-offset ignored: the pages of {source} carry their numbers "
+                       f"({'printed' if book.numbering == 'printed' else 'PDF page labels'}).", err=True)
+    files, failures = discover(paths)
+    for failure in failures:
+        _error(failure.message)
+    unreadable = bool(failures)
+    documents = []
+    for file, _ in files:
+        if book is not None and file.resolve() == source.resolve():
+            continue  # the book itself, lying in the folder of handouts
+        try:
+            handout = load_handout(file)
+            findings = run_checks(handout, book, book_pages=book_pages, page_offset=page_offset)
+        except TdxError as err:
+            _error(str(err))
+            unreadable = True
+            continue
+        except OSError as err:
+            _error(f"{file}: cannot be read ({err.strerror}). Check its permissions.")
+            unreadable = True
+            continue
+        documents.append(DocumentReport(path=str(file), findings=findings))
+    report = CheckReport(tool_version=__version__, documents=documents, source=None if book is None else
+                         CheckedSource(path=str(source), sha256=book.sha256, pages=len(book.pages),
+                                       numbering=book.numbering))
+    if output_format is CheckFormat.json:
+        sys.stdout.write(report.model_dump_json(indent=2) + "\n")
+    elif output_format is CheckFormat.github:
+        for line in github_annotations(report):
+            typer.echo(line)
+    else:
+        render_table(report, Console(highlight=False))
+    if unreadable:
+        raise typer.Exit(2)
+    threshold = severity_rank(fail_on.value)
+    if any(severity_rank(f.severity) <= threshold for d in documents for f in d.findings):
+        raise typer.Exit(1)
+
+
+class IndexFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+@app.command()
+def export(
+    outputs: Annotated[list[Path], typer.Argument(help="Extracted handouts (.json) or folders of them.")],
+    sqlite: Annotated[Optional[Path], typer.Option("--sqlite", help="SQLite database to create or update.")] = None,
+    csv: Annotated[Optional[Path], typer.Option("--csv", help="Folder for quotations.csv and "
+                                                               "concept_mentions.csv.")] = None,
+) -> None:
+    """Export extracted handouts to an SQLite database and/or CSV files for spreadsheets.
+
+    Re-exporting a handout replaces its rows. The README documents the tables and example queries.
+
+    Example: tdx export outputs/ --sqlite corpus.db --csv exports/
+    """
+    from pipeline.export import export_csv, export_sqlite
+
+    if sqlite is None and csv is None:
+        _error("nothing to export to: give --sqlite DB and/or --csv DIR.")
+        raise typer.Exit(2)
+    try:
+        if sqlite is not None:
+            typer.echo(f"{export_sqlite(outputs, sqlite)} handout(s) exported to {sqlite}")
+        if csv is not None:
+            counts = export_csv(outputs, csv)
+            typer.echo(", ".join(f"{n} rows in {csv / name}" for name, n in counts.items()))
+    except TdxError as err:
+        _error(str(err))
+        raise typer.Exit(1) from None
+
+
+@app.command()
+def concepts(
+    outputs: Annotated[list[Path], typer.Argument(help="Extracted handouts (.json) or folders of them.")],
+    format: Annotated[IndexFormat, typer.Option("--format", "-f", help="table or json.")] = IndexFormat.table,
+    top: Annotated[int, typer.Option("--top", min=0, help="Show only the N most used concepts (0: all).")] = 0,
+) -> None:
+    """The concept index of a corpus: each concept, its variants, how many handouts and mentions.
+
+    Variants are merged across handouts with the same rules as within one handout.
+
+    Example: tdx concepts outputs/ --top 20
+    """
+    from pipeline.corpus import concept_index
+
+    try:
+        index = concept_index(outputs)
+    except TdxError as err:
+        _error(str(err))
+        raise typer.Exit(1) from None
+    if top:
+        index = index[:top]
+    if format is IndexFormat.json:
+        typer.echo(json.dumps([c.model_dump() for c in index], ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{len(index)} concept(s)", title_justify="left")
+    for column in ("concept", "variants", "handouts", "mentions", "in"):
+        table.add_column(column, overflow="fold")
+    for concept in index:
+        names = ", ".join(Path(h).name for h in concept.handouts[:3]) + ("…" if len(concept.handouts) > 3 else "")
+        table.add_row(concept.label, ", ".join(concept.variants[:4]), str(concept.handout_count),
+                      str(concept.mention_count), names)
+    Console().print(table)
+
+
+@app.command()
+def show(
+    handout: Annotated[Path, typer.Argument(help="An extracted handout (.json).")],
+    top: Annotated[int, typer.Option("--top", min=0, help="How many concepts to list.")] = 12,
+) -> None:
+    """A readable summary of one extracted handout: sections, quotations, findings, top concepts.
+
+    Example: tdx show outputs/casilli-en-attendant-les-robots.json
+    """
+    from rich.console import Console
+
+    from pipeline.export import load_outputs
+    from pipeline.show import summary
+
+    try:
+        (_, loaded), = list(load_outputs([handout]))
+    except TdxError as err:
+        _error(str(err))
+        raise typer.Exit(1) from None
+    findings = None
+    try:
+        from pipeline import check as run_checks
+
+        findings = run_checks(loaded)
+    except ImportError:  # quality checks are optional in the summary
+        pass
+    Console().print(summary(loaded, findings=findings, top_concepts=top))
 
 
 @app.command()

@@ -38,3 +38,9 @@ class NoHandoutsError(TdxError):
 
 class UnreadablePdfError(TdxError):
     code = "unreadable_pdf"
+
+
+class SourceError(TdxError):
+    """The book given to check quotations against cannot be used (missing, unsupported, unreadable)."""
+
+    code = "bad_source"

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 # Semantic versioning of the JSON contract: bump the minor version for added fields, the major
 # version for anything a consumer could trip over (renamed, removed or retyped fields).
-SCHEMA_VERSION = "1.3.0"
+SCHEMA_VERSION = "1.4.0"
 
 
 class Record(BaseModel):
@@ -252,3 +252,79 @@ class RunReport(Record):
     skipped: int
     failed: int
     files: list[FileRecord]
+
+
+# -- tdx check: findings about an extracted handout (and, with a source, about its quotations) ------
+
+Verdict = Literal["verified", "wrong_page", "altered", "not_found"]
+
+
+class WordChange(Record):
+    """Words where a quotation and the book differ; an empty side means the words are missing there."""
+
+    quoted: str = Field(description="The words as the handout quotes them ('' when it left words out).")
+    source: str = Field(description="The words as the book prints them ('' when the handout added words).")
+    span: Span | None = Field(default=None, description="Span of the quoted words in the handout's text.")
+
+
+class Finding(Record):
+    """One problem (or, for `verified`, one confirmation) about a handout, with where and how to fix it."""
+
+    code: str = Field(description="Rule code, e.g. `missing_reference`, `wrong_page` (see the README).")
+    severity: Severity
+    message: str = Field(description="What is wrong, in one line.")
+    hint: str = Field(description="How to fix it.")
+    span: Span | None = Field(default=None, description="What the finding is about, in the handout's `text`.")
+    line: int | None = Field(default=None, ge=1, description="1-based line of `span.start` in `text`.")
+    page: int | None = Field(default=None, description="PDF page of the handout (PDF input only).")
+    quote_id: str | None = None
+    quote_text: str | None = Field(default=None, description="The quotation concerned, when there is one.")
+    # Verification against the source (`--source`): set on the findings coded like their verdict.
+    verdict: Verdict | None = None
+    cited_pages: list[int] = Field(default_factory=list, description="Pages the reference cites (both "
+                                   "ends of a range), `ibid.` resolved to the page it repeats.")
+    source_page: str | None = Field(default=None, description="Printed page of the source the passage "
+                                    "starts on ('64', 'xii').")
+    source_pages: list[str] = Field(default_factory=list, description="Every printed page the passage "
+                                    "runs over (two when it crosses a page break).")
+    source_index: int | None = Field(default=None, ge=1, description="1-based page of the source file "
+                                     "the passage starts on (PDF page index).")
+    source_span: Span | None = Field(default=None, description="The passage in the source's extracted text.")
+    source_excerpt: str | None = Field(default=None, description="The passage as the source prints it "
+                                       "(shortened past 400 characters).")
+    score: float | None = Field(default=None, ge=0, le=100, description="Similarity of quotation and "
+                                "passage, in % of words matched (100 = same words).")
+    diff: list[WordChange] = Field(default_factory=list, description="Words that differ (altered).")
+
+
+class CheckedSource(Record):
+    path: str
+    sha256: str
+    pages: int = Field(description="Pages in the source file.")
+    numbering: Literal["printed", "pdf_labels", "index", "none"] = Field(
+        description="Where page numbers came from: numbers printed in headers/footers, the PDF's page "
+                    "labels, the page index plus --page-offset, or none (a text without form feeds).")
+
+
+class DocumentReport(Record):
+    path: str
+    findings: list[Finding]
+
+
+class CheckReport(Record):
+    """What `tdx check --format json` prints."""
+
+    schema_version: str = SCHEMA_VERSION
+    tool_version: str
+    source: CheckedSource | None = None
+    documents: list[DocumentReport]
+
+
+class CorpusConcept(Record):
+    """One concept across a corpus (``tdx concepts``), variants merged as within one handout."""
+
+    label: str
+    variants: list[str]
+    handout_count: int
+    mention_count: int
+    handouts: list[str] = Field(description="Input paths of the handouts that use it.")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 
-from pipeline.models import SCHEMA_VERSION, Handout, RunReport
+from pipeline.models import SCHEMA_VERSION, CheckReport, Handout, RunReport
 
-SCHEMAS = {"handout.schema.json": Handout, "run-report.schema.json": RunReport}
+SCHEMAS = {"handout.schema.json": Handout, "run-report.schema.json": RunReport,
+           "check-report.schema.json": CheckReport}
 
 
 def render(name: str = "handout.schema.json") -> str:

@@ -112,6 +112,11 @@ def _bare_number(title: str, kind: SectionKind, number: str | None) -> bool:
     return kind == "decimal" and number is not None and "." not in number and title[len(number):][:1].isspace()
 
 
+# "Chapitre 2 (p. 40-80)": a chapter heading announcing the pages it covers, not a quotation line.
+_DECLARED_PAGES = re.compile(r"(?:chapitre|chap\.|partie|livre)\b[^«»“”\"]{0,120}\(\s*p{1,2}\.?\s*\d{1,4}\s*"
+                             r"(?:[-‐‑–—]|à)\s*\d{1,4}\s*\)$", re.I)
+
+
 def _looks_like_heading_line(title: str) -> bool:
     """Shared filters for any standalone line before it may count as a heading."""
     if not title or len(title) > 200:
@@ -125,8 +130,8 @@ def _looks_like_heading_line(title: str) -> bool:
     # French plan ("I. / A. / 1. / a) Un point précis").
     if title[0].islower() and not re.match(rf"[a-h][.)]{_SP}+[A-ZÀ-Ý]", title):
         return False
-    if re.search(r"\(\s*p{1,2}\.?\s*\d", title):  # carries a page reference: a quotation line
-        return False
+    if re.search(r"\(\s*p{1,2}\.?\s*\d", title) and not _DECLARED_PAGES.match(title):
+        return False  # carries a page reference: a quotation line
     if re.search(r"\[\d+(?:\s*[,;–-]\s*\d+)*\]$", title):
         return False  # ends with a numbered citation ("Vazken 1er [2, 1]"): a figure caption or a quote
 

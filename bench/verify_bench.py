@@ -1,0 +1,267 @@
+#!/usr/bin/env python3
+"""Verification of quotations against a book: speed on a real-sized source, and correctness.
+
+Usage: .venv/bin/python bench/verify_bench.py [--book tocqueville|montesquieu] [--quotes N] [--seed S]
+
+Builds the source from ``../shared/sources`` (a public-domain book with its printed page numbers
+marked): every printed page becomes one PDF page with its number in the footer (tests/bookgen.py),
+about 350 pages. Then reports:
+
+  - speed: ``pipeline.check`` of a handout holding 50 citations against that PDF, end to end (the
+    handout extracted, the PDF read, indexed, every citation located), with an empty cache (cold)
+    and again with the extracted text cached; and the same through the ``tdx check`` command
+    (``--pdfplumber`` adds the time pdfplumber's ``extract_text`` needs for the same PDF);
+  - correctness: the share of right verdicts on a generated set of quotations (default 240), a
+    quarter in each class: true (some cut with [...], some running over a page break), cited on a
+    wrong page, altered (words changed, left out or added), and absent (taken from the other book).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+SOURCES = ROOT.parent / "shared" / "sources"
+BOOKS = {
+    "tocqueville": ("pd-tocqueville-democratie-amerique-t1.paged.txt", "Alexis de Tocqueville",
+                    "De la démocratie en Amérique"),
+    "montesquieu": ("pd-montesquieu-esprit-des-lois-I-V-janet1892.paged.txt", "Montesquieu",
+                    "De l'esprit des lois"),
+}
+_UNQUOTABLE = re.compile(r"[«»\"“”\[\]()…]|\.\.\.|\bp\.\s*\d")
+
+
+def _words(paragraph: str) -> list[str]:
+    return paragraph.split()
+
+
+def _clean(span: list[str]) -> str | None:
+    text = " ".join(span).strip(" ,;:")
+    if _UNQUOTABLE.search(text) or len(text.split()) < 8:
+        return None
+    return text
+
+
+class QuoteMaker:
+    """Quotations of every class, drawn from the pages of a book with a seeded generator."""
+
+    def __init__(self, pages, other_pages, rng: random.Random):
+        self.pages = [p for p in pages if p.label.isdigit()]
+        self.other = other_pages
+        self.rng = rng
+        self.vocabulary = sorted({w.strip(".,;:!?") for p in self.pages[::7] for w in p.text.split()
+                                  if len(w) > 4 and w.isalpha()})
+
+    def _span(self, pages) -> tuple[str, str] | None:
+        page = self.rng.choice(pages)
+        paragraphs = [p for p in page.paragraphs if len(p.split()) >= 25]
+        if not paragraphs:
+            return None
+        words = _words(self.rng.choice(paragraphs))
+        length = self.rng.randint(10, min(30, len(words)))
+        start = self.rng.randint(0, len(words) - length)
+        text = _clean(words[start:start + length])
+        return (text, page.label) if text else None
+
+    def true(self) -> tuple[str, str]:
+        text, ref = self._true()
+        # What honest quoting changes: typographic apostrophes, a capital or a full stop added.
+        if self.rng.random() < 0.5:
+            text = text.replace("'", "’")
+        if self.rng.random() < 0.3:
+            text = text[0].upper() + text[1:]
+        if self.rng.random() < 0.3 and text[-1].isalpha():
+            text += "."
+        return text, ref
+
+    def _true(self) -> tuple[str, str]:
+        while True:
+            kind = self.rng.random()
+            if kind < 0.2:  # over a page break: the end of a page and the start of the next
+                k = self.rng.randrange(len(self.pages) - 1)
+                a, b = self.pages[k], self.pages[k + 1]
+                if not (a.paragraphs and b.paragraphs) or not b.paragraphs[0][:1].islower() \
+                        or int(b.label) != int(a.label) + 1:
+                    continue
+                head, tail = _words(a.paragraphs[-1]), _words(b.paragraphs[0])
+                if len(head) < 8 or len(tail) < 8:
+                    continue
+                text = _clean(head[-self.rng.randint(6, 12):] + tail[:self.rng.randint(6, 12)])
+                if text:
+                    return text, f"pp. {a.label}-{b.label}"
+                continue
+            if kind < 0.4:  # two pieces of one paragraph, the words between cut with [...]
+                page = self.rng.choice(self.pages)
+                paragraphs = [p for p in page.paragraphs if len(p.split()) >= 45]
+                if not paragraphs:
+                    continue
+                words = _words(self.rng.choice(paragraphs))
+                i = self.rng.randint(0, len(words) - 40)
+                first = _clean(words[i:i + 12])
+                j = i + 12 + self.rng.randint(4, 12)
+                second = _clean(words[j:j + 12])
+                if first and second:
+                    return f"{first} [...] {second}", f"p. {page.label}"
+                continue
+            found = self._span(self.pages)
+            if found:
+                return found[0], f"p. {found[1]}"
+
+    def wrong_page(self) -> tuple[str, str]:
+        while True:
+            found = self._span(self.pages)
+            if not found:
+                continue
+            page = int(found[1]) + self.rng.choice([-1, 1]) * self.rng.randint(1, 40)
+            if 1 <= page <= int(self.pages[-1].label):
+                return found[0], f"p. {page}"
+
+    def altered(self) -> tuple[str, str]:
+        while True:
+            found = self._span(self.pages)
+            if not found:
+                continue
+            words = found[0].split()
+            # Only changes to words: a doubled apostrophe or full stop alters nothing a reader sees.
+            for _ in range(self.rng.randint(1, 2)):
+                op = self.rng.choice(["replace", "drop", "insert", "typo"])
+                k = self.rng.randrange(1, len(words) - 1)
+                letters = [i for i in range(1, len(words[k])) if words[k][i - 1].isalpha()]
+                if op == "typo" and letters:  # one letter doubled, as typing does
+                    i = self.rng.choice(letters)
+                    words[k] = words[k][:i] + words[k][i - 1] + words[k][i:]
+                elif op == "replace":
+                    words[k] = self.rng.choice([w for w in self.vocabulary[:200] if w.lower() != words[k].lower()])
+                elif op == "drop" and any(ch.isalpha() for ch in words[k]):
+                    del words[k]
+                else:
+                    words.insert(k, self.rng.choice(self.vocabulary))
+            if re.findall(r"\w+", " ".join(words).lower()) != re.findall(r"\w+", found[0].lower()):
+                return " ".join(words), f"p. {found[1]}"  # not when an insertion and a cut undo each other
+
+    def absent(self) -> tuple[str, str]:
+        while True:
+            found = self._span(self.other)
+            if found:
+                return found[0], f"p. {self.rng.choice(self.pages).label}"
+
+
+def handout(title: str, author: str, quotes: list[tuple[str, str]]) -> str:
+    lines = ["Histoire des idées politiques", "Exposé de Camille Martin", "", f"Fiche de lecture : *{title}*",
+             "", author, ""]
+    for k, (text, ref) in enumerate(quotes):
+        if k % 10 == 0:
+            lines += [f"Partie {k // 10 + 1}", ""]
+        lines += [f"L'auteur écrit : « {text} » ({ref})", ""]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--book", choices=sorted(BOOKS), default="tocqueville")
+    parser.add_argument("--quotes", type=int, default=240, help="size of the generated set (a quarter per class)")
+    parser.add_argument("--seed", type=int, default=1848)
+    parser.add_argument("--pdfplumber", action="store_true",
+                        help="also time pdfplumber's extract_text on the source PDF, for comparison (slow)")
+    args = parser.parse_args()
+    if not SOURCES.is_dir():
+        sys.exit(f"{SOURCES} is not present: this benchmark needs ../shared/sources.")
+
+    import pipeline
+    from tests.bookgen import read_paged, render_book
+
+    name, author, title = BOOKS[args.book]
+    other = next(v for k, v in BOOKS.items() if k != args.book)
+    pages = read_paged(SOURCES / name)
+    folder = Path(tempfile.mkdtemp(prefix="tdx-verify-bench-"))
+    os.environ["TDX_CACHE_DIR"] = str(folder / "cache")
+    pdf = render_book(pages, folder / "book.pdf")
+    print(f"source: {title}, {len(pages)} pages ({pages[0].label}-{pages[-1].label}) -> {pdf} "
+          f"({pdf.stat().st_size / 1e6:.1f} MB)")
+
+    rng = random.Random(args.seed)
+    maker = QuoteMaker(pages, read_paged(SOURCES / other[0]), rng)
+
+    # -- speed: 50 citations, end to end -----------------------------------------------------------
+    fifty = [maker.true() for _ in range(35)] + [maker.wrong_page() for _ in range(5)] \
+        + [maker.altered() for _ in range(5)] + [maker.absent() for _ in range(5)]
+    rng.shuffle(fifty)
+    speed_handout = folder / "fifty.txt"
+    speed_handout.write_text(handout(title, author, fifty), encoding="utf-8")
+    timings = {}
+    for label in ("cold", "cached"):
+        start = time.perf_counter()
+        findings = pipeline.check(speed_handout, source=pdf)
+        timings[label] = time.perf_counter() - start
+    checked = sum(1 for f in findings if f.verdict)
+    print(f"\nspeed ({checked} citations verified, library, in one process):")
+    print(f"  cold (PDF read with an empty cache): {timings['cold']:.2f} s")
+    print(f"  cached (extracted text reused):      {timings['cached']:.2f} s")
+    for label, clear in (("cold", True), ("cached", False)):
+        if clear:
+            for file in (folder / "cache").rglob("*.json"):
+                file.unlink()
+        start = time.perf_counter()
+        subprocess.run([str(ROOT / ".venv" / "bin" / "tdx"), "check", str(speed_handout), "--source", str(pdf),
+                        "--format", "json"], capture_output=True, check=False)
+        print(f"  `tdx check` command, {label}: {time.perf_counter() - start:.2f} s (Python start-up included)")
+
+    if args.pdfplumber:
+        import pdfplumber
+
+        start = time.perf_counter()
+        with pdfplumber.open(pdf) as document:
+            for page in document.pages:
+                page.extract_text()
+        print(f"  for comparison, pdfplumber extract_text on the source alone: {time.perf_counter() - start:.2f} s")
+
+    # -- correctness ---------------------------------------------------------------------------------
+    per_class = max(50, args.quotes // 4)
+    expected: list[tuple[str, str, str]] = []
+    for verdict, make in (("verified", maker.true), ("wrong_page", maker.wrong_page),
+                          ("altered", maker.altered), ("not_found", maker.absent)):
+        expected += [(verdict, *make()) for _ in range(per_class)]
+    rng.shuffle(expected)
+    set_handout = folder / "set.txt"
+    set_handout.write_text(handout(title, author, [(t, r) for _, t, r in expected]), encoding="utf-8")
+    start = time.perf_counter()
+    extracted = pipeline.extract(set_handout, concepts=False, entities=False)
+    findings = pipeline.check(extracted, source=pdf)
+    elapsed = time.perf_counter() - start
+    by_quote = {f.quote_id: f.verdict for f in findings if f.verdict}
+    citations = [q for q in extracted.quotes if q.kind == "citation"]
+    if len(citations) != len(expected):
+        print(f"warning: {len(citations)} citations extracted for {len(expected)} written")
+    confusion: Counter = Counter()
+    mistakes = []
+    for (want, text, ref), quote in zip(expected, citations):
+        got = by_quote.get(quote.id, "unchecked")
+        confusion[want, got] += 1
+        if got != want:
+            mistakes.append((want, got, ref, text))
+    right = sum(n for (want, got), n in confusion.items() if want == got)
+    print(f"\ncorrectness on {len(expected)} generated quotations ({per_class} per class), checked in "
+          f"{elapsed:.2f} s:")
+    verdicts = ["verified", "wrong_page", "altered", "not_found"]
+    print(f"  {'expected':12s}" + "".join(f"{v:>12s}" for v in verdicts + ["unchecked"]) + f"{'right':>8s}")
+    for want in verdicts:
+        row = [confusion[want, got] for got in verdicts + ["unchecked"]]
+        print(f"  {want:12s}" + "".join(f"{n:>12d}" for n in row) + f"{confusion[want, want] / per_class:>8.1%}")
+    print(f"  correct verdicts: {right}/{len(expected)} = {right / len(expected):.1%}")
+    for want, got, ref, text in mistakes[:10]:
+        print(f"  - expected {want}, got {got} ({ref}): {text}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,597 @@
+"""Quality rules over an extracted handout: are its quotations referenced properly?
+
+Each rule is a function taking the handout (through a ``Context``) and returning ``Finding``
+records; ``RULES`` gives every code its severity, what it means and how to fix it (the README's
+table is written from it, and a test keeps the two in step). The rules reuse what extraction
+already read: the quotations' ``issues`` and their parsed ``reference`` — nothing is re-parsed.
+``check`` runs them all and, given the book (``source``), verifies every citation against it
+(``pipeline.verify``).
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Callable, Iterable
+
+from pipeline.errors import InputNotFoundError, TdxError
+from pipeline.models import Finding, Handout, Quote, Section, Severity, Span
+from pipeline.verify import SourceText, fold, load_source, roman_value, verify_quotes, words
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    severity: Severity
+    meaning: str
+    fix: str
+
+
+RULES: dict[str, Rule] = {r.code: r for r in [
+    # What extraction already flags on each quotation.
+    Rule("missing_reference", "error", "a citation has no page reference",
+         "Add the page after the closing mark: « … » (p. 12)."),
+    Rule("malformed_reference", "error", "a page reference cannot be read: (p.), (p. 12-), letters in a page",
+         "Write the page as a number or a range: (p. 12), (pp. 12-14)."),
+    Rule("missing_opening_mark", "warning", "a quotation closes with » but never opens",
+         "Add the opening « where the quotation starts."),
+    Rule("missing_closing_mark", "warning", "a quotation opens with « but never closes",
+         "Add the closing » where the quotation ends, before its reference."),
+    Rule("unbalanced_nesting", "warning", "quote marks inside a quotation do not pair up",
+         "Pair the inner marks: « … “ … ” … »."),
+    Rule("no_quote_marks", "warning", "a paragraph quoted with a page reference but no quote marks",
+         "Put the quotation between « and », or rephrase it if it is a paraphrase."),
+    # Rules over the references of the whole handout.
+    Rule("inconsistent_reference_style", "warning",
+         "references written two ways in one handout: p.64 beside p. 64, p. 12-14 beside pp. 12-14",
+         "Write every reference the way most of the handout does."),
+    Rule("page_outside_chapter", "warning",
+         "a page far outside the pages of its chapter (declared in the heading, or cited elsewhere in it)",
+         "Check the page number: a digit may be missing, doubled or swapped."),
+    Rule("pages_backwards", "warning",
+         "a chapter cites pages that all come before those of the chapter above it",
+         "Check the pages of this chapter, or the order of the chapters."),
+    Rule("same_quote_different_pages", "warning", "one quotation cited twice, with different pages",
+         "Check both references against the book: one of them is wrong."),
+    Rule("ibid_without_antecedent", "error", "ibid. (or op. cit.) with no earlier reference to refer to",
+         "Give the full reference at its first use."),
+    Rule("page_beyond_book", "error", "a page beyond the last page of the book",
+         "Check the page number against the book (--book-pages or --source gives its length)."),
+    # Typography of quotations.
+    Rule("cut_in_parentheses", "warning", "a cut written (...) inside a quotation",
+         "Write cuts in square brackets: [...]."),
+    Rule("bare_ellipsis", "info", "... inside a quotation: the author's, or a cut missing its brackets",
+         "If you cut the text here, write [...]; if the author wrote it, leave it."),
+    Rule("sic", "info", "[sic]: an error of the original kept on purpose", "Nothing to do."),
+    # Verification against the book (--source).
+    Rule("verified", "info", "the quotation is in the book, on the page cited", "Nothing to do."),
+    Rule("wrong_page", "error", "the quotation is in the book, but on another page (given)",
+         "Cite the page the book prints it on."),
+    Rule("altered", "warning", "the quotation is in the book, with words changed, added or left out (shown)",
+         "Quote the book's words as printed; mark a cut with [...] and your own words with [brackets]."),
+    Rule("not_found", "error", "the quotation is not in the book (info when the handout cites no page)",
+         "Check it against the book: misquoted, or from another work (then name it)."),
+]}
+
+_SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+_SP = r"[ \t\u00a0\u202f\u2009]"
+
+
+def severity_rank(severity: str) -> int:
+    return _SEVERITY_RANK[severity]
+
+
+def finding_for_quote(handout: Handout, quote: Quote | None, code: str, severity: Severity | None = None,
+                      message: str = "", hint: str | None = None, *, span: Span | None = None,
+                      **extra) -> Finding:
+    """A finding about ``quote`` (or about ``span`` of the handout), located by line and page."""
+    rule = RULES[code]
+    span = span or (quote.outer_span if quote is not None else None)
+    line = handout.text.count("\n", 0, span.start) + 1 if span is not None else None
+    page = None
+    if span is not None and handout.pages:
+        page = next((p.number for p in handout.pages
+                     if p.span.start <= span.start < max(p.span.end, p.span.start + 1)),
+                    quote.page if quote is not None else None)
+    return Finding(code=code, severity=severity or rule.severity, message=message or rule.meaning,
+                   hint=hint or rule.fix, span=span, line=line, page=page,
+                   quote_id=quote.id if quote is not None else None,
+                   quote_text=quote.text if quote is not None else None, **extra)
+
+
+# -- which book pages each citation cites ---------------------------------------------------------
+
+@dataclass(frozen=True)
+class Cited:
+    """The pages of the book a citation cites, ``ibid.`` resolved to the reference it repeats."""
+
+    raw: str  # the reference as written
+    kind: str
+    pages: list[int]
+    labels: list[str] = field(default_factory=list)  # roman numerals and other non-numeric pages
+    following: bool = False
+    via_ibid: bool = False
+
+    @property
+    def first(self) -> int | None:
+        return self.pages[0] if self.pages else None
+
+    def covers(self) -> set[int]:
+        """Every page number the reference covers: both ends of a range and what lies between."""
+        if self.kind == "page_range" and len(self.pages) == 2:
+            return set(range(self.pages[0], self.pages[1] + 1))
+        return set(self.pages)
+
+
+_NUMERIC_LABEL = re.compile(r"\d+(?:\s*[-‐‑–—]\s*\d+)?")
+
+
+class BookReferences:
+    """Walks a handout's citations in order and says which pages of *the book* each one cites.
+
+    References naming another author ("(Loyer 1999: 9-10)", "(Burawoy, op. cit., p. 3)") cite
+    another work, and so does an ``ibid.`` right after one: those citations are left out, since
+    the book says nothing about them. A citation without a usable reference comes with ``None``.
+    """
+
+    def __init__(self, handout: Handout):
+        self.handout = handout
+        self.authors = {fold(a.split()[-1]) for a in handout.metadata.book.authors if a.split()}
+
+    def _other_work(self, author: str | None) -> bool:
+        if not author:
+            return False
+        folded = fold(author)
+        return not any(name in folded for name in self.authors)
+
+    def citations(self) -> list[tuple[Quote, Cited | None]]:
+        out: list[tuple[Quote, Cited | None]] = []
+        last: Cited | None | bool = None  # False: the last reference was to another work
+        for quote in self.handout.quotes:
+            ref = quote.reference
+            if ref is None:
+                if quote.kind in ("citation", "excerpt"):
+                    out.append((quote, None))
+                continue
+            if self._other_work(ref.author):
+                last = False
+                continue
+            if ref.back_reference in ("ibid", "id"):
+                if last is False:
+                    continue  # ibid. repeats a reference to another work
+                if not ref.pages and not ref.page_labels:
+                    cited = Cited(ref.raw, last.kind, last.pages, last.labels, last.following, True) \
+                        if isinstance(last, Cited) else None
+                    out.append((quote, cited))
+                    continue
+            if ref.kind == "malformed":
+                out.append((quote, None))
+                continue
+            labels = [label for label in ref.page_labels if not _NUMERIC_LABEL.fullmatch(label)]
+            cited = Cited(ref.raw, ref.kind, list(ref.pages), labels, ref.following)
+            out.append((quote, cited))
+            last = cited
+        return out
+
+
+# -- the rules -------------------------------------------------------------------------------------
+
+@dataclass
+class Context:
+    handout: Handout
+    book_pages: int | None = None
+
+    @cached_property
+    def citations(self) -> list[tuple[Quote, Cited | None]]:
+        return BookReferences(self.handout).citations()
+
+    @cached_property
+    def sections(self) -> dict[str, Section]:
+        return {s.id: s for s in self.handout.sections}
+
+    def finding(self, quote: Quote | None, code: str, message: str = "", hint: str | None = None, **extra) -> Finding:
+        return finding_for_quote(self.handout, quote, code, None, message, hint, **extra)
+
+
+_QUOTE_ISSUES = ("missing_reference", "malformed_reference", "missing_opening_mark", "missing_closing_mark",
+                 "unbalanced_nesting", "no_quote_marks")
+
+
+def quote_issues(ctx: Context) -> list[Finding]:
+    """What extraction flagged on each quotation, with a message that says which one."""
+    out = []
+    for quote in ctx.handout.quotes:
+        for code in quote.issues:
+            if code not in _QUOTE_ISSUES:
+                continue
+            span = quote.reference.span if code == "malformed_reference" and quote.reference else None
+            message = RULES[code].meaning
+            if code == "malformed_reference" and quote.reference:
+                message = f"page reference ({quote.reference.raw}) cannot be read"
+            out.append(ctx.finding(quote, code, message, span=span))
+    return out
+
+
+# "p. 64", "p.64", "p64", "pp. 12-14", "page 64": the page word and what follows it.
+_STYLE = re.compile(rf"(?P<word>pp|p|pages?|pg)(?P<dot>\.?)(?P<space>{_SP}*)(?=[0-9ivxlc])", re.I)
+
+
+def _style(raw: str) -> tuple[str, str] | None:
+    """How a reference writes its page word: ("p.", " ") for "p. 64", ("p.", "") for "p.64"."""
+    m = _STYLE.search(raw)
+    if m is None:
+        return None
+    word = m.group("word").lower()
+    return (word if word.startswith("pa") else word + m.group("dot")), (" " if m.group("space") else "")
+
+
+def reference_style(ctx: Context) -> list[Finding]:
+    """References written two ways in one handout. The way most references are written is the
+    handout's convention (on a tie, the first one used); the others are flagged."""
+    out = []
+    refs = [(q, q.reference) for q in ctx.handout.quotes
+            if q.reference is not None and q.reference.kind in ("page", "page_range", "page_list")]
+    forms = [(q, ref, _style(ref.raw)) for q, ref in refs]
+    forms = [(q, ref, (word.replace("pp.", "p."), space)) for q, ref, style in forms if style
+             for word, space in [style]]
+    out += _minority(ctx, forms, lambda f: f"{f[0]}{f[1]}12")
+    # Ranges: "pp. 12-14" or "p. 12-14", whichever the handout mostly uses.
+    ranges = [(q, ref, _style(ref.raw)[0]) for q, ref in refs if ref.kind == "page_range" and _style(ref.raw)]
+    out += _minority(ctx, ranges, lambda f: f"{f} 12-14")
+    return out
+
+
+def _minority(ctx: Context, items: list, show: Callable) -> list[Finding]:
+    counts: dict = {}
+    for _, _, form in items:
+        counts[form] = counts.get(form, 0) + 1
+    if len(counts) < 2:
+        return []
+    order = {form: i for i, (_, _, form) in reversed(list(enumerate(items)))}
+    usual = max(counts, key=lambda f: (counts[f], -order[f]))
+    out = []
+    for quote, ref, form in items:
+        if form != usual:
+            out.append(ctx.finding(
+                quote, "inconsistent_reference_style",
+                f"({ref.raw}) is in the style «{show(form)}», {_times(counts[usual])} in the style «{show(usual)}»",
+                f"Write it in the style «{show(usual)}», as the rest of the handout does.", span=ref.span))
+    return out
+
+
+def _times(n: int) -> str:
+    return "the other reference is" if n == 1 else f"{n} other references are"
+
+
+# "Chapitre 2 (p. 40-80)", "Partie I — pp. 12 à 56": the pages a heading says its chapter covers.
+_DECLARED = re.compile(rf"(?:pp?\.|pages?){_SP}*(?P<a>\d{{1,4}}){_SP}*(?:[-‐‑–—]|\bà\b|\ba\b){_SP}*(?P<b>\d{{1,4}})",
+                       re.I)
+# Citations a chapter needs besides the one judged, before its pages say where the chapter lies.
+_MIN_OTHERS = 3
+
+
+def _declared_range(section: Section) -> tuple[int, int] | None:
+    m = _DECLARED.search(section.title)
+    if m and int(m.group("a")) <= int(m.group("b")):
+        return int(m.group("a")), int(m.group("b"))
+    return None
+
+
+@dataclass
+class _Chapter:
+    section: Section
+    items: list[tuple[Quote, Cited]]
+    declared: tuple[int, int] | None
+
+    @property
+    def pages(self) -> list[int]:
+        return [c.first for _, c in self.items]
+
+
+def _chapters(ctx: Context) -> list[_Chapter]:
+    """Citations with a page, grouped by the chapter (or part) of the book they sit under."""
+    kinds = {_book_level(s) for s in ctx.handout.sections}
+    level_kind = "chapter" if "chapter" in kinds else "part" if "part" in kinds else None
+    groups: dict[str, _Chapter] = {}
+    for quote, cited in ctx.citations:
+        if cited is None or cited.first is None:
+            continue
+        section_id = quote.section_id
+        chapter = None
+        while section_id is not None:
+            section = ctx.sections[section_id]
+            if (level_kind is not None and _book_level(section) == level_kind) or _declared_range(section):
+                chapter = section
+                break
+            section_id = section.parent_id
+        if chapter is None:
+            continue
+        group = groups.setdefault(chapter.id, _Chapter(chapter, [], _declared_range(chapter)))
+        group.items.append((quote, cited))
+    return sorted(groups.values(), key=lambda g: g.section.span.start)
+
+
+# "## Chapitre 2 : …" in Markdown is a chapter of the book as much as a plain "Chapitre 2".
+_CHAPTER_TITLE = re.compile(r"^(?:chapitre|chap\.?)\s*(?:\d+|[IVXLC]+\b|premier)", re.I)
+_PART_TITLE = re.compile(r"^(?:partie|livre)\s*(?:\d+|[IVXLC]+\b)"
+                         r"|^(?:premi[eè]re|deuxi[eè]me|seconde|troisi[eè]me)\s+partie", re.I)
+
+
+def _book_level(section: Section) -> str | None:
+    """"chapter" or "part" when the heading names one of the book's chapters or parts."""
+    if section.kind == "chapter" or _CHAPTER_TITLE.match(section.title):
+        return "chapter"
+    if section.kind == "part" or _PART_TITLE.match(section.title):
+        return "part"
+    return None
+
+
+def _typo_fixes(page: int, lo: int, hi: int) -> list[int]:
+    """Page numbers one keystroke away from ``page`` (a digit dropped, doubled, swapped or changed)
+    that fall in ``[lo, hi]``."""
+    s = str(page)
+    options = {s[:i] + s[i + 1:] for i in range(len(s))}
+    options |= {s[:i] + s[i + 1] + s[i] + s[i + 2:] for i in range(len(s) - 1)}
+    options |= {s[:i] + d + s[i + 1:] for i in range(len(s)) for d in "0123456789"}
+    options |= {s[:i] + d + s[i:] for i in range(len(s) + 1) for d in "0123456789"}
+    return sorted(int(o) for o in options if o and o[0] != "0" and lo <= int(o) <= hi and int(o) != page)
+
+
+def page_outside_chapter(ctx: Context) -> list[Finding]:
+    """A page far from the other pages of its chapter.
+
+    A range declared in the heading is taken at its word. Without one, the chapter's other
+    citations say where it lies, and only a clear outlier is flagged: the chapter needs three other
+    citations, the page must lie farther from their range than the range is wide (20 pages at
+    least), and on the far side of a neighbouring chapter's pages too, so a chapter that ranges
+    widely or quotes the book's introduction once is left alone.
+    """
+    out = []
+    chapters = _chapters(ctx)
+    for k, chapter in enumerate(chapters):
+        title = chapter.section.title
+        for quote, cited in chapter.items:
+            if chapter.declared:
+                lo, hi = chapter.declared
+                outside = [p for p in sorted(cited.covers()) if not lo <= p <= hi]
+                if outside and not cited.via_ibid:
+                    out.append(ctx.finding(
+                        quote, "page_outside_chapter",
+                        f"p. {outside[0]} is outside pp. {lo}-{hi}, the pages the heading «{title}» gives",
+                        _fix_hint(outside[0], lo, hi), span=_ref_span(quote)))
+                continue
+            others = [p for q, c in chapter.items if q is not quote for p in [c.first]]
+            if len(others) < _MIN_OTHERS or cited.via_ibid:
+                continue
+            page = cited.first
+            lo, hi = min(others), max(others)
+            margin = max(20, hi - lo)
+            if lo - margin <= page <= hi + margin:
+                continue
+            before = chapters[k - 1].pages if k else None
+            after = chapters[k + 1].pages if k + 1 < len(chapters) else None
+            if page > hi:
+                clear = page > statistics.median(after) if after else page > hi + 2 * margin
+            else:
+                clear = page < statistics.median(before) if before else page < lo - 2 * margin
+            if clear:
+                out.append(ctx.finding(
+                    quote, "page_outside_chapter",
+                    f"p. {page} is far from the pages cited elsewhere under «{title}» ({lo}-{hi})",
+                    _fix_hint(page, lo, hi), span=_ref_span(quote)))
+    return out
+
+
+def _ref_span(quote: Quote) -> Span:
+    return quote.reference.span if quote.reference is not None else quote.outer_span
+
+
+def _fix_hint(page: int, lo: int, hi: int) -> str:
+    fixes = _typo_fixes(page, lo, hi)
+    if 0 < len(fixes) <= 3:
+        return f"Check the page number: did you mean {' or '.join(f'p. {f}' for f in fixes)}?"
+    return RULES["page_outside_chapter"].fix
+
+
+def _chapter_number(section: Section) -> int | None:
+    number = (section.number or "").strip().lower()
+    if number.isdigit():
+        return int(number)
+    if number and re.fullmatch(r"[ivxlc]+", number):
+        return roman_value(number)
+    return None
+
+
+def pages_backwards(ctx: Context) -> list[Finding]:
+    """A chapter whose pages all come before the pages of the chapter above it, when the chapters
+    are in the book's order (a handout may discuss chapter 5 before chapter 3 on purpose)."""
+    out = []
+    chapters = [c for c in _chapters(ctx) if c.pages]
+    for prev, cur in zip(chapters, chapters[1:]):
+        a, b = _chapter_number(prev.section), _chapter_number(cur.section)
+        if a is not None and b is not None and b < a:
+            continue
+        lo_prev = prev.declared[0] if prev.declared else _core_range(prev.pages)[0]
+        hi_cur = cur.declared[1] if cur.declared else _core_range(cur.pages)[1]
+        if hi_cur < lo_prev:
+            quote, cited = cur.items[0]
+            out.append(ctx.finding(
+                quote, "pages_backwards",
+                f"the pages cited under «{cur.section.title}» (up to p. {hi_cur}) all come before those "
+                f"under «{prev.section.title}» (from p. {lo_prev})", span=_ref_span(quote)))
+    return out
+
+
+def _core_range(pages: list[int]) -> tuple[int, int]:
+    """The range of a chapter's pages without a lone far-off page (which page_outside_chapter reports)."""
+    if len(pages) < _MIN_OTHERS + 1:
+        return min(pages), max(pages)
+    core = sorted(pages)
+    median = statistics.median(core)
+    spread = max(20, statistics.median(abs(p - median) for p in core) * 4)
+    kept = [p for p in core if abs(p - median) <= spread] or core
+    return min(kept), max(kept)
+
+
+def same_quote_different_pages(ctx: Context) -> list[Finding]:
+    """One quotation (or one inside a longer one) cited twice with pages that do not overlap."""
+    out = []
+    seen: list[tuple[Quote, Cited, str]] = []
+    for quote, cited in ctx.citations:
+        if cited is None or not cited.pages:
+            continue
+        norms = words(quote.text).norms
+        if len(norms) < 6:
+            continue
+        key = " " + " ".join(norms) + " "
+        for other, other_cited, other_key in seen:
+            if (key in other_key or other_key in key) and not (cited.covers() & other_cited.covers()):
+                line = ctx.handout.text.count("\n", 0, other.outer_span.start) + 1
+                out.append(ctx.finding(
+                    quote, "same_quote_different_pages",
+                    f"the same quotation as {other.id} (line {line}) is cited ({cited.raw}) here but "
+                    f"({other_cited.raw}) there", span=_ref_span(quote)))
+                break
+        seen.append((quote, cited, key))
+    return out
+
+
+def ibid_without_antecedent(ctx: Context) -> list[Finding]:
+    out = []
+    seen_reference = False
+    for quote in ctx.handout.quotes:
+        ref = quote.reference
+        if ref is None:
+            continue
+        if ref.back_reference is not None and not seen_reference:
+            name = {"ibid": "ibid.", "id": "id.", "op_cit": "op. cit."}[ref.back_reference]
+            out.append(ctx.finding(quote, "ibid_without_antecedent",
+                                   f"({ref.raw}): {name} with no earlier reference to refer to", span=ref.span))
+            continue
+        seen_reference = True
+    return out
+
+
+def page_beyond_book(ctx: Context) -> list[Finding]:
+    if not ctx.book_pages:
+        return []
+    out = []
+    for quote, cited in ctx.citations:
+        if cited is None or cited.via_ibid:
+            continue
+        beyond = [p for p in cited.pages if p > ctx.book_pages]
+        if beyond:
+            out.append(ctx.finding(quote, "page_beyond_book",
+                                   f"p. {beyond[0]} is beyond the book's last page ({ctx.book_pages})",
+                                   span=_ref_span(quote)))
+    return out
+
+
+_PAREN_CUT = re.compile(r"\(\s*(?:\.{3}|…)\s*\)")
+_BRACKETED = re.compile(r"\[[^\[\]\n]{0,80}\]|\(\s*(?:\.{3}|…)\s*\)")
+_ELLIPSIS = re.compile(r"\.{3,}|…")
+_SIC = re.compile(rf"[\[(]{_SP}*sic{_SP}*!?{_SP}*[\])]", re.I)
+
+
+def quotation_typography(ctx: Context) -> list[Finding]:
+    """Cuts written ``(...)`` or ``...`` where French scholarly quotation writes ``[...]``; ``[sic]``."""
+    out = []
+    for quote in ctx.handout.quotes:
+        if quote.kind == "term":
+            continue
+        text, base = quote.text, quote.span.start
+        for m in _PAREN_CUT.finditer(text):
+            out.append(ctx.finding(quote, "cut_in_parentheses", f"cut written {m.group()} instead of [...]",
+                                   span=Span(start=base + m.start(), end=base + m.end())))
+        bracketed = [(m.start(), m.end()) for m in _BRACKETED.finditer(text)]
+        for m in _ELLIPSIS.finditer(text):
+            if any(a <= m.start() < b for a, b in bracketed):
+                continue
+            out.append(ctx.finding(quote, "bare_ellipsis", f"{m.group()} without brackets in a quotation",
+                                   span=Span(start=base + m.start(), end=base + m.end())))
+        for m in _SIC.finditer(text):
+            out.append(ctx.finding(quote, "sic", f"{m.group()}: the quotation keeps an error of the original",
+                                   span=Span(start=base + m.start(), end=base + m.end())))
+    return out
+
+
+CHECKS: tuple[Callable[[Context], list[Finding]], ...] = (
+    quote_issues, reference_style, page_outside_chapter, pages_backwards, same_quote_different_pages,
+    ibid_without_antecedent, page_beyond_book, quotation_typography,
+)
+
+
+# -- everything together ---------------------------------------------------------------------------
+
+def load_handout(handout: str | Path) -> Handout:
+    """A handout file, extracted (without the NLP stages, which no rule needs), the JSON that
+    ``tdx extract`` wrote for it, or (a ``str`` naming no file) the handout's text itself."""
+    from pipeline.extract import extract
+
+    if isinstance(handout, str) and ("\n" in handout or len(handout) >= 4096 or not Path(handout).exists()):
+        return extract(handout, concepts=False, entities=False)
+    path = Path(handout)
+    if not path.exists():
+        raise InputNotFoundError("no such file or folder.", path=str(path), hint="Check the path and try again.")
+    if path.suffix.lower() == ".json":
+        try:
+            return Handout.model_validate_json(path.read_bytes())
+        except ValueError as err:
+            raise TdxError("not a handout JSON written by `tdx extract` "
+                           f"({str(err).splitlines()[0]}).", path=str(path),
+                           hint="Check the file, or check the handout itself instead.") from err
+    return extract(path, concepts=False, entities=False)
+
+
+def check(handout: Handout | str | Path, source=None, *, book_pages: int | None = None,
+          page_offset: int = 0) -> list[Finding]:
+    """Every finding about ``handout``, in the order of the text (errors first at one place).
+
+    ``handout``: a ``Handout``, a handout file, the JSON ``tdx extract`` wrote for it, or the
+    handout's text.
+    ``source``: the book, as a path (``.pdf``, ``.txt`` with form feeds) or a ``SourceText`` from
+    ``pipeline.verify.load_source`` (load it once to check many handouts); each citation is then
+    verified against it. ``book_pages``: the book's last page (defaults to the source's).
+    ``page_offset``: printed page = PDF page index + offset, for a source PDF without printed
+    page numbers or page labels.
+    """
+    if not isinstance(handout, Handout):
+        handout = load_handout(handout)
+    if source is not None and not isinstance(source, SourceText):
+        source = load_source(source, page_offset=page_offset)
+    last_page = book_pages or (source.last_page if source is not None else None)
+    ctx = Context(handout, last_page)
+    findings = [finding for rule in CHECKS for finding in rule(ctx)]
+    if source is not None:
+        verified = [(v.quote, finding_for_quote(handout, v.quote, v.verdict, v.severity, v.message, v.hint,
+                                                verdict=v.verdict, **v.details))
+                    for v in verify_quotes(handout, source, ctx.citations)]
+        findings = _with_verification(findings, verified)
+    return sort_findings(findings)
+
+
+def _with_verification(findings: list[Finding], verified: list[tuple[Quote, Finding]]) -> list[Finding]:
+    """Add the verification findings, and let them sharpen the others: a citation without a page
+    that the book has gets the page in its hint, and ``...`` that the book prints too is the
+    author's, not a cut."""
+    by_quote = {quote.id: finding for quote, finding in verified}
+    out = []
+    for finding in findings:
+        located = by_quote.get(finding.quote_id or "")
+        if located is not None and located.source_pages:
+            pages = located.source_pages
+            where = f"p. {pages[0]}" if len(pages) == 1 else f"pp. {pages[0]}-{pages[-1]}"
+            if finding.code == "missing_reference":
+                finding = finding.model_copy(update={"hint": f"Add the page: the book prints it on {where}."})
+            if finding.code == "bare_ellipsis" and located.source_excerpt and \
+                    _ELLIPSIS.search(located.source_excerpt):
+                continue
+        out.append(finding)
+    return out + [finding for _, finding in verified]
+
+
+def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: (f.span.start if f.span else -1, severity_rank(f.severity), f.code))

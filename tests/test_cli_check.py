@@ -1,0 +1,195 @@
+"""``tdx check``: exit codes, the three output formats, and user mistakes as ``Error:`` lines."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+import pipeline
+from pipeline.cli import app
+from pipeline.models import CheckReport
+from tests.conftest import ROOT
+from tests.test_verify import BOOK, book_txt
+
+runner = CliRunner()
+HEAD = "Sociologie politique\nExposé de Claire Morel\n\nFiche de lecture : *Essai sur la commune*\n\nJean Lefort\n\n"
+CLEAN = HEAD + "« Le comté n'est qu'un cadre administratif ; il n'a point d'existence morale. » (p. 44)\n"
+# A warning (p.43 beside p. 44) and nothing worse.
+WARNING = CLEAN + "\n« Les fonctionnaires communaux ne reçoivent presque aucun salaire » (p.43)\n\n" \
+    "« On apprend à obéir en commandant soi-même » (p. 42)\n"
+# An error: a long citation with no reference.
+ERROR = CLEAN + "\n« Ils tirent leur autorité de l'estime de leurs voisins plutôt que de la crainte qu'ils inspirent. »\n"
+
+
+def invoke(*args):
+    # A wide terminal, so that table cells are not wrapped in the middle of what tests look for.
+    return runner.invoke(app, ["check", *[str(a) for a in args]], env={"COLUMNS": "220"})
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("TDX_CACHE_DIR", str(tmp_path / "cache"))
+
+
+@pytest.fixture
+def write(tmp_path):
+    def make(name: str, text: str):
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+    return make
+
+
+@pytest.mark.parametrize("text, options, code", [
+    (CLEAN, [], 0),
+    (WARNING, [], 0),
+    (WARNING, ["--fail-on", "warning"], 1),
+    (ERROR, [], 1),
+    (ERROR, ["--fail-on", "error"], 1),
+    # Info findings (a [sic]) only fail a run that asks for it.
+    (CLEAN.replace("administratif", "administratif [sic]"), ["--fail-on", "warning"], 0),
+    (CLEAN.replace("administratif", "administratif [sic]"), ["--fail-on", "info"], 1),
+])
+def test_exit_code_follows_fail_on(write, text, options, code):
+    result = invoke(write("td.txt", text), *options)
+    assert result.exit_code == code, result.output
+
+
+def test_table_lists_findings_by_severity_with_line_and_quote(write):
+    result = invoke(write("td.txt", WARNING + ERROR[len(CLEAN):]), "--fail-on", "info")
+    assert result.exit_code == 1
+    out = " ".join(result.stdout.split())
+    assert "td.txt" in out and "missing_reference" in out and "inconsistent_reference_style" in out
+    assert out.index("missing_reference") < out.index("inconsistent_reference_style"), "errors first"
+    assert "l. 10" in out and "l. 14" in out and "«Les fonctionnaires" in out
+    assert "1 error, 1 warning, 0 info in 1 handout." in out
+
+
+def test_clean_handout_says_so(write):
+    result = invoke(write("td.txt", CLEAN))
+    assert result.exit_code == 0 and "no problems found" in result.stdout
+
+
+def test_json_report_is_the_library_result(write):
+    path = write("td.txt", ERROR)
+    result = invoke(path, "--format", "json")
+    assert result.exit_code == 1
+    report = CheckReport.model_validate_json(result.stdout)
+    assert [d.path for d in report.documents] == [str(path)]
+    assert report.documents[0].findings == pipeline.check(path)
+    finding = json.loads(result.stdout)["documents"][0]["findings"][0]
+    assert {"code", "severity", "message", "hint", "span", "line", "quote_text", "verdict"} <= finding.keys()
+
+
+def test_github_annotations(write):
+    path = write("td.txt", WARNING + ERROR[len(CLEAN):].replace("inspirent.", "inspirent, 100 % [sic]."))
+    result = invoke(path, "--format", "github", "--fail-on", "info")
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"::error file={path},line=14,title=tdx missing_reference::a citation has no page")
+    assert any(line.startswith("::warning ") and "inconsistent_reference_style" in line for line in lines)
+    assert any(line.startswith("::notice ") and "title=tdx sic" in line for line in lines)
+    # Workflow-command escaping: "%" in a message would start an escape sequence.
+    assert all("100 % " not in line for line in lines)
+
+
+def test_github_annotations_escape_the_file_name(write):
+    # "," and ":" separate an annotation's properties.
+    result = invoke(write("td,v2:final.txt", ERROR), "--format", "github")
+    assert "file=" in result.stdout and "td%2Cv2%3Afinal.txt,line=" in result.stdout
+
+
+def test_verification_through_the_command(write, tmp_path):
+    book = book_txt(tmp_path / "essai.txt")
+    text = HEAD + "\n\n".join([
+        "« Le comté n'est qu'un cadre administratif ; il n'a point d'existence morale » (p. 44)",
+        "« Le comté n'est qu'un cadre politique ; il n'a point d'existence morale » (p. 44)",
+        "« Les fonctionnaires communaux ne reçoivent presque aucun salaire » (p. 41)",
+    ])
+    result = invoke(write("td.txt", text), "--source", book)
+    assert result.exit_code == 1, result.output  # the wrong page is an error
+    out = " ".join(result.stdout.split())
+    assert "wrong_page" in out and "altered" in out and "p. 43" in out
+    assert f"3 citations checked against {book}: 1 verified, 1 wrong page, 1 altered, 0 not found" in out
+    data = CheckReport.model_validate_json(invoke(write("td.txt", text), "--source", book, "--format", "json").stdout)
+    assert data.source.numbering == "printed" and data.source.pages == len(BOOK)
+    assert [f.verdict for f in data.documents[0].findings if f.verdict] == ["verified", "altered", "wrong_page"]
+
+
+def test_folder_of_handouts_with_the_book_in_it(tmp_path, write):
+    write("notes/a.txt", CLEAN)
+    write("notes/b.md", WARNING)
+    book_txt(tmp_path / "notes" / "essai.txt")
+    result = invoke(tmp_path / "notes", "--source", tmp_path / "notes" / "essai.txt", "--format", "json")
+    assert result.exit_code == 0, result.output
+    paths = [d["path"] for d in json.loads(result.stdout)["documents"]]
+    assert [p.rsplit("/", 1)[-1] for p in paths] == ["a.txt", "b.md"], "the book is not a handout"
+
+
+def test_extracted_json_is_checked_like_its_handout(tmp_path):
+    seed = ROOT / "raw" / "casilli-en-attendant-les-robots.txt"
+    extracted = tmp_path / "casilli.json"
+    extracted.write_text(pipeline.extract(seed, concepts=False, entities=False).model_dump_json(), encoding="utf-8")
+    from_json = CheckReport.model_validate_json(invoke(extracted, "--format", "json").stdout)
+    from_text = CheckReport.model_validate_json(invoke(seed, "--format", "json").stdout)
+    assert from_json.documents[0].findings == from_text.documents[0].findings
+
+
+def test_page_offset_note_when_the_pages_carry_numbers(write, tmp_path):
+    result = invoke(write("td.txt", CLEAN), "--source", book_txt(tmp_path / "essai.txt"), "--page-offset", "3")
+    assert result.exit_code == 0
+    assert "--page-offset ignored" in result.stderr
+
+
+@pytest.mark.parametrize("args, message", [
+    (lambda d: [d / "absent.txt"], "no such file"),
+    (lambda d: [d / "td.txt", "--source", d / "absent.pdf"], "no such source file"),
+    (lambda d: [d / "td.txt", "--source", d / "td.docx"], "unsupported source format"),
+    (lambda d: [d / "bad.json"], "not a handout JSON"),
+    (lambda d: [d / "empty.md"], "empty"),
+], ids=["missing-handout", "missing-source", "source-format", "bad-json", "empty-handout"])
+def test_input_errors_exit_2_with_an_error_line(tmp_path, write, args, message):
+    write("td.txt", CLEAN)
+    write("td.docx", "PK")
+    write("bad.json", '{"not": "a handout"}')
+    write("empty.md", "\n \n")
+    result = invoke(*args(tmp_path))
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("Error: ") and message in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_one_bad_handout_does_not_stop_the_others(tmp_path, write):
+    good = write("td.txt", ERROR)
+    result = invoke(tmp_path / "absent.txt", good, "--format", "json")
+    assert result.exit_code == 2
+    assert [d["path"] for d in json.loads(result.stdout)["documents"]] == [str(good)]
+
+
+@pytest.mark.parametrize("option", [["--fail-on", "fatal"], ["--format", "sarif"], ["--book-pages", "0"]])
+def test_bad_options_are_usage_errors(write, option):
+    result = invoke(write("td.txt", CLEAN), *option)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+
+
+def test_help_has_an_example():
+    result = invoke("--help")
+    assert result.exit_code == 0 and "Example: tdx check" in " ".join(result.output.split())
+
+
+def test_book_pages_option(write):
+    path = write("td.txt", CLEAN)
+    assert invoke(path, "--book-pages", "50").exit_code == 0
+    result = invoke(path, "--book-pages", "40")
+    assert result.exit_code == 1 and "page_beyond_book" in result.stdout
+
+
+
+def test_table_prints_brackets_of_the_handout_as_written(write):
+    # "[Ils]" would be a style tag to rich's markup, and vanish.
+    text = CLEAN + "\n« [Ils] tirent leur autorité de l'estime de leurs voisins plutôt que de la crainte. »\n"
+    result = invoke(write("td[1].txt", text))
+    assert "«[Ils] tirent" in result.stdout and "td[1].txt" in result.stdout

@@ -1,0 +1,129 @@
+"""Exports for downstream apps: SQLite (keys, foreign keys, idempotent), CSV, the concept index."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import shutil
+import sqlite3
+
+import pytest
+
+import pipeline
+from pipeline.corpus import concept_index
+from pipeline.export import export_csv, export_sqlite
+from pipeline.models import Handout
+from tests.conftest import DATA, OWN_HANDOUTS, ROOT
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("outputs")
+    for path in OWN_HANDOUTS:
+        handout = pipeline.extract(path)
+        (folder / f"{path.stem}.json").write_text(handout.model_dump_json(indent=2), encoding="utf-8")
+    (folder / "_run.json").write_text("{}", encoding="utf-8")  # the run report is not a handout
+    return folder
+
+
+def _handouts(folder):
+    return [Handout.model_validate_json(p.read_bytes()) for p in sorted(folder.glob("*.json")) if p.name[0] != "_"]
+
+
+def test_sqlite_counts_and_foreign_keys_match_the_json(outputs, tmp_path):
+    db_path = tmp_path / "corpus.db"
+    assert export_sqlite([outputs], db_path) == len(OWN_HANDOUTS)
+    db = sqlite3.connect(db_path)
+    db.execute("PRAGMA foreign_keys = ON")
+    handouts = _handouts(outputs)
+    expected = {
+        "documents": len(handouts),
+        "sections": sum(len(h.sections) for h in handouts),
+        "quotations": sum(len(h.quotes) for h in handouts),
+        '"references"': sum(1 for h in handouts for q in h.quotes if q.reference),
+        "concepts": sum(len(h.concepts) for h in handouts),
+        "concept_mentions": sum(len(c.mentions) for h in handouts for c in h.concepts),
+        "entities": sum(len(h.entities) for h in handouts),
+    }
+    for table, count in expected.items():
+        assert db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] == count, table
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert expected["quotations"] > 20 and expected["concept_mentions"] > 50
+
+
+def test_reexport_replaces_instead_of_duplicating(outputs, tmp_path):
+    db_path = tmp_path / "corpus.db"
+    export_sqlite([outputs], db_path)
+    export_sqlite([outputs], db_path)
+    export_sqlite([outputs / "casilli-en-attendant-les-robots.json"], db_path)
+    db = sqlite3.connect(db_path)
+    assert db.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == len(OWN_HANDOUTS)
+    quotes = sum(len(h.quotes) for h in _handouts(outputs))
+    assert db.execute("SELECT COUNT(*) FROM quotations").fetchone()[0] == quotes
+
+
+def _readme_queries():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Example queries"):]
+    return re.findall(r"```sql\n(.*?)```", section, re.S)[:3]
+
+
+def test_readme_example_queries_run(outputs, tmp_path):
+    db_path = tmp_path / "corpus.db"
+    export_sqlite([outputs], db_path)
+    db = sqlite3.connect(db_path)
+    queries = _readme_queries()
+    assert len(queries) == 3
+    results = [db.execute(q).fetchall() for q in queries]
+    assert all(results), "each example query finds something in the project's own handouts"
+
+
+def test_csv_reopens_cleanly(outputs, tmp_path):
+    counts = export_csv([outputs], tmp_path / "csv")
+    raw = (tmp_path / "csv" / "quotations.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "UTF-8 with BOM, for spreadsheets"
+    with open(tmp_path / "csv" / "quotations.csv", encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == counts["quotations.csv"] == sum(len(h.quotes) for h in _handouts(outputs))
+    multiline = [r for r in rows if "\n" in r["text"]]
+    assert multiline, "quotations over several paragraphs survive the round trip"
+    assert any(r["section"] and r["reference"] for r in rows)
+    with open(tmp_path / "csv" / "concept_mentions.csv", encoding="utf-8-sig", newline="") as handle:
+        mentions = list(csv.DictReader(handle))
+    assert len(mentions) == counts["concept_mentions.csv"]
+
+
+def test_concept_index_merges_variants_across_handouts(tmp_path):
+    texts = {
+        "a": "Cours A\n\nIntroduction\n\nLa « tâcheronnisation » du travail, encore la tâcheronnisation.\n",
+        "b": "Cours B\n\nIntroduction\n\nLa « tâcheronisation » et le « microtravail » du clic.\n",
+        "c": "Cours C\n\nIntroduction\n\nLe « micro-travail » et la « tâcheronnisation ».\n",
+    }
+    for name, text in texts.items():
+        (tmp_path / f"{name}.json").write_text(pipeline.extract(text, entities=False).model_dump_json(), encoding="utf-8")
+    index = {c.label: c for c in concept_index([tmp_path])}
+    tach = next(c for c in index.values() if "tâcheronisation" in c.variants)
+    assert tach.handout_count == 3 and "tâcheronnisation" in tach.variants and tach.mention_count == 4
+    micro = next(c for c in index.values() if "microtravail" in c.variants)
+    assert micro.handout_count == 2 and "micro-travail" in micro.variants
+
+
+@pytest.mark.parametrize("version", ["1.2.0", "1.3.0"])
+def test_previous_minor_version_outputs_stay_valid(version):
+    """Outputs written by earlier minor versions (kept verbatim in tests/data/contract; 1.2.0
+    predates `extraction`) still validate: minor versions only add optional fields."""
+    old = json.loads((DATA / "contract" / f"casilli-{version}.json").read_text(encoding="utf-8"))
+    assert old["schema_version"] == version
+    Handout.model_validate(old)
+
+
+def test_every_output_validates_against_the_committed_schema(outputs):
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((ROOT / "schemas" / "handout.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    for path in [*sorted((ROOT / "outputs").glob("*.json")), *sorted(outputs.glob("*.json"))]:
+        if path.name.startswith("_"):
+            continue
+        errors = list(validator.iter_errors(json.loads(path.read_text(encoding="utf-8"))))
+        assert not errors, f"{path.name}: {errors[0].message}"
