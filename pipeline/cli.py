@@ -338,14 +338,9 @@ def show(
     except TdxError as err:
         _error(str(err))
         raise typer.Exit(1) from None
-    findings = None
-    try:
-        from pipeline import check as run_checks
+    from pipeline import check as run_checks
 
-        findings = run_checks(loaded)
-    except ImportError:  # quality checks are optional in the summary
-        pass
-    Console().print(summary(loaded, findings=findings, top_concepts=top))
+    Console().print(summary(loaded, findings=run_checks(loaded), top_concepts=top))
 
 
 @app.command()
