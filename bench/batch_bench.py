@@ -48,7 +48,7 @@ def build_corpus(folder: Path, count: int) -> list[Path]:
         encoding = "cp1252" if b"\r\n" in raw else "utf-8"
         text = raw.decode(encoding)
         shift = rng.randint(0, 40)
-        text = re.sub(r"\(p\. ?(\d+)\)", lambda m: f"(p. {int(m.group(1)) + shift})", text)
+        text = re.sub(r"\(p\. ?(\d+)\)", lambda m, shift=shift: f"(p. {int(m.group(1)) + shift})", text)
         name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
         text = re.sub(r"Cyprien Vanhuyse|Camille Ferrandou-Lestrade|Joséphine Arcand", name, text)
         paragraphs = text.split("\n\n")

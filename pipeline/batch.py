@@ -23,7 +23,7 @@ from pipeline import __version__
 from pipeline.errors import InputNotFoundError, NoHandoutsError, TdxError
 from pipeline.extract import extract, extraction_options
 from pipeline.ingest import SUPPORTED_SUFFIXES
-from pipeline.models import Extraction, FileError, FileRecord, RunReport
+from pipeline.models import FileError, FileRecord, RunReport
 
 RUN_REPORT = "_run.json"
 DEFAULT_TIME_LIMIT = 120.0  # seconds per file; a 100-page PDF handout takes about 15 s

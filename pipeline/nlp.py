@@ -11,6 +11,7 @@ import re
 from functools import cache
 
 from pipeline.document import Document
+from pipeline.text import fold
 
 MODEL = "fr_core_news_sm"
 # What each need costs. The parser (~24% of the pipeline's time) is never needed: multiword terms
@@ -40,7 +41,7 @@ class Lexicon:
     def __init__(self, forms=None, lemmas: frozenset[str] = frozenset()):
         self.forms = forms  # spaCy lookup Table keyed by (hashed) form, or None
         self.lemmas = lemmas
-        self.folded = frozenset(_fold(w) for w in lemmas)
+        self.folded = frozenset(fold(w) for w in lemmas)
 
     def __bool__(self) -> bool:
         return self.forms is not None
@@ -48,13 +49,7 @@ class Lexicon:
     def __contains__(self, word: str) -> bool:
         word = word.lower().replace("’", "'")
         return (self.forms is not None and word in self.forms) or word in self.lemmas \
-            or _fold(word) in self.folded  # capitals often lose their accents: "Etude"
-
-
-def _fold(word: str) -> str:
-    import unicodedata
-
-    return "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))
+            or fold(word) in self.folded  # capitals often lose their accents: "Etude"
 
 
 @cache

@@ -24,7 +24,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -32,6 +32,7 @@ from rapidfuzz.distance import Indel
 
 from pipeline.errors import SourceError
 from pipeline.models import Handout, Quote, Severity, Span, Verdict, WordChange
+from pipeline.text import fold
 
 if TYPE_CHECKING:
     from pipeline.checks import Cited
@@ -358,17 +359,9 @@ def _running_lines(pages: list[list[str]]) -> set[str]:
 # Letters and digits are separate words: a footnote call glued to a word ("amende94") is two.
 # Superscript digits are footnote calls too ("amende¹"): no part of any word.
 _WORD = re.compile(r"[^\W\d_\u00b2\u00b3\u00b9\u2070-\u2079]+|\d+")
-_FOLD = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss", "ſ": "s"})
 _HYPHENS = "-\u00ad\u2010\u2011"
 # A hyphen at a line end cuts a word in two ("tâche-\nronnisation").
 _LINE_HYPHEN = re.compile(r"[-\u00ad\u2010\u2011][ \t]*\n[ \t]*")
-
-
-@lru_cache(maxsize=1 << 16)
-def fold(word: str) -> str:
-    """Case, accents and ligatures folded: "Œuvre" -> "oeuvre", "avénement" == "avènement"."""
-    word = unicodedata.normalize("NFKD", word.translate(_FOLD))
-    return "".join(ch for ch in word if not unicodedata.combining(ch)).lower()
 
 
 @dataclass

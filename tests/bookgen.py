@@ -79,7 +79,7 @@ def _wrap(paragraph: str, font: str, size: float, width: float, *, hyphenate: bo
             continue
         letters = re.fullmatch(r"([^\W\d_]{4,})([^\W\d_]{3,}[\W]*)", word)
         if hyphenate and letters and line:
-            head, tail = letters.group(1), letters.group(2)
+            head = letters.group(1)
             # The longest head (3+ letters stay on the next line) that still fits with its hyphen.
             for cut in range(len(head), 3, -1):
                 if pdfmetrics.stringWidth(f"{line} {word[:cut]}-", font, size) <= room:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -25,6 +24,7 @@ from pipeline.document import Document
 from pipeline.errors import TdxError
 from pipeline.models import Concept, Mention, Quote, Section, Span
 from pipeline.stages.locate import SectionIndex
+from pipeline.text import fold
 
 # rapidfuzz ratio between two normalised keys for them to be one concept. Measured: spelling slips
 # score high (tâcheronnisation/tâcheronisation 96.8) while different words sharing most letters
@@ -62,13 +62,6 @@ _EMPHASIS = re.compile(r"(?<![*\w])(\*\*|__)(?P<a>[^*_\n]{2,60}?)\1(?![*\w])|(?<
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.U)
 # What may separate the words of one mention: a space, a hyphen, an apostrophe, a line break.
 _JOINER = re.compile(r"[ \t\u00a0\u202f'’-]{0,3}|[ \t]*\n[ \t]*")
-
-
-@lru_cache(maxsize=1 << 16)
-def fold(text: str) -> str:
-    """Lower case, accents removed, typographic apostrophes unified."""
-    text = unicodedata.normalize("NFKD", text.lower().replace("’", "'"))
-    return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
 def _singular(word: str) -> str:
@@ -236,7 +229,7 @@ class ConceptFinder:
         # 4. Group: same key, then spelling slips among long keys.
         long_keys = sorted(k for k in candidates if len(k) >= FUZZY_MIN_LENGTH)
         for i, key in enumerate(long_keys):
-            for other, score, _ in process.extract(key, long_keys[i + 1:], scorer=fuzz.ratio,
+            for other, _, _ in process.extract(key, long_keys[i + 1:], scorer=fuzz.ratio,
                                                    score_cutoff=FUZZY_THRESHOLD, limit=None):
                 aliases.union(key, other)
         groups: dict[str, list[_Candidate]] = defaultdict(list)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pipeline.document import Block, Document
 from pipeline.models import Metadata, Span
 from pipeline.stages.sections import clean_title, is_structural_heading
+from pipeline.text import fold_words
 
 _MONTHS = (r"janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|"
            r"d[ée]cembre|janv\.?|f[ée]vr?\.?|sept\.?|oct\.?|nov\.?|d[ée]c\.?")
@@ -243,7 +244,7 @@ class MetadataExtractor:
             return "course"
         if not value[:1].isupper() and not value[:1].isdigit() and value[:1] not in "«“\"'":
             return None  # "ngrams": a lower-case word is a stray note, not a title or a course
-        if meta.book.title and _fold(value) == _fold(meta.book.title):
+        if meta.book.title and fold_words(value) == fold_words(meta.book.title):
             meta.provenance["book.title"] = span  # the title printed on its own line
             return "book.title"
         if meta.book.title and meta.book.subtitle is None and prev[0] == "book.title":
@@ -415,7 +416,3 @@ def _trimmed(text: str, start: int, end: int) -> Span:
     while end > start and text[end - 1] in " \t\u00a0\r":
         end -= 1
     return Span(start=start, end=end)
-
-
-def _fold(text: str) -> str:
-    return re.sub(r"\W+", " ", text.lower()).strip()

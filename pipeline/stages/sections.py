@@ -10,11 +10,11 @@ fixed order for the conventions whose rank is unambiguous (a part holds chapters
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from pipeline.document import Block, Document
 from pipeline.models import Section, SectionKind, Span
+from pipeline.text import fold_words
 
 _SP = r"[ \t\u00a0]"
 _ORDINAL = (r"(?:premi[eè]re?|1re|1er|deuxi[eè]me|seconde?|troisi[eè]me|quatri[eè]me|cinqui[eè]me|"
@@ -303,13 +303,8 @@ class SectionFinder:
         return sections
 
 
-def _fold(title: str) -> str:
-    title = unicodedata.normalize("NFKD", title.lower())
-    return re.sub(r"[^\w]+", " ", "".join(ch for ch in title if not unicodedata.combining(ch))).strip()
-
-
 def _same_title(a: str, b: str) -> bool:
-    return _fold(a) == _fold(b)
+    return fold_words(a) == fold_words(b)
 
 
 def _close_spans(text: str, sections: list[Section]) -> None:
