@@ -8,6 +8,7 @@ from pipeline import __version__, nlp
 from pipeline.document import Document
 from pipeline.ingest import from_string, read
 from pipeline.models import SCHEMA_VERSION, Extraction, Handout, Issue, Page, Span
+from pipeline.rules import RULES
 from pipeline.stages.concepts import ConceptFinder, Glossary
 from pipeline.stages.entities import EntityFinder
 from pipeline.stages.metadata import MetadataExtractor, find_title_block
@@ -87,23 +88,13 @@ def _as_document(source: str | Path | Document) -> Document:
     return from_string(source, fmt=fmt)
 
 
-_QUOTE_ISSUE_TEXT = {
-    "missing_reference": ("warning", "quotation without a page reference"),
-    "missing_opening_mark": ("warning", "quotation with no opening mark (recovered from its block)"),
-    "missing_closing_mark": ("warning", "quotation never closed (closed at the end of its block)"),
-    "no_quote_marks": ("warning", "paragraph quoted without any quote marks"),
-    "malformed_reference": ("error", "page reference that cannot be read"),
-    "unbalanced_nesting": ("warning", "nested quote marks that do not balance"),
-}
-
-
 def _document_issues(quotes) -> list[Issue]:
     """One document-level issue per flagged quotation, so consumers need not walk the quotes."""
     issues = []
     for quote in quotes:
         for code in quote.issues:
-            severity, text = _QUOTE_ISSUE_TEXT.get(code, ("info", code.replace("_", " ")))
+            rule = RULES[code]
             snippet = quote.text[:50].replace("\n", " ")
-            issues.append(Issue(code=code, severity=severity, span=quote.outer_span,
-                                message=f"{text}: {quote.id} «{snippet}…»"))
+            issues.append(Issue(code=code, severity=rule.severity, span=quote.outer_span,
+                                message=f"{rule.meaning}: {quote.id} «{snippet}…»"))
     return issues
