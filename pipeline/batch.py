@@ -11,7 +11,6 @@ from __future__ import annotations
 import glob
 import json
 import os
-import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -22,6 +21,7 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.errors import InputNotFoundError, NoHandoutsError, TdxError
 from pipeline.extract import extract, extraction_options
+from pipeline.files import atomic_writer, write_atomic
 from pipeline.ingest import SUPPORTED_SUFFIXES
 from pipeline.models import FileError, FileRecord, RunReport
 
@@ -109,21 +109,6 @@ def _relative(file: Path, root: Path) -> Path:
         return file.resolve().relative_to(root.resolve())
     except ValueError:
         return Path(file.name)
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename: never a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def sha256_file(path: Path) -> str:
@@ -322,14 +307,7 @@ def _execute_dask(tasks, worker_options, address: str):
 
 def write_jsonl(path: Path, outputs: list[Path]) -> None:
     """The corpus as JSON Lines, one handout a line, streamed file by file (never all in memory)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            for output in outputs:
-                with open(output, encoding="utf-8") as handle:
-                    out.write(json.dumps(json.load(handle), ensure_ascii=False, separators=(",", ":")) + "\n")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_writer(path) as out:
+        for output in outputs:
+            with open(output, encoding="utf-8") as handle:
+                out.write(json.dumps(json.load(handle), ensure_ascii=False, separators=(",", ":")) + "\n")

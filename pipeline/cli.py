@@ -12,7 +12,8 @@ from typing import Annotated, Optional
 import typer
 
 from pipeline import __version__
-from pipeline.batch import DEFAULT_MAX_BYTES, DEFAULT_TIME_LIMIT, RUN_REPORT, BatchOptions, run_batch, write_atomic
+from pipeline.batch import DEFAULT_MAX_BYTES, DEFAULT_TIME_LIMIT, RUN_REPORT, BatchOptions, run_batch
+from pipeline.files import write_atomic
 from pipeline.errors import TdxError
 from pipeline.stages.concepts import Glossary
 from pipeline.models import SCHEMA_VERSION

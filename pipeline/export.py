@@ -7,13 +7,12 @@ so re-exporting a handout replaces its rows (``ON DELETE CASCADE``) instead of d
 from __future__ import annotations
 
 import csv
-import os
 import sqlite3
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 from pipeline.errors import NoHandoutsError, TdxError
+from pipeline.files import atomic_writer
 from pipeline.models import Handout
 
 SQL_SCHEMA = """
@@ -173,22 +172,10 @@ def _insert(db: sqlite3.Connection, json_path: Path, h: Handout, normalise) -> N
 def export_csv(paths: list[Path], folder: Path) -> dict[str, int]:
     """``quotations.csv`` and ``concept_mentions.csv``: one row per element, UTF-8 with BOM so that
     spreadsheets detect the encoding, the section title and page alongside."""
-    folder.mkdir(parents=True, exist_ok=True)
     counts = {"quotations.csv": 0, "concept_mentions.csv": 0}
-    temps = {name: tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp") for name in counts}
-    try:
-        _write_csv(paths, temps, counts)
-        for name, (_, tmp) in temps.items():
-            os.replace(tmp, folder / name)  # both files appear whole, or not at all
-    finally:
-        for _, tmp in temps.values():
-            Path(tmp).unlink(missing_ok=True)
-    return counts
-
-
-def _write_csv(paths: list[Path], temps: dict, counts: dict[str, int]) -> None:
-    with open(temps["quotations.csv"][0], "w", encoding="utf-8-sig", newline="") as qf, \
-            open(temps["concept_mentions.csv"][0], "w", encoding="utf-8-sig", newline="") as mf:
+    csv_options = {"encoding": "utf-8-sig", "newline": ""}
+    with atomic_writer(folder / "quotations.csv", **csv_options) as qf, \
+            atomic_writer(folder / "concept_mentions.csv", **csv_options) as mf:
         quotes = csv.writer(qf)
         mentions = csv.writer(mf)
         quotes.writerow(["document", "book", "quotation_id", "kind", "text", "reference", "pages", "page",
@@ -207,3 +194,4 @@ def _write_csv(paths: list[Path], temps: dict, counts: dict[str, int]) -> None:
                     mentions.writerow([h.source.path, h.metadata.book.title, c.label, m.text, m.match, m.page or "",
                                        titles.get(m.section_id, ""), m.span.start, m.span.end])
                     counts["concept_mentions.csv"] += 1
+    return counts

@@ -197,7 +197,7 @@ def _cached_pdf(path: Path, sha: str) -> tuple[list[str], list[str]]:
         pass
     pages, labels = _read_pdf(path)
     try:
-        from pipeline.batch import write_atomic
+        from pipeline.files import write_atomic
 
         write_atomic(target, json.dumps({"version": _CACHE_VERSION, "sha256": sha, "pages": pages,
                                          "labels": labels}, ensure_ascii=False))
