@@ -143,12 +143,14 @@ class _Progress:
         if record.status == "failed":
             self.failed += 1
             message = f"Error: {record.error.message}"
-            (self.bar.console.print(message, markup=False, highlight=False) if self.bar
-             else typer.echo(message, err=True))
-        if self.bar is None or record.status == "skipped" and record.seconds is None:
+            if self.bar is not None:
+                self.bar.console.print(message, markup=False, highlight=False)
+            else:
+                typer.echo(message, err=True)
+        # Records reported before start() (up-to-date files, files missing or too large) are not
+        # among the files to extract; every record after it is one of them, a lost one included.
+        if self.bar is None:
             return
-        if record.status == "failed" and record.seconds is None:
-            return  # found before extraction (missing, too large): not one of the files to extract
         done = self.bar.tasks[0].completed + 1
         rate = done / max(time.monotonic() - self.started, 1e-6)
         self.bar.update(self.task, advance=1, rate=f"{rate:.1f}", failed=self.failed)

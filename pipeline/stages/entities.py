@@ -9,6 +9,7 @@ elsewhere in the handout. Works are titles in italics or in quotes.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 
@@ -119,8 +120,6 @@ class _Intervals:
         self.spans = sorted(spans)
 
     def overlaps(self, start: int, end: int) -> bool:
-        import bisect
-
         i = bisect.bisect_left(self.spans, (end,))
         return any(s < end and e > start for s, e in self.spans[max(0, i - 8):i])
 
