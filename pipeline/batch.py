@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 
 from pipeline import __version__
@@ -149,7 +150,8 @@ def process_one(task: tuple[str, str], *, concepts: bool = True, entities: bool 
         signal.signal(signal.SIGALRM, _expired)
         signal.setitimer(signal.ITIMER_REAL, time_limit)
     try:
-        handout = extract(Path(path), concepts=concepts, entities=entities, glossary=glossary)
+        handout = extract(Path(path), concepts=concepts, entities=entities,
+                          glossary=_glossary(glossary) if glossary else None)
         write_atomic(Path(output), handout.model_dump_json(indent=2) + "\n")
         record = FileRecord(path=path, output=Path(output).name, status="processed", sha256=handout.source.sha256,
                             chars=len(handout.text), tokens=len(handout.text.split()))
@@ -171,6 +173,14 @@ def process_one(task: tuple[str, str], *, concepts: bool = True, entities: bool 
     record.seconds = round(time.perf_counter() - started, 4)
     record.worker_peak_rss_mb = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     return record
+
+
+@lru_cache(maxsize=4)
+def _glossary(path: str):
+    """The glossary a worker was given, read once per process instead of once per file."""
+    from pipeline.stages.concepts import Glossary
+
+    return Glossary.load(path)
 
 
 def _failure(path: str, code: str, message: str) -> FileRecord:

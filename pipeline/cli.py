@@ -15,7 +15,6 @@ from pipeline import __version__
 from pipeline.batch import DEFAULT_MAX_BYTES, DEFAULT_TIME_LIMIT, RUN_REPORT, BatchOptions, run_batch
 from pipeline.files import write_atomic
 from pipeline.errors import TdxError
-from pipeline.stages.concepts import Glossary
 from pipeline.models import SCHEMA_VERSION
 from pipeline.schema import SCHEMAS, render
 
@@ -80,12 +79,7 @@ def extract(
 
     Example: tdx extract raw/ -o outputs/ --jobs 2 --glossary casilli.toml
     """
-    if glossary is not None:
-        try:
-            Glossary.load(glossary)  # fail before any work, with the file's name
-        except TdxError as err:
-            _error(str(err))
-            raise typer.Exit(2) from None
+    # A bad glossary stops the run before any work (run_batch reads it first): exit code 2.
     options = BatchOptions(concepts=concepts, entities=entities, glossary=str(glossary) if glossary else None,
                            jobs=jobs, force=force, time_limit=timeout or None,
                            max_bytes=int(max_size * 1e6) or None, jsonl=jsonl, dask=dask)
