@@ -107,7 +107,7 @@ def test_colliding_names_get_distinct_documented_names(tmp_path):
 def test_version_and_help_with_examples():
     result = invoke("--version")
     assert result.exit_code == 0 and pipeline.SCHEMA_VERSION in result.output
-    for command in ([], ["extract"], ["schema"]):
+    for command in ([], ["extract"], ["check"], ["export"], ["concepts"], ["show"], ["schema"]):
         result = invoke(*command, "--help")
         assert result.exit_code == 0, result.output
         assert "Example: tdx" in " ".join(result.output.split()), command
