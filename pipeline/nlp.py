@@ -150,4 +150,59 @@ def parse(doc: Document, needs: frozenset[str]):
     masked = mask(doc)
     assert len(masked) == len(doc.text)
     nlp.max_length = max(nlp.max_length, len(masked) + 1)  # batch limits guard size, not spaCy
-    return nlp(masked)
+    if "entities" not in needs:
+        return nlp(masked)
+    with nlp.select_pipes(disable=["ner"]):
+        parsed = nlp(masked)
+    parsed.ents = _entities_near_names(nlp.get_pipe("ner"), parsed, lexicon(needs))
+    return parsed
+
+
+# The NER model sees 4 tokens either side of a token (a 4-layer CNN with windows of 1), and its
+# decisions look at the current token, the one before and the entity's first token.
+NER_MARGIN = 8
+_OPENS_SENTENCE = set("\n.!?…:;«\"“([-–—•*")
+
+
+def _entities_near_names(ner, parsed, lexicon: Lexicon) -> list:
+    """NER run only around words that could start a name, with a margin wider than what the model
+    looks at, instead of over the whole text.
+
+    An entity the entities stage keeps starts with a capital letter. A capitalized word is a
+    possible name unless it opens a sentence or a line and is an ordinary word of the lexicon
+    ("Dans", "Contexte"). Handouts have a name every few lines, yet the windows around them hold
+    about a third of the tokens: NER, the most expensive component, costs a third as much.
+    """
+    from spacy.attrs import IDX, NORM
+    from spacy.tokens import Doc, Span
+
+    text = parsed.text
+    words = [t.text for t in parsed]
+    offsets = parsed.to_array([IDX, NORM])
+    windows: list[list[int]] = []
+    for i, word in enumerate(words):
+        if not word[:1].isupper():
+            continue
+        j = int(offsets[i, 0]) - 1
+        while j >= 0 and text[j] in " \t":
+            j -= 1
+        if (j < 0 or text[j] in _OPENS_SENTENCE) and word.lower() in lexicon:
+            continue
+        start, end = max(0, i - NER_MARGIN), min(len(words), i + 1 + NER_MARGIN)
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = end
+        else:
+            windows.append([start, end])
+    if not windows:
+        return []
+    # Windows are made from the parsed tokens, not re-tokenized: the same words with the same
+    # norms (what NER reads, with prefixes, suffixes and shapes that come with the words).
+    spaces = [bool(t.whitespace_) for t in parsed]
+
+    def window(a: int, b: int) -> Doc:
+        piece = Doc(parsed.vocab, words=words[a:b], spaces=spaces[a:b])
+        return piece.from_array([NORM], offsets[a:b, 1:2])
+
+    pieces = ner.pipe((window(a, b) for a, b in windows), batch_size=64)
+    return [Span(parsed, a + ent.start, a + ent.end, label=ent.label_)
+            for (a, _), piece in zip(windows, pieces) for ent in piece.ents]

@@ -1,0 +1,65 @@
+"""tdx's faster model (factored token_match, set-based lemma index, NER near names) gives what
+spaCy's own pipeline gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("spacy")
+
+from pipeline import nlp  # noqa: E402
+from pipeline.ingest import read  # noqa: E402
+from pipeline.text import fold  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+NEEDS = frozenset({"lemmas", "entities"})
+HANDOUTS = sorted(p for p in [*ROOT.joinpath("raw").iterdir(), *ROOT.joinpath("tests", "data").iterdir()]
+                  if p.suffix in (".txt", ".md"))
+
+
+@pytest.fixture(scope="module")
+def reference():
+    """spaCy's pipeline as spaCy loads it (its 3.5 s token_match included), without the parser."""
+    import spacy
+
+    return spacy.load(nlp.MODEL, exclude=["parser", "senter"])
+
+
+def test_the_model_carries_the_factored_token_match():
+    assert len(nlp.load(NEEDS).tokenizer.token_match.__self__.pattern) < 100_000
+
+
+@pytest.mark.parametrize("path", HANDOUTS, ids=lambda p: p.name)
+def test_tokens_tags_and_lemmas_are_spacys(reference, path):
+    doc = read(path)
+    ours = nlp.parse(doc, NEEDS)
+    theirs = reference(nlp.mask(doc))
+    assert [(t.idx, t.text, t.pos_, t.lemma_) for t in ours] == [(t.idx, t.text, t.pos_, t.lemma_) for t in theirs]
+
+
+@pytest.mark.parametrize("path", HANDOUTS, ids=lambda p: p.name)
+def test_people_and_concepts_are_those_of_ner_over_the_whole_text(reference, path, monkeypatch):
+    """NER runs in windows around capitalized words; the entities stage keeps only names that
+    start with a capital, so it finds the same people, organisations and concepts as when NER
+    reads the whole text. (The windows do lose some of whole-text NER's junk, "Contexte" or
+    "Chapitre 2" at the start of a line, which the stage would throw away anyway.)"""
+    from pipeline.extract import extract
+
+    windowed = extract(path)
+    monkeypatch.setattr(nlp, "parse", lambda doc, needs: reference(nlp.mask(doc)))
+    whole = extract(path)
+    assert windowed.entities == whole.entities
+    assert windowed.concepts == whole.concepts
+
+
+def test_entities_without_lemmas_still_run_near_every_capital():
+    doc = read(ROOT / "raw" / "casilli-en-attendant-les-robots.txt")
+    people = {e.text for e in nlp.parse(doc, frozenset({"entities"})).ents if e.label_ == "PER"}
+    assert "Antonio Casilli" in people or "Casilli" in people
+
+
+def test_lexicon_folds_like_fold():
+    lexicon = nlp.lexicon(frozenset({"lemmas"}))
+    assert lexicon.folded == frozenset(fold(w) for w in lexicon.lemmas)
