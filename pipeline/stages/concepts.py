@@ -157,6 +157,7 @@ class ConceptFinder:
         candidates: dict[str, _Candidate] = {}
         aliases = _UnionFind()
         known = _Known(lexicon)
+        tokens = _Tokens(parsed, known)
 
         def add(surface: str, cue: str) -> str | None:
             surface = clean_surface(surface)
@@ -198,7 +199,7 @@ class ConceptFinder:
             add(m.group("t"), "definition")
 
         # 2. Recurring terms: out-of-lexicon words and multiword noun phrases.
-        for surface, count in self._recurring(parsed, masked, known).items():
+        for surface, count in self._recurring(tokens, masked).items():
             key = normalise(surface)
             if key in candidates or count >= 2:
                 cand = candidates.get(key)
@@ -238,14 +239,14 @@ class ConceptFinder:
 
         # 5. Mentions everywhere; keep the groups that are concepts, then count again without the
         # others, so that a dropped phrase ("classe vectorialiste") gives its words back.
-        mentions = _MentionMatcher(groups).find(parsed, text)
+        mentions = _MentionMatcher(groups).find(tokens, text)
         kept = {}
         for root, members in groups.items():
             cues = set().union(*(m.cues for m in members))
             glossary = next((m.glossary for m in members if m.glossary), None)
             if glossary or self._keep(cues, mentions.get(root, []), members):
                 kept[root] = (members, cues, glossary)
-        mentions = _MentionMatcher({root: members for root, (members, _, _) in kept.items()}).find(parsed, text)
+        mentions = _MentionMatcher({root: members for root, (members, _, _) in kept.items()}).find(tokens, text)
         sections_index = SectionIndex(sections)
         concepts = []
         for root, (members, cues, glossary) in kept.items():
@@ -294,35 +295,35 @@ class ConceptFinder:
             return True
         return "frequency" in cues and len(mentions) >= 3
 
-    def _recurring(self, parsed, masked: str, known: "_Known") -> Counter:
+    @staticmethod
+    def _recurring(tokens: "_Tokens", masked: str) -> Counter:
         """Surface forms of out-of-lexicon words and multiword noun phrases, with their counts."""
         counts: Counter = Counter()
-        tokens = list(parsed)
-        for i, tok in enumerate(tokens):
-            if tok.is_alpha and len(tok) >= 6 and tok.text[:1].islower() and tok.pos_ in ("NOUN", "ADJ", "X", "PROPN") \
-                    and not known.knows(tok.text, tok.lemma_):
-                counts[tok.text] += 1
+        text, pos, alpha, punct, space = tokens.text, tokens.pos, tokens.alpha, tokens.punct, tokens.space
+        closed = ("VERB", "AUX", "PRON", "DET", "ADV", "CCONJ", "SCONJ")
+        for i, word in enumerate(text):
+            if alpha[i] and len(word) >= 6 and word[:1].islower() and pos[i] in ("NOUN", "ADJ", "X", "PROPN") \
+                    and not tokens.knows(i):
+                counts[word] += 1
             # Noun phrases of two or three words: NOUN ADJ, ADJ NOUN, NOUN de NOUN, and pairs of
             # out-of-lexicon words (digital labor, gig economy).
             for n in (2, 3):
-                window = tokens[i:i + n]
-                if len(window) < n or any(t.is_punct or t.is_space or "\n" in t.whitespace_ for t in window[:-1]):
+                last = i + n - 1
+                if last >= len(text) or any(punct[k] or space[k] or tokens.breaks[k] for k in range(i, last)):
                     continue
-                if any(t.is_space or t.is_punct or not t.is_alpha and "-" not in t.text for t in window):
+                window = range(i, last + 1)
+                if any(space[k] or punct[k] or not alpha[k] and "-" not in text[k] for k in window):
                     continue
-                first, last = window[0], window[-1]
-                if fold(first.text) in _STOP_EDGE or fold(last.text) in _STOP_EDGE:
+                if fold(text[i]) in _STOP_EDGE or fold(text[last]) in _STOP_EDGE:
                     continue
-                middle = window[1:-1]
-                if middle and not all(fold(t.text) in ("de", "du", "des", "d'", "à") for t in middle):
+                if n == 3 and fold(text[i + 1]) not in ("de", "du", "des", "d'", "à"):
                     continue
-                nounish = [t for t in window if t.pos_ in _NOUNISH or not known.knows(t.text, t.lemma_)]
-                if not nounish or any(t.pos_ in ("VERB", "AUX", "PRON", "DET", "ADV", "CCONJ", "SCONJ") and
-                                      known.knows(t.text, t.lemma_) for t in (first, last)):
+                if not any(pos[k] in _NOUNISH or not tokens.knows(k) for k in window) \
+                        or any(pos[k] in closed and tokens.knows(k) for k in (i, last)):
                     continue
-                if first.text[:1].isupper() and last.text[:1].isupper():
+                if text[i][:1].isupper() and text[last][:1].isupper():
                     continue  # "Amazon Mechanical": names
-                counts[masked[first.idx:last.idx + len(last)]] += 1
+                counts[masked[tokens.idx[i]:tokens.idx[last] + len(text[last])]] += 1
         return counts
 
     @staticmethod
@@ -379,6 +380,43 @@ class _Known:
                 or "-" in word and all(part in self.lexicon for part in word.split("-") if part))
 
 
+class _Tokens:
+    """The parsed tokens' attributes, read from spaCy once: the stage looks at each token many
+    times, and every attribute access on a spaCy token builds a Python object."""
+
+    def __init__(self, parsed, known: _Known):
+        tokens = list(parsed)
+        self.text = [t.text for t in tokens]
+        self.idx = [t.idx for t in tokens]
+        self.pos = [t.pos_ for t in tokens]
+        self.lemma = [t.lemma_ for t in tokens]
+        self.alpha = [t.is_alpha for t in tokens]
+        self.punct = [t.is_punct for t in tokens]
+        self.space = [t.is_space for t in tokens]
+        self.breaks = ["\n" in t.whitespace_ for t in tokens]  # a line ends after the token
+        self._known = known
+        self._knows: dict[int, bool] = {}
+        self._words: tuple | None = None
+
+    def knows(self, i: int) -> bool:
+        """Whether token ``i`` (its form or its lemma) is in the lexicon."""
+        if i not in self._knows:
+            self._knows[i] = self._known.knows(self.text[i], self.lemma[i])
+        return self._knows[i]
+
+    def words(self, text: str) -> tuple[list[int], list[str], list[bool], list[bool]]:
+        """Tokens with a letter or digit; their normalised forms; whether each is a stop word at a
+        term's edge; whether each may be joined to the next in one term."""
+        if self._words is None:
+            words = [i for i, w in enumerate(self.text) if any(ch.isalnum() for ch in w)]
+            pieces = [normalise(self.text[i]) for i in words]
+            stops = [fold(self.text[i]).rstrip("'") in _STOP_EDGE for i in words]
+            joinable = [_JOINER.fullmatch(text, self.idx[i] + len(self.text[i]), self.idx[j]) is not None
+                        for i, j in zip(words, words[1:])]
+            self._words = (words, pieces, stops, joinable)
+        return self._words
+
+
 class _MentionMatcher:
     """Finds every mention of every concept in one pass over the tokens (longest match first)."""
 
@@ -395,14 +433,11 @@ class _MentionMatcher:
         self.long_keys = [k for k in self.by_key if len(k) >= FUZZY_MIN_LENGTH]
         self.prefixes = {key[:n] for key in self.by_key for n in range(1, len(key) + 1)}
 
-    def find(self, parsed, text: str) -> dict[str, list[Mention]]:
+    def find(self, tokens: _Tokens, text: str) -> dict[str, list[Mention]]:
         """One left-to-right pass: extend a window word by word while its key is the prefix of a
         concept key (a trie walk on strings), and keep the longest window that is a whole key."""
         found: dict[str, list[Mention]] = defaultdict(list)
-        words = [t for t in parsed if any(ch.isalnum() for ch in t.text)]
-        pieces = [normalise(t.text) for t in words]
-        stops = [fold(t.text).rstrip("'") in _STOP_EDGE for t in words]
-        joinable = [_JOINER.fullmatch(text, t.idx + len(t), u.idx) is not None for t, u in zip(words, words[1:])]
+        words, pieces, stops, joinable = tokens.words(text)
         fuzzy_cache: dict[str, tuple[str, float] | None] = {}
         i = 0
         while i < len(words):
@@ -417,7 +452,7 @@ class _MentionMatcher:
                         best = (j - i + 1, self.by_key[key], key, 100.0)
                     if key not in self.prefixes:
                         break
-                if best is None and len(pieces[i]) >= FUZZY_MIN_LENGTH and words[i].is_alpha:
+                if best is None and len(pieces[i]) >= FUZZY_MIN_LENGTH and tokens.alpha[words[i]]:
                     if pieces[i] not in fuzzy_cache:
                         hit = process.extractOne(pieces[i], self.long_keys, scorer=fuzz.ratio,
                                                  score_cutoff=FUZZY_THRESHOLD)
@@ -429,7 +464,8 @@ class _MentionMatcher:
                 i += 1
                 continue
             n, root, key, score = best
-            start, end = words[i].idx, words[i + n - 1].idx + len(words[i + n - 1])
+            first, last = words[i], words[i + n - 1]
+            start, end = tokens.idx[first], tokens.idx[last] + len(tokens.text[last])
             surface = text[start:end]
             if key is None:
                 kind = "fuzzy"
