@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from contextlib import contextmanager
 from functools import cache
+from itertools import chain
 
 from pipeline.document import Document
 from pipeline.text import fold
@@ -35,6 +36,8 @@ def load(needs: frozenset[str]):
         nlp = spacy.load(MODEL, exclude=[c for c in ALL_COMPONENTS if c not in keep])
     if "lemmatizer" in nlp.pipe_names:
         _index_as_sets(nlp.get_pipe("lemmatizer").lookups)
+    if "attribute_ruler" in nlp.pipe_names:
+        _drop_tag_copies(nlp.get_pipe("attribute_ruler"))
     return nlp
 
 
@@ -73,6 +76,15 @@ def _index_as_sets(lookups) -> None:
         index[key] = frozenset(index[key])
 
 
+def _drop_tag_copies(ruler) -> None:
+    """20 of the attribute ruler's 23 patterns copy each part of speech into ``tag_``, which no
+    stage reads; matching them is an eighth of the pipeline's time. The 3 that set parts of speech
+    and morphology (whitespace tokens) stay."""
+    keep = [p for p in ruler.patterns if set(p["attrs"]) != {"TAG"}]
+    ruler.clear()
+    ruler.add_patterns(keep)
+
+
 class Lexicon:
     """The words the model's lemmatizer knows: 217k inflected forms and their lemmas. A word
     outside it is a neologism, a foreign or technical term (microtravail, cybertariat,
@@ -81,8 +93,11 @@ class Lexicon:
     def __init__(self, forms=None, lemmas: frozenset[str] = frozenset()):
         self.forms = forms  # spaCy lookup Table keyed by (hashed) form, or None
         self.lemmas = lemmas
-        # fold() of an ASCII word is its lower case: only the other quarter needs the full fold.
-        self.folded = frozenset(w.lower() if w.isascii() else fold(w) for w in lemmas)
+        # fold() of an ASCII word is its lower case; the others are folded in one call (fold works
+        # character by character, so a line break keeps the words apart).
+        ascii_words = [w for w in lemmas if w.isascii()]
+        others = "\n".join(w for w in lemmas if not w.isascii())
+        self.folded = frozenset("\n".join(ascii_words).lower().split("\n")) | frozenset(fold(others).split("\n"))
 
     def __bool__(self) -> bool:
         return self.forms is not None
@@ -100,13 +115,9 @@ def lexicon(needs: frozenset[str]) -> Lexicon:
         return Lexicon()
     tables = nlp.get_pipe("lemmatizer").lookups
     forms = tables.get_table("lemma_lookup")
-    lemmas: set[str] = set()
-    for values in forms.values():
-        lemmas.update(values)
     index = tables.get_table("lemma_index")
-    for key in index:
-        lemmas.update(index[key])
-    return Lexicon(forms, frozenset(lemmas))
+    lemmas = frozenset(chain(chain.from_iterable(forms.values()), chain.from_iterable(index.values())))
+    return Lexicon(forms, lemmas)
 
 
 _LINE_MARKUP_KINDS = ("code", "html", "front_matter", "rule")
