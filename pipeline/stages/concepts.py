@@ -299,29 +299,31 @@ class ConceptFinder:
     def _recurring(tokens: "_Tokens", masked: str) -> Counter:
         """Surface forms of out-of-lexicon words and multiword noun phrases, with their counts."""
         counts: Counter = Counter()
-        text, pos, alpha, punct, space = tokens.text, tokens.pos, tokens.alpha, tokens.punct, tokens.space
+        text, pos, alpha = tokens.text, tokens.pos, tokens.alpha
+        # A word a phrase can hold (letters, or a hyphenated compound), and one it can go on from
+        # (no line break after it); fold(word) is a stop word that cannot open or close a phrase.
+        inner = [not (tokens.space[k] or tokens.punct[k]) and (alpha[k] or "-" in text[k]) for k in range(len(text))]
+        goes_on = [inner[k] and not tokens.breaks[k] for k in range(len(text))]
+        stop = [fold(w) in _STOP_EDGE for w in text]
         closed = ("VERB", "AUX", "PRON", "DET", "ADV", "CCONJ", "SCONJ")
         for i, word in enumerate(text):
             if alpha[i] and len(word) >= 6 and word[:1].islower() and pos[i] in ("NOUN", "ADJ", "X", "PROPN") \
                     and not tokens.knows(i):
                 counts[word] += 1
+            if not goes_on[i] or stop[i]:
+                continue
             # Noun phrases of two or three words: NOUN ADJ, ADJ NOUN, NOUN de NOUN, and pairs of
             # out-of-lexicon words (digital labor, gig economy).
-            for n in (2, 3):
-                last = i + n - 1
-                if last >= len(text) or any(punct[k] or space[k] or tokens.breaks[k] for k in range(i, last)):
+            for last in (i + 1, i + 2):
+                if last >= len(text) or not inner[last] or stop[last]:
+                    continue
+                if last == i + 2 and not (goes_on[i + 1] and fold(text[i + 1]) in ("de", "du", "des", "d'", "à")):
                     continue
                 window = range(i, last + 1)
-                if any(space[k] or punct[k] or not alpha[k] and "-" not in text[k] for k in window):
-                    continue
-                if fold(text[i]) in _STOP_EDGE or fold(text[last]) in _STOP_EDGE:
-                    continue
-                if n == 3 and fold(text[i + 1]) not in ("de", "du", "des", "d'", "à"):
-                    continue
                 if not any(pos[k] in _NOUNISH or not tokens.knows(k) for k in window) \
                         or any(pos[k] in closed and tokens.knows(k) for k in (i, last)):
                     continue
-                if text[i][:1].isupper() and text[last][:1].isupper():
+                if word[:1].isupper() and text[last][:1].isupper():
                     continue  # "Amazon Mechanical": names
                 counts[masked[tokens.idx[i]:tokens.idx[last] + len(text[last])]] += 1
         return counts
