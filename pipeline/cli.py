@@ -358,5 +358,32 @@ def schema(
         typer.echo(f"wrote {output / name}")
 
 
+def run() -> None:
+    """The ``tdx`` command: ``app`` run, then an exit without tearing the interpreter down.
+
+    Everything is written and closed by then (outputs go through atomic renames, worker pools are
+    joined); what remains is freeing the model's million small objects one by one, 0.7 s of a 3 s
+    single-handout run, for nobody. Instagram skips the same teardown for the same reason
+    ("Dismissing Python Garbage Collection at Instagram", 2017).
+    """
+    import os
+
+    try:
+        app()
+    except SystemExit as stop:
+        code = stop.code
+    else:
+        code = 0
+    if isinstance(code, str):  # SystemExit("message"): print it, as Python would
+        print(code, file=sys.stderr)
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a reader that went away (tdx schema | head) wants no more
+            pass
+    os._exit(code or 0)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    app()
+    run()

@@ -119,3 +119,34 @@ def test_schema_command_prints_and_writes(tmp_path):
     written = invoke("schema", "-o", tmp_path)
     assert written.exit_code == 0
     assert (tmp_path / "handout.schema.json").read_text(encoding="utf-8") == printed.output
+
+
+def _tdx(*args: str, **kwargs):
+    """The installed command's entry point (``pipeline.cli:run``) in its own process."""
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-c", "from pipeline.cli import run; run()", *args],
+                          capture_output=True, text=True, cwd=ROOT, **kwargs)
+
+
+def test_the_command_exits_fast_without_losing_output(tmp_path):
+    """`run` skips the interpreter's teardown: every output must be whole and the codes kept."""
+    out = tmp_path / "out"
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for path in DATA.glob("*.*"):
+        shutil.copy(path, inputs / path.name)
+    done = _tdx("extract", str(inputs), "-o", str(out), "-q", "--jobs", "2")
+    assert done.returncode == 0, done.stderr
+    outputs = sorted(p.name for p in out.glob("*.json") if p.name != "_run.json")
+    assert outputs == sorted(p.stem + ".json" for p in inputs.iterdir())
+    for path in out.glob("*.json"):
+        json.loads(path.read_text(encoding="utf-8"))  # whole, not cut short
+    assert json.loads((out / "_run.json").read_text(encoding="utf-8"))["processed"] == len(outputs)
+
+    missing = _tdx("extract", str(tmp_path / "nope.txt"), "-o", str(out), "--no-concepts", "--no-entities")
+    assert missing.returncode == 1 and "Error:" in missing.stderr
+    assert _tdx().returncode == 2  # no arguments: the help, as a usage error
+    assert _tdx("extract", "--bogus").returncode == 2
+
