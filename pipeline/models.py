@@ -199,8 +199,8 @@ class Extraction(Record):
     concepts: bool = True
     entities: bool = True
     glossary_sha256: str | None = None
-    fingerprint: str = Field(default="", description="Hash of tdx's version, the schema version and "
-                                                     "the options above.")
+    fingerprint: str = Field(default="", description="Hash of tdx's version and source code, the model's "
+                                                     "version, the schema version and the options above.")
 
 
 class Handout(Record):

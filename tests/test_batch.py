@@ -56,6 +56,32 @@ def test_reruns_skip_what_is_up_to_date_and_redo_what_changed(corpus, tmp_path):
     assert forced.processed == 4
 
 
+def test_outputs_of_other_code_are_not_up_to_date(corpus, tmp_path, monkeypatch):
+    """A checkout's code changes without a version bump: its outputs must still be redone."""
+    import importlib
+
+    extraction = importlib.import_module("pipeline.extract")  # the module, not pipeline.extract()
+    out = tmp_path / "out"
+    run_batch([corpus], out, BatchOptions(jobs=1, **FAST))
+    monkeypatch.setattr(extraction, "_code_and_model", lambda: "other code|3.8.0")
+    assert run_batch([corpus], out, BatchOptions(jobs=1, **FAST)).processed == 4
+
+
+def test_the_source_digest_follows_contents_and_names(tmp_path):
+    from pipeline.extract import source_digest
+
+    (tmp_path / "stages").mkdir()
+    (tmp_path / "a.py").write_text("x = 1\n")
+    (tmp_path / "stages" / "b.py").write_text("y = 2\n")
+    first = source_digest(tmp_path)
+    assert source_digest(tmp_path) == first
+    (tmp_path / "a.py").write_text("x = 2\n")
+    edited = source_digest(tmp_path)
+    assert edited != first
+    (tmp_path / "stages" / "b.py").rename(tmp_path / "stages" / "c.py")
+    assert source_digest(tmp_path) != edited
+
+
 def test_an_interrupted_run_resumes(corpus, tmp_path):
     out = tmp_path / "out"
     run_batch([corpus], out, BatchOptions(jobs=1, **FAST))
