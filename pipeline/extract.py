@@ -83,7 +83,6 @@ def extraction_options(*, concepts: bool = True, entities: bool = True,
 def _code_and_model() -> str:
     """What decides an output besides the version number: tdx's own source (a checkout changes
     without a version bump, and a rerun must not keep outputs made by older code) and the model."""
-    import hashlib
     from importlib.metadata import PackageNotFoundError, version
 
     try:

@@ -8,6 +8,7 @@ is still an offset into ``Handout.text``.
 from __future__ import annotations
 
 import re
+import threading
 from contextlib import contextmanager
 from functools import cache
 from itertools import chain
@@ -26,9 +27,19 @@ COMPONENTS = {
 ALL_COMPONENTS = ("tok2vec", "morphologizer", "parser", "senter", "attribute_ruler", "lemmatizer", "ner")
 
 
-@cache
+_LOADING = threading.Lock()
+
+
 def load(needs: frozenset[str]):
-    """The model with the components ``needs`` call for; one instance per process and need."""
+    """The model with the components ``needs`` call for; one instance per process and need.
+
+    Loading is serialized: Dask runs files in threads, and the load patches ``re.compile``."""
+    with _LOADING:
+        return _load(needs)
+
+
+@cache
+def _load(needs: frozenset[str]):
     keep = {c for need in needs for c in COMPONENTS[need]}
     with _factored_long_patterns():
         import spacy  # imported here: extraction without NLP stages must not pay for spaCy
@@ -163,8 +174,12 @@ def parse(doc: Document, needs: frozenset[str]):
     nlp.max_length = max(nlp.max_length, len(masked) + 1)  # batch limits guard size, not spaCy
     if "entities" not in needs:
         return nlp(masked)
-    with nlp.select_pipes(disable=["ner"]):
-        parsed = nlp(masked)
+    # The other components over the whole text, NER near names only. (Not nlp.select_pipes: it
+    # changes the shared model, which threads of a Dask worker use at the same time.)
+    parsed = nlp.make_doc(masked)
+    for name, component in nlp.pipeline:
+        if name != "ner":
+            parsed = component(parsed)
     parsed.ents = _entities_near_names(nlp.get_pipe("ner"), parsed, lexicon(needs))
     return parsed
 
