@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Batch throughput, speed-up, memory and rerun cost, all measured in one run on this machine.
 
-Usage: .venv/bin/python bench/batch_bench.py [--files 200] [--rounds 2] [--workdir DIR]
+Usage: .venv/bin/python bench/batch_bench.py [--files 200] [--rounds 2] [--dask] [--workdir DIR]
 
 Builds a corpus of variations of the project's own handouts (raw/ and tests/data/; one in ten is
 rendered as a PDF), then measures, side by side:
@@ -9,7 +9,8 @@ rendered as a PDF), then measures, side by side:
   - tdx --jobs 1 and --jobs 2 (every stage, outputs written, run report);
   - a rerun with nothing changed;
   - one handout through the `tdx` command from the shell (import and model load included);
-  - peak memory per worker, for the first quarter of the corpus and for all of it.
+  - peak memory per worker, for the first quarter of the corpus and for all of it;
+  - with --dask, the same corpus on a Dask LocalCluster of 2 workers.
 The three batch runs are repeated in interleaved rounds (naive, 1, 2, naive, 1, 2, ...): this
 machine's speed drifts by 20% within minutes, so each ratio is taken within a round and the
 median over rounds is reported. Tokens are whitespace-separated words on both sides.
@@ -80,6 +81,29 @@ def naive(paths: list[Path], work: Path) -> tuple[float, int]:
     return time.perf_counter() - start, int(done.stdout.split()[-1])
 
 
+def dask_run(corpus: list[Path], work: Path) -> None:
+    """The same corpus on a Dask LocalCluster of 2 worker processes (one thread each), against
+    --jobs 2: what Dask itself costs per file. The cluster's own start is timed apart (a real
+    cluster is already running); the first run includes each worker's model load."""
+    import distributed
+
+    start = time.perf_counter()
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        started = time.perf_counter() - start
+        first, report = tdx_dask(corpus, work / "out-dask", cluster.scheduler_address)
+        warm, _ = tdx_dask(corpus, work / "out-dask", cluster.scheduler_address)
+    n = len(corpus)
+    print(f"\ndask LocalCluster, 2 workers: cluster start {started:.1f} s; first run {first:.1f} s "
+          f"({n / first:.2f} handouts/s, model loads included), second run {warm:.1f} s ({n / warm:.2f} handouts/s); "
+          f"{sum(f.status == 'failed' for f in report.files)} failures")
+
+
+def tdx_dask(paths: list[Path], out: Path, address: str):
+    start = time.perf_counter()
+    report = run_batch(paths, out, BatchOptions(force=True, dask=address))
+    return time.perf_counter() - start, report
+
+
 def _naive_run(listing: Path) -> None:
     import pdfplumber
     import spacy
@@ -112,6 +136,7 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--workdir", type=Path)
+    parser.add_argument("--dask", action="store_true", help="also time a Dask LocalCluster of 2 workers")
     parser.add_argument("--naive-files", type=Path, help=argparse.SUPPRESS)  # the naive run's own process
     args = parser.parse_args()
     if args.naive_files:
@@ -148,6 +173,9 @@ def main() -> None:
     print(f"rerun, nothing changed:       {rerun_s:.2f} s = {100 * rerun_s / statistics.median(r[2] for r in rounds):.1f} % "
           f"of a --jobs 2 run ({rerun.skipped} skipped, {rerun.processed} redone)")
     print(f"failures: {sum(r[3] for r in rounds)}")
+
+    if args.dask:
+        dask_run(corpus, work)
 
     def peak(report):
         return max((f.worker_peak_rss_mb or 0) for f in report.files)
