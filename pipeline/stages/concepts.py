@@ -157,7 +157,7 @@ class ConceptFinder:
         candidates: dict[str, _Candidate] = {}
         aliases = _UnionFind()
         known = _Known(lexicon)
-        tokens = _Tokens(parsed, known)
+        tokens = _Tokens(parsed, text, known)
 
         def add(surface: str, cue: str) -> str | None:
             surface = clean_surface(surface)
@@ -386,8 +386,9 @@ class _Tokens:
     """The parsed tokens' attributes, read from spaCy once: the stage looks at each token many
     times, and every attribute access on a spaCy token builds a Python object."""
 
-    def __init__(self, parsed, known: _Known):
+    def __init__(self, parsed, text: str, known: _Known):
         tokens = list(parsed)
+        self.doc_text = text  # the unmasked text: what lies between two words
         self.text = [t.text for t in tokens]
         self.idx = [t.idx for t in tokens]
         self.pos = [t.pos_ for t in tokens]
@@ -406,14 +407,14 @@ class _Tokens:
             self._knows[i] = self._known.knows(self.text[i], self.lemma[i])
         return self._knows[i]
 
-    def words(self, text: str) -> tuple[list[int], list[str], list[bool], list[bool]]:
+    def words(self) -> tuple[list[int], list[str], list[bool], list[bool]]:
         """Tokens with a letter or digit; their normalised forms; whether each is a stop word at a
         term's edge; whether each may be joined to the next in one term."""
         if self._words is None:
             words = [i for i, w in enumerate(self.text) if any(ch.isalnum() for ch in w)]
             pieces = [normalise(self.text[i]) for i in words]
             stops = [fold(self.text[i]).rstrip("'") in _STOP_EDGE for i in words]
-            joinable = [_JOINER.fullmatch(text, self.idx[i] + len(self.text[i]), self.idx[j]) is not None
+            joinable = [_JOINER.fullmatch(self.doc_text, self.idx[i] + len(self.text[i]), self.idx[j]) is not None
                         for i, j in zip(words, words[1:])]
             self._words = (words, pieces, stops, joinable)
         return self._words
@@ -439,7 +440,7 @@ class _MentionMatcher:
         """One left-to-right pass: extend a window word by word while its key is the prefix of a
         concept key (a trie walk on strings), and keep the longest window that is a whole key."""
         found: dict[str, list[Mention]] = defaultdict(list)
-        words, pieces, stops, joinable = tokens.words(text)
+        words, pieces, stops, joinable = tokens.words()
         fuzzy_cache: dict[str, tuple[str, float] | None] = {}
         i = 0
         while i < len(words):
