@@ -23,7 +23,7 @@ from functools import lru_cache
 
 _FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
 _LEX = re.compile(
-    r"\[\^?\]?(?:\\.|[^\]\\])*\]"  # a character class ("]" first is a literal)
+    r"\[\^?\]?[^\]\\]*(?:\\.[^\]\\]*)*\]"  # a character class ("]" first is a literal)
     r"|\\[1-9]"  # a backreference: not ours to rewrite
     r"|\\."  # an escaped character
     r"|\(\?:"  # a non-capturing group
@@ -73,7 +73,7 @@ def _split(pattern: str) -> list[Seq]:
     depth = 0
     group: list[str] = []
     for token in _LEX.findall(pattern):
-        if token.startswith("(") and token != "(?:" or re.fullmatch(r"\\[1-9]", token):
+        if token.startswith("(") and token != "(?:" or token[0] == "\\" and token[1:].isdigit():
             raise _Unsupported(token)
         if depth:
             group.append(token)
