@@ -110,11 +110,10 @@ def read_lookups(path):
         table = Table(name=name)
         table.bloom = BloomFilter.from_error_rate(max(len(data), 1))  # sized as Table(name, data) sizes it
         put, remember = OrderedDict.__setitem__, table.bloom.add
+        as_sets = name == "lemma_index"
         for key, value in data.items():
             key = key if type(key) is int else get_string_id(key)
-            if name == "lemma_index":
-                value = frozenset(value)
-            put(table, key, value)
+            put(table, key, frozenset(value) if as_sets else value)
             remember(key)
         lookups.set_table(name, table)
     return lookups
