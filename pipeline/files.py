@@ -1,4 +1,5 @@
-"""Writing files so that readers never see half of one: a temporary file, then a rename."""
+"""Writing files so that readers never see half of one (a temporary file, then a rename), and
+where tdx keeps what it caches."""
 
 from __future__ import annotations
 
@@ -10,16 +11,39 @@ from pathlib import Path
 from typing import IO
 
 
+def cache_dir() -> Path:
+    """Where tdx caches what is slow to make (a book's text, the model's tables): ``$TDX_CACHE_DIR``,
+    else ``$XDG_CACHE_HOME/tdx``, else ``~/.cache/tdx``. A cache that cannot be written only costs speed."""
+    if env := os.environ.get("TDX_CACHE_DIR"):
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "tdx"
+
+
+def _umask() -> int:
+    mask = os.umask(0o22)  # reading the umask means setting it: put it straight back
+    os.umask(mask)
+    return mask
+
+
+# mkstemp makes its file private (0600); an output must get the mode any new file gets (0644 under
+# the usual umask), or a department's shared outputs/ folder holds files only their writer can read.
+_NEW_FILE_MODE = 0o666 & ~_umask()
+
+
 @contextmanager
-def atomic_writer(path: Path, *, encoding: str = "utf-8", newline: str | None = None) -> Iterator[IO[str]]:
-    """A text handle whose content replaces ``path`` only once the block finishes without error.
+def atomic_writer(path: Path, *, encoding: str | None = "utf-8", newline: str | None = None,
+                  binary: bool = False) -> Iterator[IO]:
+    """A handle whose content replaces ``path`` only once the block finishes without error.
 
     An interrupted run (Ctrl-C, a kill, a crash) leaves the old file, or none, never a truncated one.
+    Two processes writing the same file at once each rename a whole file: the last one wins.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding=encoding, newline=newline) as handle:
+        os.chmod(tmp, _NEW_FILE_MODE)
+        with (os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding=encoding, newline=newline)) as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
@@ -29,6 +53,7 @@ def atomic_writer(path: Path, *, encoding: str = "utf-8", newline: str | None = 
         raise
 
 
-def write_atomic(path: Path, text: str) -> None:
-    with atomic_writer(path) as handle:
-        handle.write(text)
+def write_atomic(path: Path, content: str | bytes) -> None:
+    binary = isinstance(content, bytes)
+    with atomic_writer(path, binary=binary) as handle:
+        handle.write(content)

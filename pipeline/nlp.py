@@ -11,7 +11,6 @@ import re
 import threading
 from contextlib import contextmanager
 from functools import cache
-from itertools import chain
 
 from pipeline.document import Document
 from pipeline.text import fold
@@ -79,44 +78,22 @@ def _factored_long_patterns():
 
 
 def _add_lemmatizer(nlp) -> None:
-    """The model's own lemmatizer, configured as the model configures it, with the model's tables.
-
-    spaCy builds its lookup tables entry by entry through a Python ``__setitem__`` (217k entries
-    for ``lemma_lookup``): 0.6 s of every start. The same tables (same entries, order and Bloom
-    filter) are built here with the base class's ``__setitem__``, and handed to the lemmatizer by
-    its public ``initialize(lookups=...)``. ``tests/test_nlp.py`` compares them with spaCy's.
-    """
+    """The model's own lemmatizer, configured as the model configures it, with the model's tables
+    read by ``pipeline.lookups`` (a fifth of spaCy's time) and handed over by its public
+    ``initialize(lookups=...)``."""
     from spacy.util import load_config
 
     settings = dict(load_config(nlp.path / "config.cfg")["components"]["lemmatizer"])
     del settings["factory"]
     lemmatizer = nlp.add_pipe("lemmatizer", config=settings, after="attribute_ruler")
-    lemmatizer.initialize(lookups=read_lookups(nlp.path / "lemmatizer" / "lookups" / "lookups.bin"))
+    lemmatizer.initialize(lookups=_tables(nlp.path).lookups)
 
 
-def read_lookups(path):
-    """``spacy.lookups.Lookups().from_disk(...)``, faster. The lemma index's word lists become sets:
-    the French lemmatizer asks ``word in index[pos]`` of lists of up to 66k words, once per new
-    (word, part of speech), 0.7 s for a first handout; sets answer the same."""
-    from collections import OrderedDict
+@cache
+def _tables(model_path):
+    from pipeline.lookups import load_tables
 
-    import srsly
-    from preshed.bloom import BloomFilter
-    from spacy.lookups import Lookups, Table
-    from spacy.strings import get_string_id
-
-    lookups = Lookups()
-    for name, data in srsly.msgpack_loads(path.read_bytes()).items():
-        table = Table(name=name)
-        table.bloom = BloomFilter.from_error_rate(max(len(data), 1))  # sized as Table(name, data) sizes it
-        put, remember = OrderedDict.__setitem__, table.bloom.add
-        as_sets = name == "lemma_index"
-        for key, value in data.items():
-            key = key if type(key) is int else get_string_id(key)
-            put(table, key, frozenset(value) if as_sets else value)
-            remember(key)
-        lookups.set_table(name, table)
-    return lookups
+    return load_tables(model_path / "lemmatizer" / "lookups" / "lookups.bin")
 
 
 def _drop_tag_copies(ruler) -> None:
@@ -133,14 +110,10 @@ class Lexicon:
     outside it is a neologism, a foreign or technical term (microtravail, cybertariat,
     gamification) — or a name."""
 
-    def __init__(self, forms=None, lemmas: frozenset[str] = frozenset()):
+    def __init__(self, forms=None, lemmas: frozenset[str] = frozenset(), folded: frozenset[str] = frozenset()):
         self.forms = forms  # spaCy lookup Table keyed by (hashed) form, or None
         self.lemmas = lemmas
-        # fold() of an ASCII word is its lower case; the others are folded in one call (fold works
-        # character by character, so a line break keeps the words apart).
-        ascii_words = [w for w in lemmas if w.isascii()]
-        others = "\n".join(w for w in lemmas if not w.isascii())
-        self.folded = frozenset("\n".join(ascii_words).lower().split("\n")) | frozenset(fold(others).split("\n"))
+        self.folded = folded  # the lemmas, fold()ed
 
     def __bool__(self) -> bool:
         return self.forms is not None
@@ -156,11 +129,8 @@ def lexicon(needs: frozenset[str]) -> Lexicon:
     nlp = load(needs)
     if "lemmatizer" not in nlp.pipe_names:
         return Lexicon()
-    tables = nlp.get_pipe("lemmatizer").lookups
-    forms = tables.get_table("lemma_lookup")
-    index = tables.get_table("lemma_index")
-    lemmas = frozenset(chain(chain.from_iterable(forms.values()), chain.from_iterable(index.values())))
-    return Lexicon(forms, lemmas)
+    tables = _tables(nlp.path)
+    return Lexicon(tables.lookups.get_table("lemma_lookup"), tables.lemmas, tables.folded)
 
 
 _LINE_MARKUP_KINDS = ("code", "html", "front_matter", "rule")

@@ -19,7 +19,6 @@ from __future__ import annotations
 import bisect
 import hashlib
 import json
-import os
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -31,6 +30,7 @@ from typing import TYPE_CHECKING, Literal
 from rapidfuzz.distance import Indel
 
 from pipeline.errors import SourceError
+from pipeline.files import cache_dir, write_atomic
 from pipeline.models import Handout, Quote, Severity, Span, Verdict, WordChange
 from pipeline.text import fold
 
@@ -86,14 +86,6 @@ class SourceText:
     @cached_property
     def index(self) -> SourceIndex:
         return SourceIndex(self)
-
-
-def cache_dir() -> Path:
-    """Where extracted sources are cached: ``$TDX_CACHE_DIR``, else ``$XDG_CACHE_HOME/tdx``, else ``~/.cache/tdx``."""
-    if env := os.environ.get("TDX_CACHE_DIR"):
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "tdx"
 
 
 def load_source(path: str | Path, *, page_offset: int = 0, cache: bool = True) -> SourceText:
@@ -197,8 +189,6 @@ def _cached_pdf(path: Path, sha: str) -> tuple[list[str], list[str]]:
         pass
     pages, labels = _read_pdf(path)
     try:
-        from pipeline.files import write_atomic
-
         write_atomic(target, json.dumps({"version": _CACHE_VERSION, "sha256": sha, "pages": pages,
                                          "labels": labels}, ensure_ascii=False))
     except OSError:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +14,16 @@ SHARED = ROOT.parent / "shared"
 DATA = Path(__file__).resolve().parent / "data"
 # The project's own test corpus: the handouts in raw/ and the tricky ones under tests/data/.
 OWN_HANDOUTS = sorted([*ROOT.glob("raw/*.txt"), *ROOT.glob("raw/*.md"), *DATA.glob("*.txt"), *DATA.glob("*.md")])
+
+
+def pytest_configure(config):
+    # The tests (and the tdx processes they start) never write to the user's own cache
+    # (~/.cache/tdx): one folder for the session, so the model's tables are cached once.
+    config._tdx_cache = os.environ["TDX_CACHE_DIR"] = tempfile.mkdtemp(prefix="tdx-test-cache-")
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(getattr(config, "_tdx_cache", ""), ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,5 @@
-"""tdx's faster model (factored token_match, set-based lemma index, NER near names) gives what
-spaCy's own pipeline gives."""
+"""tdx's faster model (factored token_match, its own reading of the lemmatizer's tables, NER near
+names) gives what spaCy's own pipeline gives. The tables themselves: tests/test_lookups.py."""
 
 from __future__ import annotations
 
@@ -66,25 +66,3 @@ def test_entities_without_lemmas_still_run_near_every_capital():
 def test_lexicon_folds_like_fold():
     lexicon = nlp.lexicon(frozenset({"lemmas"}))
     assert lexicon.folded == frozenset(fold(w) for w in lexicon.lemmas)
-
-
-def test_lemmatizer_tables_are_spacys():
-    """tdx reads the lemmatizer's tables itself (faster): the same entries in the same order, the
-    same Bloom filters, the index's word lists as sets."""
-    from spacy.lookups import Lookups
-
-    model = nlp.load(frozenset({"lemmas"}))
-    folder = model.path / "lemmatizer" / "lookups"
-    ours, theirs = nlp.read_lookups(folder / "lookups.bin"), Lookups().from_disk(folder)
-    assert ours.tables == theirs.tables == ["lemma_lookup", "lemma_rules", "lemma_exc", "lemma_index"]
-    for name in theirs.tables:
-        mine, spacys = ours.get_table(name), theirs.get_table(name)
-        assert list(mine.keys()) == list(spacys.keys())
-        if name == "lemma_index":
-            assert all(mine[key] == frozenset(spacys[key]) for key in spacys)
-        else:
-            assert dict(mine.items()) == dict(spacys.items())
-        assert mine.bloom.to_bytes() == spacys.bloom.to_bytes()
-    assert "mangeait" in ours.get_table("lemma_lookup") and ours.get_table("lemma_lookup").get("mangeait") == ["manger"]
-    assert model.get_pipe("lemmatizer").lookups.get_table("lemma_index") is not None
-    assert model.pipe_names == ["tok2vec", "morphologizer", "attribute_ruler", "lemmatizer"]

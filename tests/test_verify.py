@@ -14,7 +14,8 @@ import pytest
 
 import pipeline
 from pipeline.errors import SourceError
-from pipeline.verify import _printed_numbers, cache_dir, fold, load_source, pieces, words
+from pipeline.files import cache_dir
+from pipeline.verify import _printed_numbers, fold, load_source, pieces, words
 from tests.bookgen import BookPage, book_pages, read_paged, render_book, write_book_txt
 from tests.pdfgen import make_corrupt_pdf, make_encrypted_pdf, make_image_only_pdf
 

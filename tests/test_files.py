@@ -1,0 +1,38 @@
+"""Atomic writes: a reader sees the old file or the new one, never half of one, with the mode any
+new file gets."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+import pytest
+
+from pipeline.files import atomic_writer, write_atomic
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):
+    target = tmp_path / "out.json"
+    target.write_text("old")
+    with pytest.raises(RuntimeError):
+        with atomic_writer(target) as handle:
+            handle.write("half of the new")
+            raise RuntimeError("interrupted")
+    assert target.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+
+def test_text_and_bytes(tmp_path):
+    write_atomic(tmp_path / "a" / "t.txt", "é\n")
+    write_atomic(tmp_path / "b.bin", b"\x00\xff")
+    assert (tmp_path / "a" / "t.txt").read_text(encoding="utf-8") == "é\n"
+    assert (tmp_path / "b.bin").read_bytes() == b"\x00\xff"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_outputs_get_the_mode_of_any_new_file_not_a_private_one(tmp_path):
+    """mkstemp's files are 0600: outputs in a shared folder would be unreadable by colleagues."""
+    write_atomic(tmp_path / "ours.json", "{}")
+    (tmp_path / "plain.json").write_text("{}")
+    mode = lambda name: stat.S_IMODE((tmp_path / name).stat().st_mode)  # noqa: E731
+    assert mode("ours.json") == mode("plain.json")
