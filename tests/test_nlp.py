@@ -66,3 +66,38 @@ def test_entities_without_lemmas_still_run_near_every_capital():
 def test_lexicon_folds_like_fold():
     lexicon = nlp.lexicon(frozenset({"lemmas"}))
     assert lexicon.folded == frozenset(fold(w) for w in lexicon.lemmas)
+
+
+def _run(code: str, *, path: Path | None = None) -> str:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(str(p) for p in (path, ROOT) if p)}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_spacy_is_imported_without_its_command_line_which_still_works_afterwards():
+    out = _run("import sys\n"
+               "from pipeline.nlp import import_spacy\n"
+               "spacy = import_spacy()\n"
+               "print(sorted(m for m in ('requests', 'weasel', 'httpx', 'spacy.cli') if m in sys.modules))\n"
+               "import spacy.cli\n"
+               "print(callable(spacy.cli.download), type(spacy.info(silent=True)).__name__)\n")
+    assert out.split("\n")[:2] == ["[]", "True dict"]
+
+
+def test_a_spacy_that_imports_more_of_its_command_line_is_imported_as_usual(tmp_path):
+    """Should a spaCy release import more than ``info`` from ``spacy.cli``, the stand-in fails and
+    spaCy is imported the ordinary way (here a stand-in package of the same shape)."""
+    package = tmp_path / "spacy"
+    (package / "cli").mkdir(parents=True)
+    (package / "__init__.py").write_text("from .cli.info import info\nfrom .cli import download\n")
+    (package / "cli" / "__init__.py").write_text("from .info import info\ndef download():\n    return 'real'\n")
+    (package / "cli" / "info.py").write_text("def info():\n    return 'real info'\n")
+    out = _run("from pipeline.nlp import import_spacy\n"
+               "spacy = import_spacy()\n"
+               "print(spacy.download(), spacy.info(), spacy.cli.download())\n", path=tmp_path)
+    assert out.strip() == "real real info real"
