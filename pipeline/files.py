@@ -11,13 +11,18 @@ from pathlib import Path
 from typing import IO
 
 
-def cache_dir() -> Path:
+def cache_dir() -> Path | None:
     """Where tdx caches what is slow to make (a book's text, the model's tables): ``$TDX_CACHE_DIR``,
-    else ``$XDG_CACHE_HOME/tdx``, else ``~/.cache/tdx``. A cache that cannot be written only costs speed."""
+    else ``$XDG_CACHE_HOME/tdx``, else ``~/.cache/tdx``; None (no cache) for a user without a home,
+    as in a container run under an arbitrary uid. A cache that cannot be written only costs speed."""
     if env := os.environ.get("TDX_CACHE_DIR"):
         return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "tdx"
+    if base := os.environ.get("XDG_CACHE_HOME"):
+        return Path(base) / "tdx"
+    try:
+        return Path.home() / ".cache" / "tdx"
+    except (RuntimeError, KeyError):  # no $HOME and no passwd entry
+        return None
 
 
 def _umask() -> int:

@@ -180,7 +180,9 @@ def _read_pdf(path: Path) -> tuple[list[str], list[str]]:
 
 
 def _cached_pdf(path: Path, sha: str) -> tuple[list[str], list[str]]:
-    target = cache_dir() / "sources" / f"{sha}.json"
+    if (folder := cache_dir()) is None:
+        return _read_pdf(path)
+    target = folder / "sources" / f"{sha}.json"
     try:
         cached = json.loads(target.read_text(encoding="utf-8"))
         if cached.get("version") == _CACHE_VERSION and cached.get("sha256") == sha:

@@ -8,7 +8,7 @@ import stat
 
 import pytest
 
-from pipeline.files import atomic_writer, write_atomic
+from pipeline.files import atomic_writer, cache_dir, write_atomic
 
 
 def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):
@@ -36,3 +36,27 @@ def test_outputs_get_the_mode_of_any_new_file_not_a_private_one(tmp_path):
     (tmp_path / "plain.json").write_text("{}")
     mode = lambda name: stat.S_IMODE((tmp_path / name).stat().st_mode)  # noqa: E731
     assert mode("ours.json") == mode("plain.json")
+
+
+def test_the_cache_folder_follows_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("TDX_CACHE_DIR", str(tmp_path / "mine"))
+    assert cache_dir() == tmp_path / "mine"
+    monkeypatch.delenv("TDX_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache_dir() == tmp_path / "xdg" / "tdx"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert cache_dir() == tmp_path / "home" / ".cache" / "tdx"
+
+
+def test_a_user_without_a_home_has_no_cache(monkeypatch):
+    """A container run under an arbitrary uid has no $HOME and no passwd entry: Path.home() raises."""
+    from pathlib import Path
+
+    def no_home():
+        raise RuntimeError("Could not determine home directory.")
+
+    for name in ("TDX_CACHE_DIR", "XDG_CACHE_HOME", "HOME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    assert cache_dir() is None

@@ -112,6 +112,11 @@ def test_an_unwritable_cache_only_costs_speed(model_file, spacys, tmp_path, monk
     assert_same_tables(lookups.load_tables(model_file).lookups, spacys)
 
 
+def test_without_a_cache_folder_the_tables_are_read_from_the_model(model_file, spacys, monkeypatch):
+    monkeypatch.setattr(lookups, "cache_dir", lambda: None)  # a user without a home
+    assert_same_tables(lookups.load_tables(model_file).lookups, spacys)
+
+
 def test_a_word_holding_a_separator_is_not_cached():
     with pytest.raises(ValueError):
         lookups._joined(["a", "b\tc"], "\n")
