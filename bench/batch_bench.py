@@ -131,16 +131,18 @@ def _naive_run(listing: Path) -> None:
 _SPIN = "x = 0\nfor i in range(25_000_000):\n    x += i * i\n"
 
 
+def spin(count: int = 1) -> float:
+    """Seconds for ``count`` processes each running the same fixed CPU-bound loop at once."""
+    start = time.perf_counter()
+    for process in [subprocess.Popen([sys.executable, "-c", _SPIN]) for _ in range(count)]:
+        process.wait()
+    return time.perf_counter() - start
+
+
 def parallel_ceiling() -> float:
     """The speed-up this machine gives two independent CPU-bound processes right now: the most
     --jobs 2 can get. (Its 2 vCPUs are shared with other machines: two busy processes have been
     seen to run anywhere from 1.1 to 2 times as fast together as one.)"""
-    def spin(count: int) -> float:
-        start = time.perf_counter()
-        for process in [subprocess.Popen([sys.executable, "-c", _SPIN]) for _ in range(count)]:
-            process.wait()
-        return time.perf_counter() - start
-
     before, both, after = spin(1), spin(2), spin(1)
     return (before + after) / both
 
@@ -165,11 +167,6 @@ def single_handout(work: Path, runs: int = 9) -> None:
         start = time.perf_counter()
         subprocess.run([str(tdx_bin), "extract", str(single), "-o", str(work / "single"), "-q", "--force", *extra],
                        check=True, env={**os.environ, "TDX_CACHE_DIR": str(cache)})
-        return time.perf_counter() - start
-
-    def spin() -> float:
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", _SPIN], check=True)
         return time.perf_counter() - start
 
     fresh = work / "fresh-cache"
