@@ -92,7 +92,8 @@ def import_spacy():
         for name, module in stand_ins.items():
             if sys.modules.get(name) is module:
                 del sys.modules[name]
-    if getattr(spacy, "cli", None) is stand_ins.get("spacy.cli"):
+    stand_in = stand_ins.get("spacy.cli")
+    if stand_in is not None and getattr(spacy, "cli", None) is stand_in:
         del spacy.cli
     return spacy
 
