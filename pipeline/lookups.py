@@ -33,8 +33,6 @@ from spacy.strings import get_string_id
 from pipeline.files import cache_dir, write_atomic
 from pipeline.text import fold
 
-# Bump when the cached form, or what goes into it (fold()), changes: older files are then rebuilt.
-FORMAT = 1
 _SEP, _ALT = "\n", "\t"  # between entries; between the lemmas of one entry (no table word holds either)
 
 
@@ -54,15 +52,17 @@ def load_tables(path: Path, *, cache: bool = True) -> Tables:
     path = path.resolve()
     stat = path.stat()
     # One cache file per installed model (its version is in its path), overwritten when the model
-    # is reinstalled (size and mtime change) or Unicode's tables change what fold() gives.
-    key = f"{path}|{stat.st_size}|{stat.st_mtime_ns}|{unicodedata.unidata_version}|{sys.byteorder}"
+    # is reinstalled (size and mtime change), or when what makes the cached form changes: this
+    # module and fold() (their source), or Unicode's tables (what fold() gives).
+    key = (f"{path}|{stat.st_size}|{stat.st_mtime_ns}|{_code_digest()}|{unicodedata.unidata_version}"
+           f"|{sys.byteorder}")
     folder = cache_dir() if cache else None
     name = f"lookups-{hashlib.sha256(str(path).encode()).hexdigest()[:16]}.msgpack"
     target = None if folder is None else folder / "model" / name
     if target:
         try:
             packed = srsly.msgpack_loads(target.read_bytes())
-            if packed["format"] == FORMAT and packed["key"] == key:
+            if packed["key"] == key:
                 return _unpack(packed)
         except Exception:  # noqa: BLE001 - none yet (OSError), or damaged in any way: rebuilt, never fatal
             pass
@@ -101,6 +101,12 @@ def lexicon_words(lookups: Lookups) -> tuple[frozenset[str], frozenset[str]]:
     ascii_words = _SEP.join(w for w in lemmas if w.isascii()).lower()
     others = fold(_SEP.join(w for w in lemmas if not w.isascii()))
     return lemmas, frozenset(ascii_words.split(_SEP)) | frozenset(others.split(_SEP))
+
+
+def _code_digest() -> str:
+    from pipeline import text
+
+    return hashlib.sha256(Path(__file__).read_bytes() + Path(text.__file__).read_bytes()).hexdigest()[:16]
 
 
 class FrozenTable(Table):
@@ -209,7 +215,6 @@ def _pack(raw: dict, lemmas: Iterable[str], folded: Iterable[str], key: str) -> 
 
     lookup = raw["lemma_lookup"]
     return {
-        "format": FORMAT,
         "key": key,
         "order": list(raw),
         "lemma_lookup": [array("Q", lookup).tobytes(), *entries(lookup.values())],

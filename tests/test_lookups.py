@@ -15,9 +15,7 @@ TABLES = ["lemma_lookup", "lemma_rules", "lemma_exc", "lemma_index"]
 
 @pytest.fixture(scope="module")
 def model_file():
-    import spacy.util
-
-    return spacy.util.get_package_path(nlp.MODEL) / f"{nlp.MODEL}-3.8.0" / "lemmatizer" / "lookups" / "lookups.bin"
+    return nlp.load(frozenset({"lemmas"})).path / "lemmatizer" / "lookups" / "lookups.bin"
 
 
 @pytest.fixture(scope="module")
