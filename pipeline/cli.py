@@ -16,7 +16,7 @@ from pipeline.batch import DEFAULT_MAX_BYTES, DEFAULT_TIME_LIMIT, RUN_REPORT, Ba
 from pipeline.files import write_atomic
 from pipeline.errors import TdxError
 from pipeline.models import SCHEMA_VERSION
-from pipeline.schema import SCHEMAS, render
+from pipeline.feed.schema import SCHEMAS, render
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -263,7 +263,7 @@ def export(
 
     Example: tdx export outputs/ --sqlite corpus.db --csv exports/
     """
-    from pipeline.export import export_csv, export_sqlite
+    from pipeline.feed.export import export_csv, export_sqlite
 
     if sqlite is None and csv is None:
         _error("nothing to export to: give --sqlite DB and/or --csv DIR.")
@@ -291,7 +291,7 @@ def concepts(
 
     Example: tdx concepts outputs/ --top 20
     """
-    from pipeline.corpus import concept_index
+    from pipeline.feed.corpus import concept_index
 
     try:
         index = concept_index(outputs)
@@ -327,8 +327,8 @@ def show(
     """
     from rich.console import Console
 
-    from pipeline.export import load_outputs
-    from pipeline.show import summary
+    from pipeline.feed.export import load_outputs
+    from pipeline.feed.show import summary
 
     try:
         (_, loaded), = list(load_outputs([handout]))
