@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 import typer
 
 from pipeline import __version__
-from pipeline.batch import DEFAULT_MAX_BYTES, DEFAULT_TIME_LIMIT, RUN_REPORT, BatchOptions, run_batch
+from pipeline.batch.runner import DEFAULT_MAX_BYTES, DEFAULT_TIME_LIMIT, RUN_REPORT, BatchOptions, run_batch
 from pipeline.files import write_atomic
 from pipeline.errors import TdxError
 from pipeline.models import SCHEMA_VERSION
@@ -189,7 +189,7 @@ def check(
     # Imported here: `tdx extract` needs none of the checking machinery.
     from rich.console import Console
 
-    from pipeline.batch import discover
+    from pipeline.batch.inputs import discover
     from pipeline.checks import check as run_checks, load_handout, severity_rank
     from pipeline.models import CheckedSource, CheckReport, DocumentReport
     from pipeline.report import github_annotations, render_table
