@@ -190,10 +190,11 @@ def check(
     from rich.console import Console
 
     from pipeline.batch.inputs import discover
-    from pipeline.checks import check as run_checks, load_handout, severity_rank
+    from pipeline.checks import check as run_checks, load_handout
+    from pipeline.checks.book import load_source
+    from pipeline.checks.findings import severity_rank
+    from pipeline.checks.report import github_annotations, render_table
     from pipeline.models import CheckedSource, CheckReport, DocumentReport
-    from pipeline.report import github_annotations, render_table
-    from pipeline.verify import load_source
 
     book = None
     if source is not None:

@@ -8,7 +8,9 @@ import re
 import pytest
 
 import pipeline
-from pipeline.checks import RULES, _typo_fixes, check, load_handout
+from pipeline.checks import check, load_handout
+from pipeline.checks.handout import _typo_fixes
+from pipeline.rules import RULES
 from tests.conftest import DATA, ROOT
 
 HEAD = ("Histoire des idées politiques\nExposé de Camille Ferrandou\n\nFiche de lecture : *De la démocratie "
