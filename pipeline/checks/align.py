@@ -1,6 +1,6 @@
 """Finding a quotation in the book: the pieces it was cut into, and their alignment.
 
-The book's words are indexed once by word trigrams (``pipeline.checks.words.SourceIndex``), and
+The book's words are indexed once by word trigrams (``pipeline.checks.book.SourceIndex``), and
 each quotation is found in two steps, as passim finds reused passages: the trigrams a quotation
 shares with the book point at a few candidate places, and only there is it aligned word by word.
 No window is ever slid over the whole book.
@@ -18,14 +18,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from rapidfuzz.distance import Indel
 
-from pipeline.checks.words import SourceIndex, Words, words
-
-if TYPE_CHECKING:
-    from pipeline.checks.book import SourceText
+from pipeline.checks.book import SourceIndex, SourceText
+from pipeline.checks.words import Words, words
 
 
 # -- quotations: pieces, alignment -------------------------------------------------------------------

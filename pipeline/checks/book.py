@@ -3,8 +3,9 @@
 The source (a PDF, or a text with form feeds between pages) is read once into ``SourceText``; a
 PDF's text is cached by the file's SHA-256. Page numbers are read from the pages' headers and
 footers, and trusted only when the pages around agree with them; the running headers and the
-numbers are then taken out of the text, so that a quotation over a page break reads on. Finding
-quotations in it: ``pipeline.checks.align``.
+numbers are then taken out of the text, so that a quotation over a page break reads on. The
+book's words are indexed once by trigrams (``SourceIndex``), where ``pipeline.checks.align`` looks
+for quotations.
 """
 
 from __future__ import annotations
@@ -14,13 +15,13 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from pipeline.checks.words import SourceIndex
+from pipeline.checks.words import words
 from pipeline.errors import SourceError
 from pipeline.files import cache_dir, write_atomic
 
@@ -331,3 +332,36 @@ def _running_lines(pages: list[list[str]]) -> set[str]:
         counts.update({_signature(lines[k]) for k in _edge_indexes(lines) if len(lines[k].strip()) <= 80})
     need = max(3, len(pages) // 5)
     return {sig for sig, n in counts.items() if n >= need and sig.strip("# ")}
+
+
+# -- the index ----------------------------------------------------------------------------------------
+
+_N = 3  # words per indexed n-gram
+# An n-gram found more often than this says nothing about where a quotation is ("de la France").
+_MAX_POSTINGS = 40
+
+
+class SourceIndex:
+    """The source's words and where each word trigram occurs, built once per source."""
+
+    def __init__(self, source: SourceText):
+        self.source = source
+        self.words = words(source.text)
+        postings: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        norms = self.words.norms
+        for i in range(len(norms) - _N + 1):
+            postings[tuple(norms[i:i + _N])].append(i)
+        self.postings = {k: v for k, v in postings.items() if len(v) <= _MAX_POSTINGS}
+        # First word index of every page, to tell the page a word is on.
+        self.page_first_word = [bisect.bisect_left(self.words.starts, p.start) for p in source.pages]
+
+    def page_of_word(self, i: int) -> SourcePage:
+        return self.source.pages[max(0, bisect.bisect_right(self.page_first_word, i) - 1)]
+
+    def hits(self, norms: list[str]) -> list[tuple[int, int]]:
+        """``(source word, quote word)`` pairs where an n-gram of ``norms`` occurs in the source."""
+        out = []
+        for q in range(len(norms) - _N + 1):
+            for s in self.postings.get(tuple(norms[q:q + _N]), ()):
+                out.append((s, q))
+        return out
