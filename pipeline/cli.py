@@ -73,7 +73,7 @@ def extract(
     """Extract metadata, sections, quotations, references, concepts and entities into JSON.
 
     One JSON per handout, named after the input without its extension
-    (raw/casilli.txt -> outputs/casilli.json; see the README for colliding names), and a run report
+    (raw/casilli.txt -> outputs/casilli.json; docs/batch.md for colliding names), and a run report
     outputs/_run.json. Files whose output is up to date (same content, same tdx, same options)
     are skipped, so an interrupted run resumes where it stopped.
 
@@ -182,7 +182,7 @@ def check(
     """Check the quotations and page references of handouts, and verify them against the book.
 
     Exit code: 0 when nothing reaches --fail-on, 1 when something does, 2 when an input or the
-    source cannot be read. The rules and their codes are listed in the README.
+    source cannot be read. The rules and their codes are listed in docs/check.md.
 
     Example: tdx check raw/ --source book.pdf --fail-on warning --format github
     """
@@ -260,7 +260,8 @@ def export(
 ) -> None:
     """Export extracted handouts to an SQLite database and/or CSV files for spreadsheets.
 
-    Re-exporting a handout replaces its rows. The README documents the tables and example queries.
+    Re-exporting a handout replaces its rows. docs/database.md documents the tables and example
+    queries.
 
     Example: tdx export outputs/ --sqlite corpus.db --csv exports/
     """

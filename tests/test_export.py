@@ -62,17 +62,17 @@ def test_reexport_replaces_instead_of_duplicating(outputs, tmp_path):
     assert db.execute("SELECT COUNT(*) FROM quotations").fetchone()[0] == quotes
 
 
-def _readme_queries():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("### Example queries"):]
+def _documented_queries():
+    readme = (ROOT / "docs" / "database.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Example queries"):]
     return re.findall(r"```sql\n(.*?)```", section, re.S)[:3]
 
 
-def test_readme_example_queries_run(outputs, tmp_path):
+def test_documented_example_queries_run(outputs, tmp_path):
     db_path = tmp_path / "corpus.db"
     export_sqlite([outputs], db_path)
     db = sqlite3.connect(db_path)
-    queries = _readme_queries()
+    queries = _documented_queries()
     assert len(queries) == 3
     results = [db.execute(q).fetchall() for q in queries]
     assert all(results), "each example query finds something in the project's own handouts"
