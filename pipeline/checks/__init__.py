@@ -3,8 +3,8 @@ the book, every citation verified against it.
 
     handout.py   the rules over one handout: references, chapters' pages, quotation typography
     cited.py     which pages of the book each citation cites (``ibid.`` resolved)
-    book.py      the book: its pages' text and printed numbers, read once and cached
-    words.py     words as the verification compares them, and the book's trigram index
+    book.py      the book: its pages' text and printed numbers (read once, cached), its word index
+    words.py     words as the verification compares them
     align.py     a quotation's pieces placed in the book and aligned word by word
     verdicts.py  verified, wrong_page, altered or not_found, with the fix in the handout's style
     findings.py  findings made and ordered alike;  report.py  the table and GitHub annotations
