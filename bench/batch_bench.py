@@ -35,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.batch import BatchOptions, run_batch  # noqa: E402
+from pipeline.batch.runner import BatchOptions, run_batch  # noqa: E402
 
 BASES = [ROOT / "raw" / "casilli-en-attendant-les-robots.txt", *sorted((ROOT / "tests" / "data").glob("*.*"))]
 FIRST_NAMES = ["Camille", "Louise", "Hugo", "Inès", "Yanis", "Chloé", "Mathis", "Léa", "Noah", "Jade"]

@@ -12,11 +12,11 @@ from typing import Annotated, Optional
 import typer
 
 from pipeline import __version__
-from pipeline.batch import DEFAULT_MAX_BYTES, DEFAULT_TIME_LIMIT, RUN_REPORT, BatchOptions, run_batch
+from pipeline.batch.runner import DEFAULT_MAX_BYTES, DEFAULT_TIME_LIMIT, RUN_REPORT, BatchOptions, run_batch
 from pipeline.files import write_atomic
 from pipeline.errors import TdxError
 from pipeline.models import SCHEMA_VERSION
-from pipeline.schema import SCHEMAS, render
+from pipeline.feed.schema import SCHEMAS, render
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -73,7 +73,7 @@ def extract(
     """Extract metadata, sections, quotations, references, concepts and entities into JSON.
 
     One JSON per handout, named after the input without its extension
-    (raw/casilli.txt -> outputs/casilli.json; see the README for colliding names), and a run report
+    (raw/casilli.txt -> outputs/casilli.json; docs/batch.md for colliding names), and a run report
     outputs/_run.json. Files whose output is up to date (same content, same tdx, same options)
     are skipped, so an interrupted run resumes where it stopped.
 
@@ -182,18 +182,19 @@ def check(
     """Check the quotations and page references of handouts, and verify them against the book.
 
     Exit code: 0 when nothing reaches --fail-on, 1 when something does, 2 when an input or the
-    source cannot be read. The rules and their codes are listed in the README.
+    source cannot be read. The rules and their codes are listed in docs/check.md.
 
     Example: tdx check raw/ --source book.pdf --fail-on warning --format github
     """
     # Imported here: `tdx extract` needs none of the checking machinery.
     from rich.console import Console
 
-    from pipeline.batch import discover
-    from pipeline.checks import check as run_checks, load_handout, severity_rank
+    from pipeline.batch.inputs import discover
+    from pipeline.checks import check as run_checks, load_handout
+    from pipeline.checks.book import load_source
+    from pipeline.checks.findings import severity_rank
+    from pipeline.checks.report import github_annotations, render_table
     from pipeline.models import CheckedSource, CheckReport, DocumentReport
-    from pipeline.report import github_annotations, render_table
-    from pipeline.verify import load_source
 
     book = None
     if source is not None:
@@ -259,11 +260,12 @@ def export(
 ) -> None:
     """Export extracted handouts to an SQLite database and/or CSV files for spreadsheets.
 
-    Re-exporting a handout replaces its rows. The README documents the tables and example queries.
+    Re-exporting a handout replaces its rows. docs/database.md documents the tables and example
+    queries.
 
     Example: tdx export outputs/ --sqlite corpus.db --csv exports/
     """
-    from pipeline.export import export_csv, export_sqlite
+    from pipeline.feed.export import export_csv, export_sqlite
 
     if sqlite is None and csv is None:
         _error("nothing to export to: give --sqlite DB and/or --csv DIR.")
@@ -291,7 +293,7 @@ def concepts(
 
     Example: tdx concepts outputs/ --top 20
     """
-    from pipeline.corpus import concept_index
+    from pipeline.feed.corpus import concept_index
 
     try:
         index = concept_index(outputs)
@@ -327,8 +329,8 @@ def show(
     """
     from rich.console import Console
 
-    from pipeline.export import load_outputs
-    from pipeline.show import summary
+    from pipeline.feed.export import load_outputs
+    from pipeline.feed.show import summary
 
     try:
         (_, loaded), = list(load_outputs([handout]))

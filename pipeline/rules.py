@@ -2,7 +2,8 @@
 
 Extraction flags quotations with some of these codes (``Quote.issues``, mirrored in the
 document's ``issues``) and ``tdx check`` reports all of them; both read their severity and
-wording here, so a code never means two things. The README's rules table is written from it.
+wording here, so a code never means two things. The rules table of docs/check.md is written
+from it.
 """
 
 from __future__ import annotations

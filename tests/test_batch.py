@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.batch import RUN_REPORT, BatchOptions, process_one, run_batch
+from pipeline.batch.runner import RUN_REPORT, BatchOptions, process_one, run_batch
 from pipeline.models import Handout, RunReport
-from pipeline.workers import WorkerPool
+from pipeline.batch.workers import WorkerPool
 from tests.conftest import DATA, ROOT
 
 FAST = dict(concepts=False, entities=False)

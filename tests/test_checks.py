@@ -8,7 +8,9 @@ import re
 import pytest
 
 import pipeline
-from pipeline.checks import RULES, _typo_fixes, check, load_handout
+from pipeline.checks import check, load_handout
+from pipeline.checks.handout import _typo_fixes
+from pipeline.rules import RULES
 from tests.conftest import DATA, ROOT
 
 HEAD = ("Histoire des idées politiques\nExposé de Camille Ferrandou\n\nFiche de lecture : *De la démocratie "
@@ -292,9 +294,9 @@ def test_typo_fixes():
     assert _typo_fixes(46, 60, 70) == [64, 66]
 
 
-def test_every_rule_is_documented_in_the_readme():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("## tdx check"):]
+def test_every_rule_is_documented_in_docs_check():
+    readme = (ROOT / "docs" / "check.md").read_text(encoding="utf-8")
+    section = readme[readme.index("# tdx check"):]
     for code, rule in RULES.items():
         assert f"`{code}`" in section, code
         assert re.search(rf"`{code}` \| {rule.severity}", section), f"{code}: severity not as documented"

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 import pipeline
-from pipeline.batch import output_names
+from pipeline.batch.inputs import output_names
 from pipeline.cli import app
 from tests.conftest import DATA, ROOT
 

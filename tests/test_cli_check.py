@@ -11,7 +11,7 @@ import pipeline
 from pipeline.cli import app
 from pipeline.models import CheckReport
 from tests.conftest import ROOT
-from tests.test_verify import BOOK, book_txt
+from tests.essai import BOOK, book_txt
 
 runner = CliRunner()
 HEAD = "Sociologie politique\nExposé de Claire Morel\n\nFiche de lecture : *Essai sur la commune*\n\nJean Lefort\n\n"

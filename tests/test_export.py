@@ -1,4 +1,5 @@
-"""Exports for downstream apps: SQLite (keys, foreign keys, idempotent), CSV, the concept index."""
+"""Exports for downstream apps: SQLite (keys, foreign keys, idempotent), CSV, outputs of earlier
+contract versions. The concept index: tests/test_corpus.py."""
 
 from __future__ import annotations
 
@@ -10,8 +11,7 @@ import sqlite3
 import pytest
 
 import pipeline
-from pipeline.corpus import concept_index
-from pipeline.export import export_csv, export_sqlite
+from pipeline.feed.export import export_csv, export_sqlite
 from pipeline.models import Handout
 from tests.conftest import DATA, OWN_HANDOUTS, ROOT
 
@@ -62,17 +62,17 @@ def test_reexport_replaces_instead_of_duplicating(outputs, tmp_path):
     assert db.execute("SELECT COUNT(*) FROM quotations").fetchone()[0] == quotes
 
 
-def _readme_queries():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("### Example queries"):]
+def _documented_queries():
+    readme = (ROOT / "docs" / "database.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Example queries"):]
     return re.findall(r"```sql\n(.*?)```", section, re.S)[:3]
 
 
-def test_readme_example_queries_run(outputs, tmp_path):
+def test_documented_example_queries_run(outputs, tmp_path):
     db_path = tmp_path / "corpus.db"
     export_sqlite([outputs], db_path)
     db = sqlite3.connect(db_path)
-    queries = _readme_queries()
+    queries = _documented_queries()
     assert len(queries) == 3
     results = [db.execute(q).fetchall() for q in queries]
     assert all(results), "each example query finds something in the project's own handouts"
@@ -91,21 +91,6 @@ def test_csv_reopens_cleanly(outputs, tmp_path):
     with open(tmp_path / "csv" / "concept_mentions.csv", encoding="utf-8-sig", newline="") as handle:
         mentions = list(csv.DictReader(handle))
     assert len(mentions) == counts["concept_mentions.csv"]
-
-
-def test_concept_index_merges_variants_across_handouts(tmp_path):
-    texts = {
-        "a": "Cours A\n\nIntroduction\n\nLa « tâcheronnisation » du travail, encore la tâcheronnisation.\n",
-        "b": "Cours B\n\nIntroduction\n\nLa « tâcheronisation » et le « microtravail » du clic.\n",
-        "c": "Cours C\n\nIntroduction\n\nLe « micro-travail » et la « tâcheronnisation ».\n",
-    }
-    for name, text in texts.items():
-        (tmp_path / f"{name}.json").write_text(pipeline.extract(text, entities=False).model_dump_json(), encoding="utf-8")
-    index = {c.label: c for c in concept_index([tmp_path])}
-    tach = next(c for c in index.values() if "tâcheronisation" in c.variants)
-    assert tach.handout_count == 3 and "tâcheronnisation" in tach.variants and tach.mention_count == 4
-    micro = next(c for c in index.values() if "microtravail" in c.variants)
-    assert micro.handout_count == 2 and "micro-travail" in micro.variants
 
 
 @pytest.mark.parametrize("version", ["1.2.0", "1.3.0"])

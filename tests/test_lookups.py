@@ -7,7 +7,8 @@ import pytest
 
 pytest.importorskip("spacy")
 
-from pipeline import lookups, nlp  # noqa: E402
+from pipeline import nlp  # noqa: E402
+from pipeline.nlp import lookups  # noqa: E402
 from pipeline.text import fold  # noqa: E402
 
 TABLES = ["lemma_lookup", "lemma_rules", "lemma_exc", "lemma_index"]

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.regexfactor import factor_union
+from pipeline.nlp.regexfactor import factor_union
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from pipeline.models import Handout, RunReport
-from pipeline.schema import SCHEMAS, render
+from pipeline.feed.schema import SCHEMAS, render
 from tests.conftest import ROOT
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from pipeline.export import load_outputs
+from pipeline.feed.export import load_outputs
 from pipeline.models import CorpusConcept
 from pipeline.stages.concepts import FUZZY_MIN_LENGTH, FUZZY_THRESHOLD, normalise
 

@@ -1,5 +1,5 @@
-"""Many handouts in one run: finding the files, naming the outputs, skipping what is up to date,
-extracting the rest in worker processes (or on a Dask cluster), and reporting on every file.
+"""Many handouts in one run: skipping what is up to date, extracting the rest in worker processes
+(or on a Dask cluster), and reporting on every file. Which files, under which names: ``inputs``.
 
 A bad file never stops the run: its error is recorded in ``_run.json`` and the other files are
 still processed. Outputs are written atomically, so an interrupted run leaves no half-written JSON
@@ -8,11 +8,9 @@ and the next run resumes where it stopped (finished files are up to date and ski
 
 from __future__ import annotations
 
-import glob
 import json
 import os
 import time
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -20,96 +18,15 @@ from functools import lru_cache
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.errors import InputNotFoundError, NoHandoutsError, TdxError
+from pipeline.batch.inputs import discover, output_names
+from pipeline.errors import TdxError
 from pipeline.extract import extract, extraction_options
 from pipeline.files import atomic_writer, write_atomic
-from pipeline.ingest import SUPPORTED_SUFFIXES
 from pipeline.models import FileError, FileRecord, RunReport
 
 RUN_REPORT = "_run.json"
 DEFAULT_TIME_LIMIT = 120.0  # seconds per file; a 100-page PDF handout takes about 15 s
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024  # handouts are kilobytes; a 50 MB file is a mistake
-
-
-@dataclass
-class Failure:
-    path: str
-    code: str
-    message: str
-
-
-def discover(paths: list[Path]) -> tuple[list[tuple[Path, Path]], list[Failure]]:
-    """Expand folders (recursively) into handout files. Returns ``(file, root)`` pairs and failures.
-
-    A file named explicitly is kept whatever its extension, so that an unsupported one is reported
-    instead of silently skipped; inside folders only supported handouts are taken.
-    """
-    found: list[tuple[Path, Path]] = []
-    failures: list[Failure] = []
-    seen: set[Path] = set()
-    for path in _expand_globs(paths):
-        if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
-                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
-            if not files:
-                err = NoHandoutsError(f"no handouts ({', '.join(SUPPORTED_SUFFIXES)}) in this folder.",
-                                      path=str(path), hint="Point tdx at a folder holding handout files.")
-                failures.append(Failure(str(path), err.code, str(err)))
-            pairs = [(f, path) for f in files]
-        elif path.exists():
-            pairs = [(path, path.parent)]
-        else:
-            err = InputNotFoundError("no such file or folder.", path=str(path), hint="Check the path and try again.")
-            failures.append(Failure(str(path), err.code, str(err)))
-            continue
-        for file, root in pairs:
-            if file.resolve() not in seen:
-                seen.add(file.resolve())
-                found.append((file, root))
-    return found, failures
-
-
-def _expand_globs(paths: list[Path]) -> list[Path]:
-    """Patterns the shell did not expand (quoted, or on Windows): ``'raw/**/*.md'``."""
-    out: list[Path] = []
-    for path in paths:
-        matches = []
-        if not path.exists() and any(ch in str(path) for ch in "*?["):
-            matches = sorted(glob.glob(str(path), recursive=True))
-        out.extend([Path(m) for m in matches] or [path])
-    return out
-
-
-def output_names(files: list[tuple[Path, Path]]) -> dict[Path, str]:
-    """Output file name for each input: ``casilli.txt`` -> ``casilli.json``.
-
-    Inputs whose names collide get their path relative to the folder they were found in, with
-    ``__`` for ``/`` (``a/casilli.txt`` -> ``a__casilli.json``); when that still collides (the same
-    name with two extensions), the input's extension is kept (``casilli.md.json``).
-    """
-    by_stem: dict[str, list[tuple[Path, Path]]] = defaultdict(list)
-    for file, root in files:
-        by_stem[file.stem.lower()].append((file, root))
-    names: dict[Path, str] = {}
-    for group in by_stem.values():
-        if len(group) == 1:
-            names[group[0][0]] = group[0][0].stem + ".json"
-            continue
-        relative = ["__".join(_relative(file, root).with_suffix("").parts) for file, root in group]
-        if len({r.lower() for r in relative}) < len(relative):
-            relative = ["__".join(_relative(file, root).parts) for file, root in group]
-        if len({r.lower() for r in relative}) < len(relative):  # same relative path under two roots
-            relative = [f"{r}.{i}" for i, r in enumerate(relative, 1)]
-        for (file, _), name in zip(group, relative):
-            names[file] = name + ".json"
-    return names
-
-
-def _relative(file: Path, root: Path) -> Path:
-    try:
-        return file.resolve().relative_to(root.resolve())
-    except ValueError:
-        return Path(file.name)
 
 
 def sha256_file(path: Path) -> str:
@@ -289,7 +206,7 @@ def _execute(tasks, worker_options, *, jobs: int, dask: str | None, time_limit: 
         # still holds (an alarm in this main thread).
         yield process_one(tasks[0], **worker_options)
         return
-    from pipeline.workers import WorkerPool
+    from pipeline.batch.workers import WorkerPool
 
     pool = WorkerPool(process_one, jobs=min(jobs, len(tasks)), options=worker_options, time_limit=time_limit,
                       on_lost=lambda task, code, message: _failure(task[0], code, f"{task[0]}: {message}"))

@@ -1,128 +1,29 @@
 """Quality rules over an extracted handout: are its quotations referenced properly?
 
 Each rule is a function taking the handout (through a ``Context``) and returning ``Finding``
-records; ``RULES`` gives every code its severity, what it means and how to fix it (the README's
-table is written from it, and a test keeps the two in step). The rules reuse what extraction
-already read: the quotations' ``issues`` and their parsed ``reference`` — nothing is re-parsed.
-``check`` runs them all and, given the book (``source``), verifies every citation against it
-(``pipeline.verify``).
+records; ``RULES`` gives every code its severity, what it means and how to fix it (the table in
+docs/check.md is written from it, and a test keeps the two in step). The rules reuse what
+extraction already read: the quotations' ``issues`` and their parsed ``reference`` — nothing is
+re-parsed. ``pipeline.checks.check`` runs them all and, given the book, verifies every citation
+against it (``pipeline.checks.verdicts``).
 """
 
 from __future__ import annotations
 
 import re
 import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable
 
-from pipeline.errors import InputNotFoundError, TdxError
-from pipeline.models import Finding, Handout, Quote, Section, Severity, Span
+from pipeline.checks.book import roman_value
+from pipeline.checks.cited import BookReferences, Cited
+from pipeline.checks.findings import finding_for_quote
+from pipeline.checks.words import words
+from pipeline.models import Finding, Handout, Quote, Section, Span
 from pipeline.rules import RULES
-from pipeline.verify import SourceText, fold, load_source, roman_value, verify_quotes, words
 
-
-_SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 _SP = r"[ \t\u00a0\u202f\u2009]"
-
-
-def severity_rank(severity: str) -> int:
-    return _SEVERITY_RANK[severity]
-
-
-def finding_for_quote(handout: Handout, quote: Quote | None, code: str, severity: Severity | None = None,
-                      message: str = "", hint: str | None = None, *, span: Span | None = None,
-                      **extra) -> Finding:
-    """A finding about ``quote`` (or about ``span`` of the handout), located by line and page."""
-    rule = RULES[code]
-    span = span or (quote.outer_span if quote is not None else None)
-    line = handout.text.count("\n", 0, span.start) + 1 if span is not None else None
-    page = None
-    if span is not None and handout.pages:
-        page = next((p.number for p in handout.pages
-                     if p.span.start <= span.start < max(p.span.end, p.span.start + 1)),
-                    quote.page if quote is not None else None)
-    return Finding(code=code, severity=severity or rule.severity, message=message or rule.meaning,
-                   hint=hint or rule.fix, span=span, line=line, page=page,
-                   quote_id=quote.id if quote is not None else None,
-                   quote_text=quote.text if quote is not None else None, **extra)
-
-
-# -- which book pages each citation cites ---------------------------------------------------------
-
-@dataclass(frozen=True)
-class Cited:
-    """The pages of the book a citation cites, ``ibid.`` resolved to the reference it repeats."""
-
-    raw: str  # the reference as written
-    kind: str
-    pages: list[int]
-    labels: list[str] = field(default_factory=list)  # roman numerals and other non-numeric pages
-    following: bool = False
-    via_ibid: bool = False
-
-    @property
-    def first(self) -> int | None:
-        return self.pages[0] if self.pages else None
-
-    def covers(self) -> set[int]:
-        """Every page number the reference covers: both ends of a range and what lies between."""
-        if self.kind == "page_range" and len(self.pages) == 2:
-            return set(range(self.pages[0], self.pages[1] + 1))
-        return set(self.pages)
-
-
-_NUMERIC_LABEL = re.compile(r"\d+(?:\s*[-‐‑–—]\s*\d+)?")
-
-
-class BookReferences:
-    """Walks a handout's citations in order and says which pages of *the book* each one cites.
-
-    References naming another author ("(Loyer 1999: 9-10)", "(Burawoy, op. cit., p. 3)") cite
-    another work, and so does an ``ibid.`` right after one: those citations are left out, since
-    the book says nothing about them. A citation without a usable reference comes with ``None``.
-    """
-
-    def __init__(self, handout: Handout):
-        self.handout = handout
-        self.authors = {fold(a.split()[-1]) for a in handout.metadata.book.authors if a.split()}
-
-    def _other_work(self, author: str | None) -> bool:
-        if not author:
-            return False
-        folded = fold(author)
-        return not any(name in folded for name in self.authors)
-
-    def citations(self) -> list[tuple[Quote, Cited | None]]:
-        out: list[tuple[Quote, Cited | None]] = []
-        last: Cited | None | bool = None  # False: the last reference was to another work
-        for quote in self.handout.quotes:
-            ref = quote.reference
-            if ref is None:
-                if quote.kind in ("citation", "excerpt"):
-                    out.append((quote, None))
-                continue
-            if self._other_work(ref.author):
-                last = False
-                continue
-            if ref.back_reference in ("ibid", "id"):
-                if last is False:
-                    continue  # ibid. repeats a reference to another work
-                if not ref.pages and not ref.page_labels:
-                    cited = Cited(ref.raw, last.kind, last.pages, last.labels, last.following, True) \
-                        if isinstance(last, Cited) else None
-                    out.append((quote, cited))
-                    continue
-            if ref.kind == "malformed":
-                out.append((quote, None))
-                continue
-            labels = [label for label in ref.page_labels if not _NUMERIC_LABEL.fullmatch(label)]
-            cited = Cited(ref.raw, ref.kind, list(ref.pages), labels, ref.following)
-            out.append((quote, cited))
-            last = cited
-        return out
-
 
 # -- the rules -------------------------------------------------------------------------------------
 
@@ -439,7 +340,7 @@ def page_beyond_book(ctx: Context) -> list[Finding]:
 
 _PAREN_CUT = re.compile(r"\(\s*(?:\.{3}|…)\s*\)")
 _BRACKETED = re.compile(r"\[[^\[\]\n]{0,80}\]|\(\s*(?:\.{3}|…)\s*\)")
-_ELLIPSIS = re.compile(r"\.{3,}|…")
+ELLIPSIS = re.compile(r"\.{3,}|…")
 _SIC = re.compile(rf"[\[(]{_SP}*sic{_SP}*!?{_SP}*[\])]", re.I)
 
 
@@ -454,7 +355,7 @@ def quotation_typography(ctx: Context) -> list[Finding]:
             out.append(ctx.finding(quote, "cut_in_parentheses", f"cut written {m.group()} instead of [...]",
                                    span=Span(start=base + m.start(), end=base + m.end())))
         bracketed = [(m.start(), m.end()) for m in _BRACKETED.finditer(text)]
-        for m in _ELLIPSIS.finditer(text):
+        for m in ELLIPSIS.finditer(text):
             if any(a <= m.start() < b for a, b in bracketed):
                 continue
             out.append(ctx.finding(quote, "bare_ellipsis", f"{m.group()} without brackets in a quotation",
@@ -469,76 +370,3 @@ CHECKS: tuple[Callable[[Context], list[Finding]], ...] = (
     quote_issues, reference_style, page_outside_chapter, pages_backwards, same_quote_different_pages,
     ibid_without_antecedent, page_beyond_book, quotation_typography,
 )
-
-
-# -- everything together ---------------------------------------------------------------------------
-
-def load_handout(handout: str | Path) -> Handout:
-    """A handout file, extracted (without the NLP stages, which no rule needs), the JSON that
-    ``tdx extract`` wrote for it, or (a ``str`` naming no file) the handout's text itself."""
-    from pipeline.extract import extract
-
-    if isinstance(handout, str) and ("\n" in handout or len(handout) >= 4096 or not Path(handout).exists()):
-        return extract(handout, concepts=False, entities=False)
-    path = Path(handout)
-    if not path.exists():
-        raise InputNotFoundError("no such file or folder.", path=str(path), hint="Check the path and try again.")
-    if path.suffix.lower() == ".json":
-        try:
-            return Handout.model_validate_json(path.read_bytes())
-        except ValueError as err:
-            raise TdxError("not a handout JSON written by `tdx extract` "
-                           f"({str(err).splitlines()[0]}).", path=str(path),
-                           hint="Check the file, or check the handout itself instead.") from err
-    return extract(path, concepts=False, entities=False)
-
-
-def check(handout: Handout | str | Path, source=None, *, book_pages: int | None = None,
-          page_offset: int = 0) -> list[Finding]:
-    """Every finding about ``handout``, in the order of the text (errors first at one place).
-
-    ``handout``: a ``Handout``, a handout file, the JSON ``tdx extract`` wrote for it, or the
-    handout's text.
-    ``source``: the book, as a path (``.pdf``, ``.txt`` with form feeds) or a ``SourceText`` from
-    ``pipeline.verify.load_source`` (load it once to check many handouts); each citation is then
-    verified against it. ``book_pages``: the book's last page (defaults to the source's).
-    ``page_offset``: printed page = PDF page index + offset, for a source PDF without printed
-    page numbers or page labels.
-    """
-    if not isinstance(handout, Handout):
-        handout = load_handout(handout)
-    if source is not None and not isinstance(source, SourceText):
-        source = load_source(source, page_offset=page_offset)
-    last_page = book_pages or (source.last_page if source is not None else None)
-    ctx = Context(handout, last_page)
-    findings = [finding for rule in CHECKS for finding in rule(ctx)]
-    if source is not None:
-        verified = [(v.quote, finding_for_quote(handout, v.quote, v.verdict, v.severity, v.message, v.hint,
-                                                verdict=v.verdict, **v.details))
-                    for v in verify_quotes(handout, source, ctx.citations)]
-        findings = _with_verification(findings, verified)
-    return sort_findings(findings)
-
-
-def _with_verification(findings: list[Finding], verified: list[tuple[Quote, Finding]]) -> list[Finding]:
-    """Add the verification findings, and let them sharpen the others: a citation without a page
-    that the book has gets the page in its hint, and ``...`` that the book prints too is the
-    author's, not a cut."""
-    by_quote = {quote.id: finding for quote, finding in verified}
-    out = []
-    for finding in findings:
-        located = by_quote.get(finding.quote_id or "")
-        if located is not None and located.source_pages:
-            pages = located.source_pages
-            where = f"p. {pages[0]}" if len(pages) == 1 else f"pp. {pages[0]}-{pages[-1]}"
-            if finding.code == "missing_reference":
-                finding = finding.model_copy(update={"hint": f"Add the page: the book prints it on {where}."})
-            if finding.code == "bare_ellipsis" and located.source_excerpt and \
-                    _ELLIPSIS.search(located.source_excerpt):
-                continue
-        out.append(finding)
-    return out + [finding for _, finding in verified]
-
-
-def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
-    return sorted(findings, key=lambda f: (f.span.start if f.span else -1, severity_rank(f.severity), f.code))

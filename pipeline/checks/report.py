@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from pipeline.checks import severity_rank
+from pipeline.checks.findings import severity_rank
 from pipeline.models import CheckReport, Finding
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}

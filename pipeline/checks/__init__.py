@@ -1,0 +1,91 @@
+"""Checking a handout (``tdx check``): the rules over its quotations and references, and, given
+the book, every citation verified against it.
+
+    handout.py   the rules over one handout: references, chapters' pages, quotation typography
+    cited.py     which pages of the book each citation cites (``ibid.`` resolved)
+    book.py      the book: its pages' text and printed numbers (read once, cached), its word index
+    words.py     words as the verification compares them
+    align.py     a quotation's pieces placed in the book and aligned word by word
+    verdicts.py  verified, wrong_page, altered or not_found, with the fix in the handout's style
+    findings.py  findings made and ordered alike;  report.py  the table and GitHub annotations
+
+Every code, its severity, meaning and fix: ``pipeline.rules``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.checks.book import SourceText, load_source
+from pipeline.checks.findings import finding_for_quote, sort_findings
+from pipeline.checks.handout import CHECKS, ELLIPSIS, Context
+from pipeline.checks.verdicts import verify_quotes
+from pipeline.errors import InputNotFoundError, TdxError
+from pipeline.models import Finding, Handout, Quote
+
+
+def load_handout(handout: str | Path) -> Handout:
+    """A handout file, extracted (without the NLP stages, which no rule needs), the JSON that
+    ``tdx extract`` wrote for it, or (a ``str`` naming no file) the handout's text itself."""
+    from pipeline.extract import extract
+
+    if isinstance(handout, str) and ("\n" in handout or len(handout) >= 4096 or not Path(handout).exists()):
+        return extract(handout, concepts=False, entities=False)
+    path = Path(handout)
+    if not path.exists():
+        raise InputNotFoundError("no such file or folder.", path=str(path), hint="Check the path and try again.")
+    if path.suffix.lower() == ".json":
+        try:
+            return Handout.model_validate_json(path.read_bytes())
+        except ValueError as err:
+            raise TdxError("not a handout JSON written by `tdx extract` "
+                           f"({str(err).splitlines()[0]}).", path=str(path),
+                           hint="Check the file, or check the handout itself instead.") from err
+    return extract(path, concepts=False, entities=False)
+
+
+def check(handout: Handout | str | Path, source=None, *, book_pages: int | None = None,
+          page_offset: int = 0) -> list[Finding]:
+    """Every finding about ``handout``, in the order of the text (errors first at one place).
+
+    ``handout``: a ``Handout``, a handout file, the JSON ``tdx extract`` wrote for it, or the
+    handout's text.
+    ``source``: the book, as a path (``.pdf``, ``.txt`` with form feeds) or a ``SourceText`` from
+    ``pipeline.checks.book.load_source`` (load it once to check many handouts); each citation is then
+    verified against it. ``book_pages``: the book's last page (defaults to the source's).
+    ``page_offset``: printed page = PDF page index + offset, for a source PDF without printed
+    page numbers or page labels.
+    """
+    if not isinstance(handout, Handout):
+        handout = load_handout(handout)
+    if source is not None and not isinstance(source, SourceText):
+        source = load_source(source, page_offset=page_offset)
+    last_page = book_pages or (source.last_page if source is not None else None)
+    ctx = Context(handout, last_page)
+    findings = [finding for rule in CHECKS for finding in rule(ctx)]
+    if source is not None:
+        verified = [(v.quote, finding_for_quote(handout, v.quote, v.verdict, v.severity, v.message, v.hint,
+                                                verdict=v.verdict, **v.details))
+                    for v in verify_quotes(handout, source, ctx.citations)]
+        findings = _with_verification(findings, verified)
+    return sort_findings(findings)
+
+
+def _with_verification(findings: list[Finding], verified: list[tuple[Quote, Finding]]) -> list[Finding]:
+    """Add the verification findings, and let them sharpen the others: a citation without a page
+    that the book has gets the page in its hint, and ``...`` that the book prints too is the
+    author's, not a cut."""
+    by_quote = {quote.id: finding for quote, finding in verified}
+    out = []
+    for finding in findings:
+        located = by_quote.get(finding.quote_id or "")
+        if located is not None and located.source_pages:
+            pages = located.source_pages
+            where = f"p. {pages[0]}" if len(pages) == 1 else f"pp. {pages[0]}-{pages[-1]}"
+            if finding.code == "missing_reference":
+                finding = finding.model_copy(update={"hint": f"Add the page: the book prints it on {where}."})
+            if finding.code == "bare_ellipsis" and located.source_excerpt and \
+                    ELLIPSIS.search(located.source_excerpt):
+                continue
+        out.append(finding)
+    return out + [finding for _, finding in verified]

@@ -1,0 +1,367 @@
+"""The book a handout quotes: the text of its pages and the number each page prints.
+
+The source (a PDF, or a text with form feeds between pages) is read once into ``SourceText``; a
+PDF's text is cached by the file's SHA-256. Page numbers are read from the pages' headers and
+footers, and trusted only when the pages around agree with them; the running headers and the
+numbers are then taken out of the text, so that a quotation over a page break reads on. The
+book's words are indexed once by trigrams (``SourceIndex``), where ``pipeline.checks.align`` looks
+for quotations.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import json
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pipeline.checks.words import words
+from pipeline.errors import SourceError
+from pipeline.files import cache_dir, write_atomic
+
+Numbering = Literal["printed", "pdf_labels", "index", "none"]
+
+# Bump when what is cached changes shape, so stale cache files are ignored.
+_CACHE_VERSION = 1
+SOURCE_SUFFIXES = (".pdf", ".txt")
+
+
+# -- the source: pages and their printed numbers -------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class SourcePage:
+    index: int  # 1-based page of the file
+    label: str | None  # the printed page number ("64", "xii"); None when the page shows none
+    start: int  # the page's range in ``SourceText.text``
+    end: int
+
+    @property
+    def number(self) -> int | None:
+        if self.label is None:
+            return None
+        return int(self.label) if self.label.isdigit() else None
+
+
+@dataclass
+class SourceText:
+    """The book a handout quotes: the text of its pages one after the other, and their numbers."""
+
+    path: str
+    sha256: str
+    text: str
+    pages: list[SourcePage]
+    numbering: Numbering
+    page_offset: int = 0  # what --page-offset gave (used when numbering is "index")
+
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [p.start for p in self.pages]
+
+    def page_at(self, offset: int) -> SourcePage:
+        return self.pages[max(0, bisect.bisect_right(self._starts, offset) - 1)]
+
+    @property
+    def last_page(self) -> int | None:
+        """The highest printed page number: how long the book is."""
+        return max((p.number for p in self.pages if p.number is not None), default=None)
+
+    @cached_property
+    def index(self) -> SourceIndex:
+        return SourceIndex(self)
+
+
+def load_source(path: str | Path, *, page_offset: int = 0, cache: bool = True) -> SourceText:
+    """Read a source book (``.pdf``, or ``.txt`` with form feeds between pages).
+
+    Page numbers come from the numbers printed in the pages' headers or footers; failing that, from
+    the PDF's page labels; failing that, from the page's index in the file plus ``page_offset``.
+    A PDF's extracted text is cached by the file's SHA-256 (see ``cache_dir``).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise SourceError("no such source file." if not path.exists() else "the source is a folder, not a file.",
+                          path=str(path), hint="Pass the book as a .pdf or a .txt file with --source.")
+    suffix = path.suffix.lower()
+    if suffix not in SOURCE_SUFFIXES:
+        raise SourceError(f"unsupported source format '{suffix or path.name}'.", path=str(path),
+                          hint="Give the book as a .pdf, or as a .txt with form feeds between pages "
+                               "(`pdftotext book.pdf` writes one).")
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise SourceError(f"the source cannot be read ({err.strerror}).", path=str(path),
+                          hint="Check its permissions.") from err
+    sha = hashlib.sha256(data).hexdigest()
+    if suffix == ".pdf":
+        raw_pages, labels = _cached_pdf(path, sha) if cache else _read_pdf(path)
+    else:
+        raw_pages, labels = _read_txt(path, data), []
+    if not any(p.strip() for p in raw_pages):
+        raise SourceError("the source has no text" + (" layer: it looks scanned." if suffix == ".pdf" else "."),
+                          path=str(path), hint="Run OCR first (for example `ocrmypdf in.pdf out.pdf`)."
+                          if suffix == ".pdf" else "Check that the right file was given.")
+    return _assemble(str(path), sha, raw_pages, labels, page_offset=page_offset,
+                     paged=suffix == ".pdf" or len(raw_pages) > 1)
+
+
+# A soft hyphen inside a line is invisible and cuts no word; at a line end it is a hyphenation,
+# which ``words`` joins.
+_SOFT_HYPHEN = re.compile("\u00ad(?![ \t]*\n)")
+
+
+def _read_txt(path: Path, data: bytes) -> list[str]:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - cp1252 decodes nearly anything; latin-1 decodes everything
+        text = data.decode("latin-1")
+    text = _SOFT_HYPHEN.sub("", unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n")))
+    pages = text.split("\f")
+    if len(pages) > 1 and not pages[-1].strip():
+        pages.pop()  # pdftotext ends the last page with a form feed too
+    return pages
+
+
+def _read_pdf(path: Path) -> tuple[list[str], list[str]]:
+    """Plain text and PDF page label of every page, read with PDFium (pypdfium2, a pdfplumber
+    dependency): 0.4 s for a 358-page book where pdfplumber's ``extract_text`` takes 35 s. A
+    source needs no word boxes, only its text."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as err:
+        message = str(err).lower()
+        if "password" in message:
+            raise SourceError("the source PDF is encrypted (password-protected).", path=str(path),
+                              hint="Export an unprotected copy and pass that.") from err
+        raise SourceError(f"the source PDF is corrupt or truncated ({err}).", path=str(path),
+                          hint="Re-export or re-download the file.") from err
+    try:
+        pages, labels = [], []
+        for i in range(len(pdf)):
+            page = pdf[i]
+            textpage = page.get_textpage()
+            # PDFium marks a hyphen it took for a line-end hyphenation with U+FFFE and joins the
+            # word's halves itself ("républi\ufffeque").
+            pages.append(_SOFT_HYPHEN.sub("", unicodedata.normalize("NFC", textpage.get_text_range().replace(
+                "\ufffe", "").replace("\r\n", "\n").replace("\r", "\n"))))
+            textpage.close()
+            page.close()
+            # The same /PageLabels pdfminer exposes as ``PDFPage.label``; "" when the PDF has none.
+            try:
+                labels.append(pdf.get_page_label(i) or "")
+            except pdfium.PdfiumError:  # a broken label tree: the labels are only a fallback
+                labels.append("")
+    finally:
+        pdf.close()
+    return pages, labels if any(labels) else []
+
+
+def _cached_pdf(path: Path, sha: str) -> tuple[list[str], list[str]]:
+    if (folder := cache_dir()) is None:
+        return _read_pdf(path)
+    target = folder / "sources" / f"{sha}.json"
+    try:
+        cached = json.loads(target.read_text(encoding="utf-8"))
+        if cached.get("version") == _CACHE_VERSION and cached.get("sha256") == sha:
+            return cached["pages"], cached["labels"]
+    except (OSError, ValueError, KeyError):
+        pass
+    pages, labels = _read_pdf(path)
+    try:
+        write_atomic(target, json.dumps({"version": _CACHE_VERSION, "sha256": sha, "pages": pages,
+                                         "labels": labels}, ensure_ascii=False))
+    except OSError:
+        pass  # a read-only or full cache directory only costs speed: the check itself goes on
+    return pages, labels
+
+
+# A page number alone on its line ("12", "- 12 -", "[12]", "Page 12", "12 / 356"), or at either end of a
+# running header ("12 DE LA DÉMOCRATIE", "CHAPITRE II. 13").
+_ALONE = re.compile(r"^(?:page|p\.)?\s*[-–—\[(]?\s*(?P<n>\d{1,4}|[ivxlcdm]{1,8})\s*[-–—\])]?\.?\s*"
+                    r"(?:(?:/|sur|of)\s*\d{1,4})?$", re.I)
+_LEADING = re.compile(r"^(?P<n>\d{1,4}|[ivxlcdm]{1,8})\s+\D.{0,80}$", re.I)
+_TRAILING = re.compile(r"^\D.{0,80}?\s(?P<n>\d{1,4}|[ivxlcdm]{1,8})\.?$", re.I)
+ROMAN = re.compile(r"^(?=[ivxlcdm])m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})$", re.I)
+# How many lines at the top and at the bottom of a page may hold its number. PDFium gives a page's
+# text in content order, and some books draw their running header after the body: both ends count.
+_EDGE_LINES = 2
+
+
+def roman_value(numeral: str) -> int:
+    values = [{"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}[ch] for ch in numeral.lower()]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+def to_roman(value: int) -> str:
+    out = ""
+    for n, s in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
+                 (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        while value >= n:
+            out, value = out + s, value - n
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    line: int  # index into the page's lines
+    value: int
+    roman: bool
+
+
+def _edge_candidates(lines: list[str]) -> list[_Candidate]:
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    edges = filled[:_EDGE_LINES] + [i for i in filled[-_EDGE_LINES:] if i not in filled[:_EDGE_LINES]]
+    found = []
+    for i in edges:
+        line = lines[i].strip()
+        for pattern in (_ALONE, _LEADING, _TRAILING):
+            m = pattern.match(line)
+            if m is None:
+                continue
+            n = m.group("n")
+            if n.isdigit():
+                if int(n) > 0:
+                    found.append(_Candidate(i, int(n), False))
+            elif ROMAN.match(n) and (n.islower() or pattern is _ALONE):
+                # Upper-case numerals beside a title are chapter numbers ("CHAPITRE II."), not pages.
+                found.append(_Candidate(i, roman_value(n), True))
+            break
+    return found
+
+
+def _printed_numbers(pages: list[list[str]]) -> tuple[list[str | None], list[int | None]]:
+    """The printed number of every page and the line it was read from.
+
+    A number is trusted when a page nearby carries the number that follows from it (page i shows
+    12, page i+2 shows 14): years, footnote numbers and chapter numerals in the margins never do.
+    Pages without a number of their own (chapter openings, blank pages) take it from their trusted
+    neighbours when those agree on it.
+    """
+    candidates = [_edge_candidates(lines) for lines in pages]
+    confirmed: list[_Candidate | None] = [None] * len(pages)
+    for i, cands in enumerate(candidates):
+        for cand in cands:
+            for j in range(max(0, i - 4), min(len(pages), i + 5)):
+                if j != i and any(o.roman == cand.roman and o.value - cand.value == j - i for o in candidates[j]):
+                    confirmed[i] = cand
+                    break
+            if confirmed[i]:
+                break
+    labels: list[str | None] = [None] * len(pages)
+    lines: list[int | None] = [c.line if c else None for c in confirmed]
+    known = [i for i, c in enumerate(confirmed) if c]
+    for i in range(len(pages)):
+        cand = confirmed[i]
+        if cand is None:
+            k = bisect.bisect_left(known, i)
+            before = known[k - 1] if k else None
+            after = known[k] if k < len(known) else None
+            anchor = None
+            if before is not None and after is not None:
+                b, a = confirmed[before], confirmed[after]
+                if b.roman == a.roman and a.value - b.value == after - before:
+                    anchor = before
+            if anchor is None:  # a gap where the numbering jumps, or the book's ends: stay close
+                near = [j for j in (before, after) if j is not None and abs(j - i) <= 2]
+                anchor = min(near, key=lambda j: abs(j - i)) if near else None
+            if anchor is None:
+                continue
+            value = confirmed[anchor].value + i - anchor
+            if value <= 0:
+                continue
+            cand = _Candidate(-1, value, confirmed[anchor].roman)
+        labels[i] = to_roman(cand.value) if cand.roman else str(cand.value)
+    return labels, lines
+
+
+def _assemble(path: str, sha: str, raw_pages: list[str], pdf_labels: list[str], *, page_offset: int,
+              paged: bool) -> SourceText:
+    split = [page.split("\n") for page in raw_pages]
+    printed, number_lines = _printed_numbers(split) if paged else ([None] * len(split), [None] * len(split))
+    numbered = sum(label is not None for label in printed)
+    if not paged:
+        numbering: Numbering = "none"
+        labels = [None]
+    elif numbered >= max(2, 0.5 * sum(bool(p.strip()) for p in raw_pages)):
+        numbering, labels = "printed", printed
+    elif pdf_labels:
+        numbering, labels = "pdf_labels", [label or None for label in pdf_labels]
+    else:
+        numbering = "index"
+        labels = [str(i + page_offset) if i + page_offset > 0 else None for i in range(1, len(raw_pages) + 1)]
+    running = _running_lines(split)
+    parts: list[str] = []
+    pages: list[SourcePage] = []
+    length = 0
+    for i, lines in enumerate(split):
+        # The printed number and the running header are no part of the text: a quotation running
+        # over the page break must not meet "DE LA DÉMOCRATIE EN AMÉRIQUE. 45" in its middle.
+        drop = {number_lines[i]} if numbering == "printed" else set()
+        drop |= {k for k in _edge_indexes(lines) if _signature(lines[k]) in running}
+        body = "\n".join(line for k, line in enumerate(lines) if k not in drop).strip("\n")
+        pages.append(SourcePage(i + 1, labels[i] if i < len(labels) else None, length, length + len(body)))
+        parts.append(body + "\n")
+        length += len(body) + 1
+    return SourceText(path, sha, "".join(parts), pages, numbering, page_offset)
+
+
+def _edge_indexes(lines: list[str]) -> list[int]:
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    return sorted(set(filled[:_EDGE_LINES] + filled[-_EDGE_LINES:]))
+
+
+def _signature(line: str) -> str:
+    return re.sub(r"\b(?:\d+|[ivxlcdm]+)\b", "#", line.strip().lower())
+
+
+def _running_lines(pages: list[list[str]]) -> set[str]:
+    """Signatures of running headers: short edge lines repeated (numbers aside) on many pages."""
+    counts = Counter()
+    for lines in pages:
+        counts.update({_signature(lines[k]) for k in _edge_indexes(lines) if len(lines[k].strip()) <= 80})
+    need = max(3, len(pages) // 5)
+    return {sig for sig, n in counts.items() if n >= need and sig.strip("# ")}
+
+
+# -- the index ----------------------------------------------------------------------------------------
+
+_N = 3  # words per indexed n-gram
+# An n-gram found more often than this says nothing about where a quotation is ("de la France").
+_MAX_POSTINGS = 40
+
+
+class SourceIndex:
+    """The source's words and where each word trigram occurs, built once per source."""
+
+    def __init__(self, source: SourceText):
+        self.source = source
+        self.words = words(source.text)
+        postings: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        norms = self.words.norms
+        for i in range(len(norms) - _N + 1):
+            postings[tuple(norms[i:i + _N])].append(i)
+        self.postings = {k: v for k, v in postings.items() if len(v) <= _MAX_POSTINGS}
+        # First word index of every page, to tell the page a word is on.
+        self.page_first_word = [bisect.bisect_left(self.words.starts, p.start) for p in source.pages]
+
+    def page_of_word(self, i: int) -> SourcePage:
+        return self.source.pages[max(0, bisect.bisect_right(self.page_first_word, i) - 1)]
+
+    def hits(self, norms: list[str]) -> list[tuple[int, int]]:
+        """``(source word, quote word)`` pairs where an n-gram of ``norms`` occurs in the source."""
+        out = []
+        for q in range(len(norms) - _N + 1):
+            for s in self.postings.get(tuple(norms[q:q + _N]), ()):
+                out.append((s, q))
+        return out

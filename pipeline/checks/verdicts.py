@@ -1,0 +1,172 @@
+"""What the book says of each citation: ``verified``, ``wrong_page``, ``altered`` or ``not_found``,
+with the page the book prints it on, the words that differ and a hint in the handout's own style."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from pipeline.checks.align import MIN_WORDS, Locator, Match, pieces
+from pipeline.checks.book import ROMAN, SourceText, roman_value, to_roman
+from pipeline.checks.cited import Cited
+from pipeline.models import Handout, Quote, Severity, Span, Verdict, WordChange
+
+
+@dataclass
+class Verification:
+    """What the book says of one citation: the verdict, in words, and the details of the match
+    (``Finding`` fields: cited_pages, source_page, source_pages, source_index, source_span,
+    source_excerpt, score, diff)."""
+
+    quote: Quote
+    verdict: Verdict
+    severity: Severity
+    message: str
+    hint: str
+    details: dict = field(default_factory=dict)
+
+
+def verify_quotes(handout: Handout, source: SourceText,
+                  citations: list[tuple[Quote, Cited | None]]) -> list[Verification]:
+    """Each of ``citations`` (a quotation of ``handout`` and the book pages it cites, as
+    ``pipeline.checks.cited.BookReferences`` gives them) looked for in ``source``. Quotations under five
+    words are not checked: too short to place in a book."""
+    locator = Locator(source)
+    out = []
+    for quote, cited in citations:
+        if quote.kind == "term":
+            continue
+        parts = pieces(quote.text, quote.span.start)
+        if sum(len(p.words) for p in parts) < MIN_WORDS:
+            continue
+        labels = _cited_labels(cited)
+        match = locator.locate(parts, prefer=labels)
+        out.append(_verdict(handout, quote, cited, labels, match, source))
+    return _offset_hint(out, source)
+
+
+def _offset_hint(results: list[Verification], source: SourceText) -> list[Verification]:
+    """Pages numbered by their index in the file (no printed numbers, no PDF labels) are off by the
+    same amount for every citation when the offset is wrong: say so, with the offset to pass."""
+    if source.numbering != "index":
+        return results
+
+    def shift(v: Verification) -> int | None:
+        cited, found = v.details.get("cited_pages"), v.details.get("source_page")
+        return cited[0] - int(found) if cited and found and found.isdigit() else None
+
+    shifts = Counter(s for v in results if (s := shift(v)) is not None)
+    if not shifts:
+        return results
+    common, n = shifts.most_common(1)[0]
+    if common == 0 or n < 3 or n < 0.5 * sum(shifts.values()):
+        return results
+    hint = (f"{n} citations are all {abs(common)} pages {'after' if common > 0 else 'before'} where the source "
+            f"prints them: its PDF page numbers are not the book's. Pass --page-offset "
+            f"{source.page_offset + common}.")
+    for v in results:
+        if v.verdict == "wrong_page" and shift(v) == common:
+            v.hint = hint
+    return results
+
+
+def _cited_labels(cited: Cited | None) -> set[str]:
+    """Printed labels of every page the reference covers: "12-14" -> 12, 13, 14; "p. 45 sq." -> 45 to 48."""
+    if cited is None:
+        return set()
+    labels: set[str] = set()
+    pages = cited.pages
+    if len(pages) == 2 and cited.kind == "page_range":
+        labels |= {str(n) for n in range(pages[0], pages[1] + 1)}
+    else:
+        labels |= {str(n) for n in pages}
+    if cited.following and pages:
+        labels |= {str(n) for n in range(pages[-1], pages[-1] + 4)}
+    for label in cited.labels:
+        parts = re.split(r"\s*[-‐‑–—]\s*", label.lower())
+        if all(ROMAN.match(p) for p in parts if p):
+            values = [roman_value(p) for p in parts if p]
+            labels |= {to_roman(v) for v in range(values[0], values[-1] + 1)}
+    return labels
+
+
+def _pages_text(labels: list[str]) -> str:
+    return f"p. {labels[0]}" if len(labels) == 1 else f"pp. {labels[0]}-{labels[-1]}"
+
+
+def _verdict(handout: Handout, quote: Quote, cited: Cited | None, labels: set[str], match: Match | None,
+             source: SourceText) -> Verification:
+    cited_pages = cited.pages if cited is not None else []
+    if match is None or not match.found:
+        score = match.score if match is not None else 0.0
+        details = {"cited_pages": cited_pages, "score": score}
+        if labels:
+            return Verification(quote, "not_found", "error",
+                                f"not found in the source (cited {cited.raw}; best match {score:.0f}%)",
+                                "Check the quotation against the book: it may be misquoted, or come from "
+                                "another work (then name that work in the reference).", details)
+        return Verification(quote, "not_found", "info", f"not found in the source (best match {score:.0f}%)",
+                            "If it quotes another work, name that work in the reference.", details)
+    src = source.index.words
+    start_char, end_char = src.starts[match.start], src.ends[match.end - 1]
+    first = source.page_at(start_char)
+    spanned = source.pages[first.index - 1:source.page_at(end_char - 1).index]
+    found_labels = [p.label for p in spanned if p.label is not None]
+    excerpt = source.text[start_char:end_char]
+    if len(excerpt) > 400:
+        excerpt = excerpt[:400].rstrip() + " …"
+    diff = [WordChange(quoted=handout.text[q[0]:q[1]] if q else "", source=source.text[s[0]:s[1]] if s else "",
+                       span=Span(start=q[0], end=q[1]) if q else None)
+            for q, s in match.changes]
+    details = dict(cited_pages=cited_pages, source_page=first.label, source_pages=found_labels,
+                   source_index=first.index, source_span=Span(start=start_char, end=end_char),
+                   source_excerpt=" ".join(excerpt.split()), score=match.score, diff=diff)
+    where = _pages_text(found_labels) if found_labels else f"page {first.index} of the file"
+    changed = "; ".join(_change_text(c) for c in diff[:4]) + (" …" if len(diff) > 4 else "")
+    page_known = source.numbering != "none" and bool(found_labels)
+    if labels and page_known and not any(label.lower() in labels for label in found_labels):
+        fix = _rewrite_pages(cited.raw, found_labels)
+        message = f"found on {where}, not on the page cited ({cited.raw})"
+        if diff:
+            message += f", and with changed words: {changed}"
+        return Verification(quote, "wrong_page", "error", message, f"Cite {fix or where}.", details)
+    if diff:
+        return Verification(quote, "altered", "warning", f"found on {where} with changed words: {changed}",
+                            "Quote the book's words as printed; mark a cut with [...] and your own words "
+                            "with [brackets].", details)
+    if not labels:
+        why = "the handout gives no page" if cited is None else f"the reference ({cited.raw}) gives no page"
+        return Verification(quote, "verified", "info", f"found on {where} ({why})", f"Add the page: ({where}).",
+                            details)
+    return Verification(quote, "verified", "info", f"found on {where}, as cited", "Nothing to do.", details)
+
+
+def _change_text(change: WordChange) -> str:
+    if not change.source:
+        return f"«{_short(change.quoted)}» is not in the book"
+    if not change.quoted:
+        return f"«{_short(change.source)}» left out without [...]"
+    return f"«{_short(change.quoted)}» instead of «{_short(change.source)}»"
+
+
+def _short(words: str, limit: int = 60) -> str:
+    words = " ".join(words.split())
+    return words if len(words) <= limit else words[:limit].rstrip() + "…"
+
+
+def _rewrite_pages(raw: str | None, found: list[str]) -> str | None:
+    """The handout's own reference with the right page, in its own style: "p.64" -> "p.66"."""
+    if not raw:
+        return None
+    target = found[0] if len(found) == 1 else f"{found[0]}-{found[-1]}"
+    m = re.search(r"(?P<word>pp?\.?|pages?)(?P<space>[ \t\u00a0\u202f]*)"
+                  r"(?P<pages>[0-9ivxlc]+(?:\s*[-–]\s*[0-9ivxlc]+)?)", raw, re.I)
+    if m is None:
+        return None
+    word = m.group("word")
+    if len(found) > 1 and word.lower() == "p.":
+        word = "pp."
+    elif len(found) == 1 and word.lower() == "pp.":
+        word = "p."
+    return f"({raw[:m.start()]}{word}{m.group('space')}{target}{raw[m.end():]})"

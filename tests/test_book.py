@@ -1,0 +1,137 @@
+"""The book a handout is checked against (``pipeline.checks.book``): reading a PDF or a text with
+form feeds, the printed page numbers and running headers, the cache of a PDF's text, and the named
+errors for a source that cannot be used. Uses the small book of ``tests/essai.py``.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.checks.book import _printed_numbers, load_source
+from pipeline.errors import SourceError
+from tests.bookgen import render_book
+from tests.essai import OWN_PAGES, book_txt, handout, only
+from tests.pdfgen import make_corrupt_pdf, make_encrypted_pdf, make_image_only_pdf
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("TDX_CACHE_DIR", str(tmp_path / "cache"))
+
+
+def _pages(*pages: str) -> list[list[str]]:
+    return [page.split("\n") for page in pages]
+
+
+@pytest.mark.parametrize("pages, expected", [
+    (_pages("texte\n\n12", "texte\n13", "texte\n14"), ["12", "13", "14"]),
+    # Running headers with the number at the outer corner, even and odd.
+    (_pages("12 DE LA DÉMOCRATIE\ntexte", "CHAPITRE II. 13\ntexte", "14 DE LA DÉMOCRATIE\ntexte"), ["12", "13", "14"]),
+    # A header drawn after the body comes last in the page's text.
+    (_pages("texte\nsuite\nTITRE 7", "texte\nsuite\n8 TITRE"), ["7", "8"]),
+    (_pages("texte\n- 12 -", "texte\n[13]", "texte\nPage 14 / 20", "texte\n15."), ["12", "13", "14", "15"]),
+    # Roman front matter, then arabic numbers.
+    (_pages("texte\nii", "texte\niii", "texte\n1", "texte\n2"), ["ii", "iii", "1", "2"]),
+    # A chapter opening without a number takes it from its neighbours.
+    (_pages("texte\n20", "CHAPITRE III\ntexte", "texte\n22", "texte\n23"), ["20", "21", "22", "23"]),
+    # A year ending the last line, a footnote number, an upper-case chapter numeral: no page numbers.
+    (_pages("texte\nen l'année 1831", "1. Voyez la loi\ntexte", "CHAPITRE IV\ntexte"), [None, None, None]),
+    # A page missing from the book: the numbering jumps, each side keeps its own.
+    (_pages("texte\n354", "texte\n355", "texte\n357", "texte\n358"), ["354", "355", "357", "358"]),
+])
+def test_printed_page_numbers(pages, expected):
+    labels, _ = _printed_numbers(pages)
+    assert labels == expected
+
+
+def test_txt_source_pages_numbers_and_running_header(tmp_path):
+    source = load_source(book_txt(tmp_path / "essai.txt"))
+    assert source.numbering == "printed"
+    assert [p.label for p in source.pages] == ["41", "42", "43", "44", "45"]
+    assert source.last_page == 45
+    # The printed numbers and the running header are no part of the text.
+    assert "ESSAI SUR LA COMMUNE" not in source.text and "\n41\n" not in source.text
+
+
+def test_soft_hyphens_in_a_txt_source(tmp_path):
+    path = tmp_path / "book.txt"
+    path.write_text("Le comté n'est qu'un cadre adminis\u00adtratif ; il n'a point d'exis\u00ad\ntence morale.\n\n44\n"
+                    "\fSuite.\n\n45\n", encoding="utf-8")
+    finding = only(handout("« Le comté n'est qu'un cadre administratif ; il n'a point d'existence morale » (p. 44)"),
+                   load_source(path))
+    assert (finding.verdict, finding.diff) == ("verified", [])
+
+
+def test_txt_without_numbers_counts_pages_plus_offset(tmp_path):
+    path = book_txt(tmp_path / "essai.txt", numbers=False)
+    assert [p.label for p in load_source(path).pages] == ["1", "2", "3", "4", "5"]
+    shifted = load_source(path, page_offset=40)
+    assert shifted.numbering == "index" and [p.label for p in shifted.pages] == ["41", "42", "43", "44", "45"]
+    assert only(handout("« Le comté n'est qu'un cadre administratif » (p. 44)"), shifted).verdict == "verified"
+
+
+def test_txt_without_form_feeds_checks_words_but_not_pages(tmp_path):
+    source = load_source(book_txt(tmp_path / "essai.txt", form_feeds=False))
+    assert source.numbering == "none"
+    finding = only(handout("« Le comté n'est qu'un cadre administratif » (p. 12)"), source)
+    assert finding.verdict == "verified"
+
+
+@pytest.mark.parametrize("options, numbering, labels", [
+    ({"number": "footer"}, "printed", ["41", "42", "43", "44", "45"]),
+    ({"number": "header", "running_title": "ESSAI SUR LA COMMUNE"}, "printed", ["41", "42", "43", "44", "45"]),
+    ({"number": "none", "page_labels": True}, "pdf_labels", ["41", "42", "43", "44", "45"]),
+    ({"number": "none"}, "index", ["1", "2", "3", "4", "5"]),
+], ids=["footer", "header", "pdf-labels", "index"])
+def test_pdf_page_numbers(tmp_path, options, numbering, labels):
+    source = load_source(render_book(OWN_PAGES, tmp_path / "essai.pdf", **options))
+    assert (source.numbering, [p.label for p in source.pages]) == (numbering, labels)
+    assert "ESSAI SUR LA COMMUNE" not in source.text
+
+
+def test_pdf_text_is_cached_by_hash(tmp_path, monkeypatch):
+    path = render_book(OWN_PAGES, tmp_path / "essai.pdf")
+    first = load_source(path)
+    cached = list((tmp_path / "cache" / "sources").glob("*.json"))
+    assert [p.stem for p in cached] == [first.sha256]
+
+    def no_reading(_path):
+        raise AssertionError("the cached text should have been used")
+
+    monkeypatch.setattr("pipeline.checks.book._read_pdf", no_reading)
+    again = load_source(path)
+    assert again.text == first.text and again.pages == first.pages
+    # Another file (other bytes) is read again.
+    render_book(OWN_PAGES[:3], path)
+    with pytest.raises(AssertionError):
+        load_source(path)
+
+
+def test_unwritable_cache_only_costs_speed(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("TDX_CACHE_DIR", str(blocker / "cache"))
+    source = load_source(render_book(OWN_PAGES, tmp_path / "essai.pdf"))
+    assert source.numbering == "printed"
+
+
+def test_no_cache_folder_only_costs_speed(tmp_path, monkeypatch):
+    monkeypatch.setattr("pipeline.checks.book.cache_dir", lambda: None)  # a user without a home
+    source = load_source(render_book(OWN_PAGES, tmp_path / "essai.pdf"))
+    assert source.numbering == "printed"
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda d: d / "absent.pdf", "no such source file"),
+    (lambda d: d, "is a folder"),
+    (lambda d: (d / "book.docx").write_bytes(b"PK") and d / "book.docx", "unsupported source format"),
+    (lambda d: make_corrupt_pdf(d / "book.pdf") or d / "book.pdf", "corrupt"),
+    (lambda d: make_encrypted_pdf(d / "book.pdf", "Un texte.") and d / "book.pdf", "encrypted"),
+    (lambda d: make_image_only_pdf(d / "book.pdf") or d / "book.pdf", "no text"),
+    (lambda d: (d / "book.txt").write_text("  \n\f\n") and d / "book.txt", "no text"),
+], ids=["missing", "folder", "docx", "corrupt", "encrypted", "scanned", "empty-txt"])
+def test_unusable_sources_are_named_errors(tmp_path, make, message):
+    path = make(tmp_path)
+    with pytest.raises(SourceError) as err:
+        load_source(path)
+    assert message in str(err.value) and str(path) in str(err.value)
