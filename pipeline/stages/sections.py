@@ -10,6 +10,7 @@ fixed order for the conventions whose rank is unambiguous (a part holds chapters
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from pipeline.document import Block, Document
@@ -21,11 +22,15 @@ _ORDINAL = (r"(?:premi[eè]re?|1re|1er|deuxi[eè]me|seconde?|troisi[eè]me|quatr
             r"sixi[eè]me|septi[eè]me|huiti[eè]me|neuvi[eè]me|dixi[eè]me|derni[eè]re?|\d+e|\d+[èe]me)")
 _NUM = r"(?:\d{1,3}|[IVXLC]{1,6}|[A-Z])"
 # (kind, pattern). Order matters: the first match wins.
-_PATTERNS: list[tuple[SectionKind, re.Pattern[str]]] = [
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("part", re.compile(rf"(?:partie{_SP}+(?P<n>{_NUM})\b|(?P<o>{_ORDINAL}){_SP}+partie\b)", re.I)),
     ("chapter", re.compile(rf"(?:chapitre|chap\.?|ch\.){_SP}*(?P<n>{_NUM}|premier|{_ORDINAL})\b", re.I)),
     ("session", re.compile(rf"(?:s[ée]ance|le[çc]on|cours|semaine|td|tp|module){_SP}+(?P<n>\d{{1,3}}|[IVXLC]{{1,6}})\b",
                            re.I)),
+    # "Texte 2 – …", "Axe 1 : …", "Document 3", "Question 4 :": a capitalised label and its number,
+    # the way a dossier numbers the texts or themes it studies (its style is the label).
+    ("label", re.compile(rf"(?P<label>[A-ZÀ-Ý][a-zà-ÿ]{{2,14}}){_SP}+(?P<n>\d{{1,3}}|[IVXLC]{{1,6}})"
+                         rf"(?:{_SP}*[–—:.)-](?=\s|$){_SP}*(?=\S)|{_SP}*$)")),
     ("roman", re.compile(rf"(?P<n>[IVX]{{1,5}}){_SP}*[.)/–—-](?![\w.]){_SP}*(?=\S)")),
     ("letter", re.compile(rf"(?P<n>[A-Ha-h]){_SP}*[.)/–—-](?![\w.]){_SP}*(?=\S)")),
     ("decimal", re.compile(rf"(?P<n>\d{{1,2}}(?:\.\d{{1,2}}){{0,3}})(?:\.|\)|{_SP}*[–—-](?!\d))?{_SP}+(?=\D)")),
@@ -75,18 +80,50 @@ def _words(text: str) -> int:
     return len(re.findall(r"\w[\w'’-]*", text))
 
 
+# Markdown footnote calls ("Greed[^11]") belong to the note, not to the title.
+_FOOTNOTE_CALL = re.compile(r"\[\^[^\]\s]{1,20}\]")
+# Runs of rule characters framing a title ("--- Résumé ---", "=== Plan ===", "~ Annexes ~~").
+_RULE_RUN = re.compile(r"^(?:[-–—=~_*·•]{2,}\s*)+|(?:\s*[-–—=~_*·•]{2,})+$")
+# Unicode categories of decoration: symbols (emoji, dingbats "✦ ★ ☝ 📚", arrows), emoji variation
+# selectors and joiners (Mn, Cf), private-use icons of exported fonts (Co). Deciding on the category
+# rather than on a list of symbols keeps up with whatever emoji a note-taking app inserts.
+_DECORATION_CATEGORIES = frozenset({"So", "Sk", "Sm", "Mn", "Me", "Cf", "Co", "Cs", "Zs", "Cc"})
+
+
+def _strip_decoration(title: str) -> str:
+    """A title without the emoji, dingbats and rule runs around it: decoration, not wording."""
+    previous = None
+    while previous != title:
+        previous = title
+        i, j = 0, len(title)
+        while i < j and (title[i].isspace() or unicodedata.category(title[i]) in _DECORATION_CATEGORIES):
+            i += 1
+        while j > i and (title[j - 1].isspace() or unicodedata.category(title[j - 1]) in _DECORATION_CATEGORIES):
+            j -= 1
+        title = _RULE_RUN.sub("", title[i:j])
+    return title
+
+
 def clean_title(raw: str) -> str:
-    """Heading text without Markdown emphasis, '#' marks or doubled spaces."""
-    title = _EMPHASIS.sub("", raw).strip().strip("#").strip()
+    """Heading text without Markdown emphasis, '#' marks, footnote calls or doubled spaces.
+
+    Emoji and dingbats stay: the title is the heading as written. What a heading *is* is decided
+    on ``_strip_decoration(title)``, so "📚 Bibliographie" is the keyword "Bibliographie"."""
+    title = _EMPHASIS.sub("", _FOOTNOTE_CALL.sub("", raw)).strip().strip("#").strip()
     return re.sub(r"\s+", " ", title)
 
 
-def _match_pattern(title: str) -> tuple[SectionKind, str | None] | None:
+def _match_pattern(title: str) -> tuple[str, str | None] | None:
     for kind, pattern in _PATTERNS:
         if m := pattern.match(title):
             number = m.groupdict().get("n") or m.groupdict().get("o")
             return kind, number
     return None
+
+
+def _label(title: str) -> str:
+    """The label of a "Texte 2 – …" heading, folded: what its siblings share."""
+    return fold_words(title.split(None, 1)[0])
 
 
 # Session headings that open a body; "TD 3", "TP 2" or "Cours 4" more often name the handout itself.
@@ -96,13 +133,14 @@ _SESSION_HEADING = re.compile(r"(?:s[ée]ance|le[çc]on|semaine|module)\b", re.I
 def is_structural_heading(title: str) -> bool:
     """A line shaped like a numbered or keyword heading ("Introduction", "I. …", "Partie 1 : …",
     "1. …", "Séance 2"), which never belongs to a handout's title block."""
+    title = _strip_decoration(title)
     if not title or _words(title) > _SLIDE_MAX_WORDS or _is_sentence(title):
         return False
     if _KEYWORDS.match(title):
         return True
     found = _match_pattern(title)
-    if found is None or _bare_number(title, *found):
-        return False
+    if found is None or _bare_number(title, *found) or found[0] == "label":
+        return False  # "Licence 3 – Sociologie" is a title-block line as often as "Texte 3 – …" a heading
     return found[0] != "session" or bool(_SESSION_HEADING.match(title))
 
 
@@ -121,9 +159,12 @@ def _looks_like_heading_line(title: str) -> bool:
     """Shared filters for any standalone line before it may count as a heading."""
     if not title or len(title) > 200:
         return False
-    if _URL.search(title) or _CAPTION.match(title) or _FIELD.match(title) or _PAGE_MARK.match(title) \
-            or _DATE.match(title):
+    if _URL.search(title) or _CAPTION.match(title) or _PAGE_MARK.match(title) or _DATE.match(title):
         return False
+    if _FIELD.match(title) and not _KEYWORDS.match(title):
+        return False  # "DISCIPLINES : …" is a field; "CONCLUSION : …" a heading in capitals
+    if re.search(r"\w-$", title):
+        return False  # ends with a word cut at the line's end: a line of a wrapped paragraph
     if title[0] in "«“\"'([<!|>-*+•➔→►➢–—=~`":
         return False
     # A heading starts with a capital, except the lower-case letters of the fourth level of a
@@ -160,12 +201,128 @@ def _is_sentence(title: str) -> bool:
     return bool(re.search(r"(?<!\.\.)[.;,]$", title)) and not title.endswith(("...", "…"))
 
 
+# A sentence announcing what follows ("Weber le dit sans détour :", "Voici ses trois thèses :").
+_LEAD_IN = re.compile(r":$")
+# A running line: a footer or header printed with its slide or page number ("Auteur – Titre⇥7",
+# "Titre du cours  |  p. 3", "Titre – 4/12"). The number is set off by a tab, a run of spaces, a
+# dash or a bar, so that "Les années 1930" stays a title.
+_RUNNING_LINE = re.compile(r"(?P<body>.*?\w.*?)(?:\t+|[ \u00a0]{2,}|[ \u00a0]+[-–—|·•][ \u00a0]*)"
+                           r"(?:p(?:age|\.)?[ \u00a0]*)?(?P<n>\d{1,4})(?:[ \u00a0]*/[ \u00a0]*\d{1,4})?[ \u00a0]*[-–—]?",
+                           re.I)
+_RUNNING_MIN_REPEATS = 3
+
+
+def _running_split(line: str) -> tuple[str, str] | None:
+    m = _RUNNING_LINE.fullmatch(line.strip())
+    if not m or len(line) > 150:
+        return None
+    body = m["body"].strip(" \t\u00a0-–—|")
+    # "Texte 3", "Séance 2 – 4": a numbered heading, not a running line.
+    if _words(body) < 2 or _match_pattern(line.strip()):
+        return None
+    return body, m["n"]
+
+
+def _running_key(line: str) -> str | None:
+    split = _running_split(line)
+    return fold_words(split[0]) if split else None
+
+
+def _running_lines(doc: Document) -> set[str]:
+    """Lines repeated with a changing number at least three times: the footer of every slide of a
+    deck exported to text, or a running header kept by a PDF export."""
+    numbers: dict[str, set[str]] = {}
+    counts: dict[str, int] = {}
+    text = doc.text
+    for line in doc.lines:
+        if line.kind != "text" or line.bullet or line.end - line.start > 150:
+            continue
+        split = _running_split(text[line.content_start:line.end])
+        if split:
+            key = fold_words(split[0])
+            counts[key] = counts.get(key, 0) + 1
+            numbers.setdefault(key, set()).add(split[1])
+    return {k for k, n in counts.items() if n >= _RUNNING_MIN_REPEATS and len(numbers[k]) >= 2}
+
+
+def _first_text_line(doc: Document) -> int | None:
+    return next((line.index for line in doc.lines if line.kind not in ("blank", "front_matter")), None)
+
+
+# Words a title line cannot end on: the title goes on on the next line ("… et la\ndécouverte …").
+_OPEN_END = re.compile(r"(?:\b(?:et|ou|de|du|des|la|le|les|un|une|à|au|aux|en|par|pour|sur|dans|contre|"
+                       r"entre|avec|sans|sous|vers|chez)|[dlDL][’']|[,–—-])$", re.I)
+
+
+def _wrapped_heading(doc: Document, block: Block, numbered: bool) -> tuple[str, int] | None:
+    """A heading typed or printed over two or three lines, as one title: (title, end offset).
+
+    The continuation must read as the rest of the title: it starts in lower case, the first line
+    ends on a word that cannot end a title, or both lines are in capitals ("DEUXIÈME PARTIE –
+    GRANDEUR ET\nDÉCADENCE …"). Only numbered headings and lines in a PDF's heading font wrap."""
+    lines = doc.lines[block.first_line:block.last_line + 1]
+    if len(lines) > 3 or any(line.bullet or line.quote_depth for line in lines):
+        return None
+    if not numbered and block.start not in doc.heading_hints:
+        return None
+    parts = [doc.text[line.content_start:line.end].strip() for line in lines]
+    for before, after in zip(parts, parts[1:]):
+        if not after or not (after[0].islower() or _OPEN_END.search(before)
+                             or (before.isupper() and after.upper() == after)):
+            return None
+    title = clean_title(" ".join(parts))
+    bare = _strip_decoration(title)
+    if _words(title) > 2 * _SLIDE_MAX_WORDS or _is_sentence(bare) or bare.endswith(":") \
+            or not _looks_like_heading_line(bare):
+        return None
+    last = lines[-1]
+    return title, last.start + len(doc.text[last.start:last.end].rstrip())
+
+
+# A line of HTML that is a heading: <h2>…</h2>, or a whole line in bold (<b>…</b>, <strong>…</strong>)
+# standing for one in notes exported from Notion, Jupyter or a web page.
+_HTML_HEADING = re.compile(r"[ \t]*<(?P<tag>h[1-6]|b|strong)\b[^>]*>[ \t]*(?P<t>[^<>]*?[^<>\s])[ \t]*"
+                           r"</(?P=tag)>[ \t]*$", re.I)
+
+
+def _html_headings(doc: Document, body_start: int) -> list[Block]:
+    blocks = []
+    for line in doc.lines:
+        if line.kind == "html" and (m := _HTML_HEADING.match(doc.text, line.start, line.end)):
+            blocks.append(Block(line.index, line.index, m.start("t"), m.end("t"), "heading"))
+    return blocks
+
+
+def _html_candidate(doc: Document, block: Block) -> _Candidate | None:
+    title = clean_title(doc.text[block.start:block.end])
+    bare = _strip_decoration(title)
+    if not bare or _words(title) > _SLIDE_MAX_WORDS or _is_sentence(bare) or bare.endswith(":"):
+        return None
+    line = doc.lines[block.first_line]
+    tag = _HTML_HEADING.match(doc.text, line.start, line.end)["tag"].lower()
+    found = _match_pattern(bare)
+    level = int(tag[1]) if tag.startswith("h") else None
+    # A bold line takes its level from the Markdown heading above it (see _rank_styles).
+    return _Candidate(block, block.start, block.end, title, "markdown", found[1] if found else None,
+                      ("md", level) if level else ("html-bold",), rank=level)
+
+
+# "Titre (suite)", "Titre (suite et fin)", "Titre – suite", "Titre (2/3)": a slide continued.
+_CONTINUED = re.compile(r"[ \u00a0]*(?:\((?:suite(?:[ \u00a0]+et[ \u00a0]+fin)?|fin|cont\.?|bis|\d{1,2}[ \u00a0]*/[ \u00a0]*\d{1,2})\)"
+                        r"|[-–—][ \u00a0]*suite)[ \u00a0]*:?$", re.I)
+# Headings that close a whole document, never one session of it.
+_CLOSING = re.compile(r"(?:discussion|bibliographie|r[ée]f[ée]rences|annexes?|glossaire|sources|"
+                      r"(?:pour\s+)?aller\s+plus\s+loin)\b", re.I)
+
+
 class SectionFinder:
     """Finds headings in the body of a document (after its title block) and nests them."""
 
     def __call__(self, doc: Document, *, body_start: int = 0) -> list[Section]:
         blocks = [b for b in doc.blocks if b.start >= body_start or b.kind == "heading"]
+        blocks = sorted(blocks + _html_headings(doc, body_start), key=lambda b: b.start)
         markdown = any(b.kind == "heading" for b in blocks)
+        running = _running_lines(doc)
         candidates = []
         for index, block in enumerate(blocks):
             if block.kind == "item":
@@ -177,8 +334,16 @@ class SectionFinder:
                 if not _standalone_numbered_item(doc, block, neighbours):
                     continue
             if cand := self._candidate(doc, block, slides=not markdown):
+                if running and _running_key(doc.text[cand.start:cand.end]) in running:
+                    continue  # a slide footer or running header, repeated with its number
                 cand.index = index
                 candidates.append(cand)
+        if first := self._first_line_heading(doc, body_start, candidates, slides=not markdown):
+            candidates.insert(0, first)
+        # A label numbering ("Texte 1 – …", "Texte 2 – …") is a scheme only when it is repeated:
+        # a lone "Licence 3 – Sociologie" or "Groupe 2" names a class, not a section.
+        labels = [c.style for c in candidates if c.kind == "label"]
+        candidates = [c for c in candidates if c.kind != "label" or labels.count(c.style) > 1]
         if not any(c.kind == "decimal" or c.style == ("letter", True) for c in candidates):
             # "a) …" is the fourth level of a French plan (I. / A. / 1. / a)); without the plan
             # above it, it enumerates questions or options ("a) Pourquoi … ?"), not sections.
@@ -186,17 +351,39 @@ class SectionFinder:
         self._rank_styles(candidates)
         return self._nest(doc, candidates)
 
+    def _first_line_heading(self, doc: Document, body_start: int, candidates: list[_Candidate], *,
+                            slides: bool) -> _Candidate | None:
+        """The document's first line when the title block claimed it but it is shaped like the
+        body's own headings: a note whose title block sits at its end opens on its first heading
+        ("Pourquoi … ?" over questions, "1. …" over a decimal plan)."""
+        first = next((b for b in doc.blocks), None)
+        if first is None or first.start >= body_start or first.kind == "heading" or not candidates:
+            return None
+        if first.first_line != first.last_line or doc.lines[first.first_line].index != _first_text_line(doc):
+            return None
+        cand = self._candidate(doc, first, slides=slides)
+        if cand is None:
+            return None
+        same_style = cand.kind not in ("slide", "keyword") and any(c.style == cand.style for c in candidates)
+        questions = sum(c.title.endswith("?") for c in candidates)
+        if same_style or (cand.title.endswith("?") and questions >= 2 and questions * 2 >= len(candidates)):
+            cand.index = -1
+            return cand
+        return None
+
     def _candidate(self, doc: Document, block: Block, *, slides: bool) -> _Candidate | None:
         text = doc.text
         line = doc.lines[block.first_line]
         raw = text[block.start:line.end].strip()
         start = block.start + (len(text[block.start:line.end]) - len(text[block.start:line.end].lstrip()))
         if block.kind == "heading":
+            if line.kind == "html":
+                return _html_candidate(doc, block)
             start = line.start + (len(text[line.start:line.end]) - len(text[line.start:line.end].lstrip()))
             title = clean_title(raw)
             if not title:
                 return None
-            found = _match_pattern(title)
+            found = _match_pattern(_strip_decoration(title))
             level = line.heading_level
             return _Candidate(block, start, start + len(text[start:line.end].rstrip()), title, "markdown",
                               found[1] if found else None, ("md", level), rank=level)
@@ -208,18 +395,23 @@ class SectionFinder:
         if raw.startswith("#"):
             return None  # "#5 raisons de lire": a hashtag, not a Markdown heading (no space)
         title = clean_title(raw)
+        bare = _strip_decoration(title)
         end = start + len(raw)
-        if not _looks_like_heading_line(title) or _is_sentence(title):
+        if not _looks_like_heading_line(bare) or _is_sentence(bare):
             return None
         single = block.first_line == block.last_line
-        found = _match_pattern(title)
+        found = _match_pattern(bare)
+        wrapped = None if single else _wrapped_heading(doc, block, found is not None)
+        if wrapped:
+            title, end, single = wrapped[0], wrapped[1], True
+            bare = _strip_decoration(title)
         if found:
             kind, number = found
-            if _bare_number(title, kind, number):
+            if _bare_number(bare, kind, number):
                 return None
             # Numbered list items ("1. Elle quitte le raisonnement…") are not headings: a heading
             # stands alone and is short.
-            if kind in ("roman", "letter", "decimal") and (not single or _words(title) > _SLIDE_MAX_WORDS):
+            if kind in ("roman", "letter", "decimal", "label") and (not single or _words(title) > _SLIDE_MAX_WORDS):
                 return None
             if kind not in _FIXED_RANK and not single:
                 return None
@@ -227,14 +419,23 @@ class SectionFinder:
                 style = ("decimal", number.rstrip(".").count(".") + 1)
             elif kind == "letter":
                 style = ("letter", number.isupper())
+            elif kind == "label":
+                style = ("label", _label(bare))
             else:
                 style = (kind,)
             return _Candidate(block, start, end, title, kind, number.upper() if kind == "roman" else number,
                               style, rank=_FIXED_RANK.get(kind))
+        if _KEYWORDS.match(bare) and _words(title) <= _SLIDE_MAX_WORDS and (single or ":" not in title):
+            # "Bibliographie" right above its entries, with no blank line between: the block's
+            # first line is the heading.
+            return _Candidate(block, start, end, title, "keyword", None, ("keyword",))
         if not single:
             return None
-        if _KEYWORDS.match(title) and _words(title) <= _SLIDE_MAX_WORDS:
-            return _Candidate(block, start, end, title, "keyword", None, ("keyword",))
+        if _LEAD_IN.search(bare):
+            # "Weber le dit sans détour :", "Voici les trois points :": a sentence announcing the
+            # quotation or list below it, not a title. Numbered lines and keywords ("Plan :") keep
+            # their colon and were taken above.
+            return None
         # A line a PDF prints in a heading's font is a heading even when it is long.
         typographic = block.start in doc.heading_hints and _words(title) <= 2 * _SLIDE_MAX_WORDS
         if not typographic and (not slides or _words(title) > _SLIDE_MAX_WORDS or len(title) > _SLIDE_MAX_CHARS):
@@ -250,11 +451,21 @@ class SectionFinder:
         first_numbered = next((i for i, c in enumerate(candidates)
                                if c.kind not in ("slide", "keyword", "markdown")), len(candidates))
         slide_before = any(c.kind == "slide" for c in candidates[:first_numbered])
+        sessions = [i for i, c in enumerate(candidates) if c.kind == "session"]
+        markdown_rank = 0
         for i, c in enumerate(candidates):
+            if c.style == ("html-bold",):
+                # A whole line in bold under "# Titre" heads a part of it, like a "##".
+                c.style, c.rank = ("md", markdown_rank + 1), markdown_rank + 1
+            elif c.kind == "markdown":
+                markdown_rank = c.rank or 0
             if c.kind == "keyword":
+                if sessions and i > sessions[-1] and _CLOSING.match(c.title):
+                    # "Discussion", "Bibliographie" after the last "Séance N": the whole deck's.
+                    c.style, c.rank = ("session",), _FIXED_RANK["session"]
                 # "Introduction … I. … II. … Conclusion": the keyword is a sibling of the top
                 # numbered heading; among slide titles it is a slide title itself.
-                if slide_before or first_numbered == len(candidates):
+                elif slide_before or first_numbered == len(candidates):
                     c.style, c.rank = ("slide", 0), 0
                 else:
                     top = candidates[first_numbered]
@@ -263,6 +474,12 @@ class SectionFinder:
             if c.kind in ("slide", "keyword") and c.style == ("slide", 0) and i \
                     and candidates[i - 1].style == ("slide", 0) and candidates[i - 1].index + 1 == c.index:
                 c.style, c.rank = ("slide", 1), 5
+        if sessions:
+            # "Séance 2 : …" opens a part of a slide deck: the slide titles after it are its
+            # sections (the slides before the first session stay at the top).
+            for c in candidates:
+                if c.style[0] == "slide":
+                    c.rank = _FIXED_RANK["session"] + 1 + c.style[1]
 
     @staticmethod
     def _nest(doc: Document, candidates: list[_Candidate]) -> list[Section]:
@@ -275,6 +492,9 @@ class SectionFinder:
                 # A slide title repeated on the next slide: still the same section, even when the
                 # copy differs in a trailing colon, which would otherwise change its slide style.
                 continue
+            base = _CONTINUED.sub("", cand.title)
+            if base != cand.title and base and any(_same_title(s.title, base) for _, s in stack):
+                continue  # "Titre (suite)": the open section "Titre" goes on
             # A style already open closes everything opened since; a fixed-rank style closes what
             # ranks below it; any other style opens one level deeper.
             keys = [c.style for c, _ in stack]
@@ -292,8 +512,11 @@ class SectionFinder:
                         and stack[-1][0].rank >= cand.rank:
                     stack.pop()
             parent = stack[-1][1] if stack else None
+            kind = cand.kind
+            if kind == "label":  # "Texte 2": reported as the number it carries
+                kind = "roman" if re.fullmatch(r"[IVXLC]+", cand.number or "") else "decimal"
             section = Section(id=f"s{len(sections) + 1}", title=cand.title, level=len(stack) + 1,
-                              parent_id=parent.id if parent else None, kind=cand.kind, number=cand.number,
+                              parent_id=parent.id if parent else None, kind=kind, number=cand.number,
                               span=Span(start=cand.start, end=len(text)),
                               heading_span=Span(start=cand.start, end=cand.end),
                               page=doc.page_at(cand.start))
