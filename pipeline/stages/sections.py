@@ -41,7 +41,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 _KEYWORDS = re.compile(
     r"(?:(?:introduction|conclusions?|r[ée]sum[ée]|synth[èe]se|discussion|ouverture|probl[ée]matique|"
     r"bibliographie|annexes?)(?:\s*(?:g[ée]n[ée]rale|:.*))?"
-    r"|(?:r[ée]f[ée]rences|questions?|plan|sommaire|avant-propos|pr[ée]face|notes?|glossaire|critique|"
+    r"|(?:r[ée]f[ée]rences|questions?|plan|sommaire|avant-propos|pr[ée]face|notes?|glossaire|lexique|critique|"
     r"biographie|l'auteur|l’auteur|(?:pour\s+)?aller\s+plus\s+loin)(?:\s*:)?)$", re.I)
 # Lines that stand alone but are not headings.
 _CAPTION = re.compile(r"(?:(?:figure|tableau|table|graphique|source|sources|image|photo|illustration|"
@@ -147,7 +147,10 @@ def is_structural_heading(title: str) -> bool:
 def _bare_number(title: str, kind: SectionKind, number: str | None) -> bool:
     """A number with no "." or ")" after it starts an ordinary phrase ("12 ans de terrain", "08 mai
     2023"), not a numbered heading; "1.2 Titre" needs no separator."""
-    return kind == "decimal" and number is not None and "." not in number and title[len(number):][:1].isspace()
+    if kind != "decimal" or number is None or "." in number or not title[len(number):][:1].isspace():
+        return False
+    # "1 – Le contexte": the dash after the number is the separator of a numbered heading.
+    return not re.match(rf"{_SP}*[–—-]{_SP}", title[len(number):])
 
 
 # "Chapitre 2 (p. 40-80)": a chapter heading announcing the pages it covers, not a quotation line.
@@ -315,6 +318,52 @@ _CLOSING = re.compile(r"(?:discussion|bibliographie|r[ée]f[ée]rences|annexes?|
                       r"(?:pour\s+)?aller\s+plus\s+loin)\b", re.I)
 
 
+def _font_ranks(doc: Document, candidates: list[_Candidate]) -> None:
+    """Rank the headings a PDF shows only by their font by the size of that font.
+
+    LaTeX prints \\section larger than \\subsection, and Word its "Titre 1" larger than its
+    "Titre 2": with no numbering to go by, a larger heading holds the smaller ones after it. The
+    printed height of the heading's line stands for the font size (rounded to the point, so that
+    two lines of the same style compare equal)."""
+    if not doc.word_boxes or not doc.heading_hints:
+        return
+    sizes: dict[int, float] = {}
+    for i, c in enumerate(candidates):
+        if c.kind in ("slide", "keyword") and c.block.start in doc.heading_hints:
+            boxes = doc.boxes_for(c.start, c.end)
+            if boxes:
+                sizes[i] = round(max(box[4] - box[2] for box in boxes))
+    distinct = sorted(set(sizes.values()), reverse=True)
+    if len(distinct) < 2:
+        return
+    for i, size in sizes.items():
+        rank = distinct.index(size)
+        candidates[i].style, candidates[i].rank = ("font", rank), rank
+
+
+# "Anomie (anomy) : absence de règles communes": a term, its gloss, and its definition after the
+# colon in lower case. A glossary is a run of them; a slide subtitle "Label : description" stands alone.
+_DEFINITION = re.compile(r"[^:]{1,60}?[ \u00a0\u202f]?:[ \u00a0\u202f]+[a-zà-ÿ«“\"]")
+_GLOSSARY = re.compile(r"(?:glossaire|lexique|vocabulaire|d[ée]finitions|notions(?:\s+cl[ée]s)?|concepts(?:\s+cl[ée]s)?)"
+                       r"\s*:?$", re.I)
+
+
+def _without_definitions(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Drop the definition lines of a glossary: two or more in a row, or any under a "Glossaire"
+    / "Lexique" heading."""
+    shaped = [c.kind == "slide" and bool(_DEFINITION.match(_strip_decoration(c.title))) for c in candidates]
+    kept, in_glossary = [], False
+    for i, c in enumerate(candidates):
+        adjacent = any(0 <= j < len(candidates) and shaped[j] and abs(candidates[j].index - c.index) == 1
+                       for j in (i - 1, i + 1))
+        if shaped[i] and (adjacent or in_glossary):
+            continue
+        if not shaped[i]:
+            in_glossary = bool(_GLOSSARY.match(_strip_decoration(c.title)))
+        kept.append(c)
+    return kept
+
+
 class SectionFinder:
     """Finds headings in the body of a document (after its title block) and nests them."""
 
@@ -338,6 +387,7 @@ class SectionFinder:
                     continue  # a slide footer or running header, repeated with its number
                 cand.index = index
                 candidates.append(cand)
+        candidates = _without_definitions(candidates)
         if first := self._first_line_heading(doc, body_start, candidates, slides=not markdown):
             candidates.insert(0, first)
         # A label numbering ("Texte 1 – …", "Texte 2 – …") is a scheme only when it is repeated:
@@ -349,6 +399,7 @@ class SectionFinder:
             # above it, it enumerates questions or options ("a) Pourquoi … ?"), not sections.
             candidates = [c for c in candidates if c.style != ("letter", False)]
         self._rank_styles(candidates)
+        _font_ranks(doc, candidates)
         return self._nest(doc, candidates)
 
     def _first_line_heading(self, doc: Document, body_start: int, candidates: list[_Candidate], *,
@@ -493,8 +544,10 @@ class SectionFinder:
                 # copy differs in a trailing colon, which would otherwise change its slide style.
                 continue
             base = _CONTINUED.sub("", cand.title)
-            if base != cand.title and base and any(_same_title(s.title, base) for _, s in stack):
-                continue  # "Titre (suite)": the open section "Titre" goes on
+            if any(_same_title(s.title, base) and c.kind == cand.kind for c, s in stack):
+                # "Titre (suite)", or "Titre" again on a later slide while "Titre" is still open
+                # (a subtitle between the two): the open section goes on.
+                continue
             # A style already open closes everything opened since; a fixed-rank style closes what
             # ranks below it; any other style opens one level deeper.
             keys = [c.style for c, _ in stack]
@@ -505,6 +558,10 @@ class SectionFinder:
                     stack.pop()
             elif cand.style in keys:
                 del stack[keys.index(cand.style):]
+            elif cand.kind == "decimal" and any(c.kind == "decimal" and c.style[1] > cand.style[1] for c, _ in stack):
+                # "2." after "1.1" without "1." seen: fewer dots always mean a higher level.
+                del stack[next(i for i, (c, _) in enumerate(stack)
+                               if c.kind == "decimal" and c.style[1] > cand.style[1]):]
             elif cand.rank is not None:
                 # Ranks of plain-line conventions and '#' levels are not comparable: a plain
                 # heading never closes a Markdown section, it opens inside it.
