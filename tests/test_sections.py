@@ -288,6 +288,11 @@ OUTLINES += [
                   ("DEUXIÈME PARTIE – LES SALLES ET LES GUICHETS", 1, None),
                   ("Chapitre 3 – Une histoire de la File indienne", 2, "DEUXIÈME PARTIE – LES SALLES ET LES GUICHETS")],
                  id="wrapped-titles"),
+    # A short label ending with ":" over a paragraph (not over a quotation or a list) is still a
+    # slide subtitle.
+    pytest.param(HEADER + f"Le terrain\n\n{P}\n\nLes limites :\n\n{P}\n\nLes résultats\n\n{P}\n",
+                 [("Le terrain", 1, None), ("Les limites :", 2, "Le terrain"), ("Les résultats", 1, None)],
+                 id="short-label-colon-over-paragraph"),
     # A glossary: "Terme (english) : définition" lines are entries under "Lexique", not headings.
     pytest.param(HEADER + f"Le terrain\n\n{P}\n\nLexique\n\nAttente (waiting) : temps passé sans agir\n\n"
                  "File (queue) : ordre des arrivants\n\nGuichet : lieu où l'on est servi\n",
@@ -397,6 +402,9 @@ NOT_HEADINGS = [
     pytest.param("L'autrice le formule sans détour :\n\n« Attendre, c'est déjà obéir. » (p. 12)",
                  id="lead-in-quotation"),
     pytest.param("Et dans l'édition de poche :", id="lead-in-short"),
+    # Short, but the quotation or the indented verses right below say what it is.
+    pytest.param("Elle conclut :\n\n« Attendre, c'est déjà obéir. » (p. 12)", id="lead-in-short-before-quote"),
+    pytest.param("Racine écrit :\n\n    Un vers attendu,\n    Un vers qui répond (v. 3)", id="lead-in-before-verses"),
     pytest.param("Voici les trois étapes de l'argument :\n\n- la file ;\n- le guichet ;\n- le ticket.",
                  id="lead-in-list"),
     pytest.param("Morel distingue deux formes d'attente, subie et choisie\u00a0:", id="lead-in-nbsp-colon"),

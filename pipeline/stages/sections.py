@@ -206,6 +206,23 @@ def _is_sentence(title: str) -> bool:
 
 # A sentence announcing what follows ("Weber le dit sans détour :", "Voici ses trois thèses :").
 _LEAD_IN = re.compile(r":$")
+_LEAD_IN_MIN_WORDS = 5
+
+
+def _introduces(doc: Document, block: Block) -> bool:
+    """The block right after ``block`` is a quotation or a list: what a line ending with ":" announces."""
+    lines = doc.lines
+    i = block.last_line + 1
+    while i < len(lines) and lines[i].kind == "blank":
+        i += 1
+    if i >= len(lines):
+        return False
+    nxt = lines[i]
+    if nxt.kind != "text":
+        return nxt.kind in ("code", "table")
+    head = doc.text[nxt.start:nxt.end]
+    return bool(nxt.bullet or nxt.quote_depth or head[:1] in " \t\u00a0"
+                or head.lstrip()[:1] in "«“\"‘'")
 # A running line: a footer or header printed with its slide or page number ("Auteur – Titre⇥7",
 # "Titre du cours  |  p. 3", "Titre – 4/12"). The number is set off by a tab, a run of spaces, a
 # dash or a bar, so that "Les années 1930" stays a title.
@@ -482,10 +499,11 @@ class SectionFinder:
             return _Candidate(block, start, end, title, "keyword", None, ("keyword",))
         if not single:
             return None
-        if _LEAD_IN.search(bare):
+        if _LEAD_IN.search(bare) and (_words(bare) >= _LEAD_IN_MIN_WORDS or _introduces(doc, block)):
             # "Weber le dit sans détour :", "Voici les trois points :": a sentence announcing the
             # quotation or list below it, not a title. Numbered lines and keywords ("Plan :") keep
-            # their colon and were taken above.
+            # their colon and were taken above; a short label over a paragraph ("Contexte :")
+            # may still be a slide title.
             return None
         # A line a PDF prints in a heading's font is a heading even when it is long.
         typographic = block.start in doc.heading_hints and _words(title) <= 2 * _SLIDE_MAX_WORDS
