@@ -210,14 +210,18 @@ def _setext_headings(lines: list[Line], raw_lines: list[str]) -> list[Line]:
     """
     for i in range(len(lines) - 1):
         line, under = lines[i], lines[i + 1]
-        if line.kind != "text" or line.bullet or line.quote_depth or under.kind not in ("text", "rule"):
+        # "1. Introduction" over "====" is a numbered heading, not a list item; "- item" over "---" is not.
+        numbered = bool(line.bullet and re.fullmatch(r"\d{1,3}[.)]", line.bullet))
+        if line.kind != "text" or (line.bullet and not numbered) or line.quote_depth \
+                or under.kind not in ("text", "rule"):
             continue
         if i and lines[i - 1].kind not in ("blank", "rule", "front_matter", "heading"):
             continue
         m = _SETEXT.match(raw_lines[i + 1])
         if not m:
             continue
-        lines[i] = Line(line.index, line.start, line.end, "heading", line.content_start,
+        raw = raw_lines[i]
+        lines[i] = Line(line.index, line.start, line.end, "heading", line.start + len(raw) - len(raw.lstrip()),
                         heading_level=1 if m.group(1) else 2)
         lines[i + 1] = Line(under.index, under.start, under.end, "rule", under.start)
     return lines

@@ -293,6 +293,24 @@ OUTLINES += [
     pytest.param(HEADER + f"Le terrain\n\n{P}\n\nLes limites :\n\n{P}\n\nLes résultats\n\n{P}\n",
                  [("Le terrain", 1, None), ("Les limites :", 2, "Le terrain"), ("Les résultats", 1, None)],
                  id="short-label-colon-over-paragraph"),
+    # Word's plain-text export: one paragraph per line, no blank line between them. Headings are
+    # lines of the same block, taken when the line before ends a sentence. (Where such a text's
+    # title block ends is the metadata stage's business: this one has none.)
+    pytest.param(f"Introduction\n{P}\n{P}\nI. Le premier temps\n{P}\nA) Un détail\n{P}\n"
+                 f"II. Le second temps\n{P}\nConclusion\n{P}\n",
+                 [("Introduction", 1, None), ("I. Le premier temps", 1, None),
+                  ("A) Un détail", 2, "I. Le premier temps"), ("II. Le second temps", 1, None),
+                  ("Conclusion", 1, None)], id="word-export-single-line-breaks"),
+    # A hard-wrapped paragraph whose line happens to start with "II." after an unfinished line,
+    # and "b) …" enumerating inside a paragraph: no headings.
+    pytest.param(HEADER + f"Le terrain\n\nComme le montre la partie\nII. de l'ouvrage, la file est un ordre.\n"
+                 f"On distingue deux cas.\nb) le guichet\n{P}\n\nLes résultats\n\n{P}\n",
+                 [("Le terrain", 1, None), ("Les résultats", 1, None)], id="wrapped-paragraph-not-split"),
+    # Setext underlines under numbered headings (the "1." is no list marker there).
+    pytest.param(f"1. Introduction\n===============\n\n{P}\n\n1.1 Le cadre\n------------\n\n{P}\n\n"
+                 f"2. La suite\n===========\n\n{P}\n",
+                 [("1. Introduction", 1, None), ("1.1 Le cadre", 2, "1. Introduction"), ("2. La suite", 1, None)],
+                 id="setext-numbered"),
     # A glossary: "Terme (english) : définition" lines are entries under "Lexique", not headings.
     pytest.param(HEADER + f"Le terrain\n\n{P}\n\nLexique\n\nAttente (waiting) : temps passé sans agir\n\n"
                  "File (queue) : ordre des arrivants\n\nGuichet : lieu où l'on est servi\n",

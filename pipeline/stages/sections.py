@@ -381,12 +381,69 @@ def _without_definitions(candidates: list[_Candidate]) -> list[_Candidate]:
     return kept
 
 
+# Heading shapes strong enough to be found inside a paragraph block: numbered with a dot or a
+# parenthesis ("II. …", "2.1 …", "B) …" in capitals), parts, chapters, sessions.
+_EMBEDDED_KINDS = ("part", "chapter", "session", "roman", "decimal")
+
+
+def _embedded_heading(line_text: str) -> bool:
+    title = _strip_decoration(clean_title(line_text))
+    if not title or _words(title) > _SLIDE_MAX_WORDS or _is_sentence(title) or title.endswith(":") \
+            or not _looks_like_heading_line(title):
+        return False
+    if _KEYWORDS.match(title):
+        return ":" not in title
+    found = _match_pattern(title)
+    if found and found[0] == "letter":
+        return found[1].isupper()  # "B) …" of a plan; "b) …" enumerates inside the paragraph
+    return bool(found) and found[0] in _EMBEDDED_KINDS and not _bare_number(title, *found)
+
+
+def _split_embedded_headings(doc: Document, blocks: list[Block]) -> list[Block]:
+    """Split off the heading lines of a text whose paragraphs are separated by single line breaks.
+
+    Word's "Enregistrer sous… Texte brut" writes one paragraph per line and no blank line: a
+    numbered heading ("II. Le second temps") or a keyword ("Conclusion") is then one line of a
+    long block. It is taken as a line of its own when the line before it ends a sentence (or is
+    itself such a heading) and the line after it does not continue it in lower case."""
+    out: list[Block] = []
+    text, lines = doc.text, doc.lines
+    for block in blocks:
+        if block.kind != "paragraph" or block.first_line == block.last_line:
+            out.append(block)
+            continue
+        cuts = []
+        for i in range(block.first_line + 1, block.last_line + 1):
+            line, prev = lines[i], lines[i - 1]
+            prev_text = text[prev.content_start:prev.end].rstrip()
+            if not (prev_text.endswith((".", "!", "?", "»", ")", "…", "”")) or (i - 1) in cuts):
+                continue
+            if not _embedded_heading(text[line.content_start:line.end]):
+                continue
+            if i < block.last_line and text[lines[i + 1].content_start:lines[i + 1].end][:1].islower():
+                continue
+            cuts.append(i)
+        if not cuts:
+            out.append(block)
+            continue
+        first = block.first_line
+        for cut in cuts + [block.last_line + 1]:
+            if cut > first:
+                out.append(Block(first, cut - 1, block.start if first == block.first_line else lines[first].content_start,
+                                 lines[cut - 1].end, "paragraph"))
+            if cut <= block.last_line:
+                out.append(Block(cut, cut, lines[cut].content_start, lines[cut].end, "paragraph"))
+            first = cut + 1
+    return out
+
+
 class SectionFinder:
     """Finds headings in the body of a document (after its title block) and nests them."""
 
     def __call__(self, doc: Document, *, body_start: int = 0) -> list[Section]:
         blocks = [b for b in doc.blocks if b.start >= body_start or b.kind == "heading"]
-        blocks = sorted(blocks + _html_headings(doc, body_start), key=lambda b: b.start)
+        blocks = sorted(_split_embedded_headings(doc, blocks) + _html_headings(doc, body_start),
+                        key=lambda b: b.start)
         markdown = any(b.kind == "heading" for b in blocks)
         running = _running_lines(doc)
         candidates = []
