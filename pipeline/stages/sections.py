@@ -83,6 +83,7 @@ def _words(text: str) -> int:
 # Markdown footnote calls ("Greed[^11]") belong to the note, not to the title.
 _FOOTNOTE_CALL = re.compile(r"\[\^[^\]\s]{1,20}\]")
 # Runs of rule characters framing a title ("--- Résumé ---", "=== Plan ===", "~ Annexes ~~").
+_RULE_CHARS = "-–—=~_*·•"
 _RULE_RUN = re.compile(r"^(?:[-–—=~_*·•]{2,}\s*)+|(?:\s*[-–—=~_*·•]{2,})+$")
 # Unicode categories of decoration: symbols (emoji, dingbats "✦ ★ ☝ 📚", arrows), emoji variation
 # selectors and joiners (Mn, Cf), private-use icons of exported fonts (Co). Deciding on the category
@@ -100,7 +101,9 @@ def _strip_decoration(title: str) -> str:
             i += 1
         while j > i and (title[j - 1].isspace() or unicodedata.category(title[j - 1]) in _DECORATION_CATEGORIES):
             j -= 1
-        title = _RULE_RUN.sub("", title[i:j])
+        title = title[i:j]
+        if title[:1] in _RULE_CHARS or title[-1:] in _RULE_CHARS:
+            title = _RULE_RUN.sub("", title)
     return title
 
 
@@ -232,9 +235,14 @@ _RUNNING_LINE = re.compile(r"(?P<body>.*?\w.*?)(?:\t+|[ \u00a0]{2,}|[ \u00a0]+[-
 _RUNNING_MIN_REPEATS = 3
 
 
+_ENDS_WITH_NUMBER = re.compile(r"\d[ \t\u00a0–—-]*$")
+
+
 def _running_split(line: str) -> tuple[str, str] | None:
+    if len(line) > 150 or not _ENDS_WITH_NUMBER.search(line):
+        return None  # most lines: no number at the end, no need for the slower pattern
     m = _RUNNING_LINE.fullmatch(line.strip())
-    if not m or len(line) > 150:
+    if not m:
         return None
     body = m["body"].strip(" \t\u00a0-–—|")
     # "Texte 3", "Séance 2 – 4": a numbered heading, not a running line.
