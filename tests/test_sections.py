@@ -311,6 +311,14 @@ OUTLINES += [
                  f"2. La suite\n===========\n\n{P}\n",
                  [("1. Introduction", 1, None), ("1.1 Le cadre", 2, "1. Introduction"), ("2. La suite", 1, None)],
                  id="setext-numbered"),
+    # Two years in a row are a period of history in a slide title, not a school year.
+    pytest.param(HEADER + f"La crise de 1929-1933\n\n{P}\n\nLa pandémie de 2020-2021\n\n{P}\n",
+                 [("La crise de 1929-1933", 1, None), ("La pandémie de 2020-2021", 1, None)], id="years-in-titles"),
+    # A note with its title block at the end, one line per paragraph: the lines are no headings.
+    pytest.param(f"Pourquoi attend-on ?\n\n{P}\n\nQui fait attendre ?\n\n{P}\n\n—\n\n"
+                 "Fiche de lecture réalisée par Jeanne Morel\n\nCours : Sociologie du temps\n\n"
+                 "L2 Sociologie – Université de Tours\n\nRendu le 3 avril 2025\n",
+                 [("Pourquoi attend-on ?", 1, None), ("Qui fait attendre ?", 1, None)], id="title-block-at-end"),
     # A glossary: "Terme (english) : définition" lines are entries under "Lexique", not headings.
     pytest.param(HEADER + f"Le terrain\n\n{P}\n\nLexique\n\nAttente (waiting) : temps passé sans agir\n\n"
                  "File (queue) : ordre des arrivants\n\nGuichet : lieu où l'on est servi\n",
@@ -431,6 +439,19 @@ NOT_HEADINGS = [
     # Glossary lines in a row, outside any "Glossaire" heading.
     pytest.param("Attente (waiting) : temps passé sans agir\n\nFile (queue) : ordre des arrivants",
                  id="glossary-run"),
+    # Title-block lines, wherever the title block sits (here between two slides): labelled fields
+    # in ordinary case, "… par <name>", the degree and university, the school year, dates.
+    pytest.param("Note de lecture rédigée par Jeanne Morel", id="written-by"),
+    pytest.param("Cours : Sociologie du temps", id="course-field"),
+    pytest.param("Enseignante\u00a0: Mme Odile Penvern", id="teacher-field-nbsp"),
+    pytest.param("Exposé de Jeanne Morel et Paul Aubry", id="expose-by"),
+    pytest.param("Traduit de l'allemand par Paul Aubry", id="translated-by"),
+    pytest.param("Licence 2 Sociologie – Université de Nantes", id="degree-university"),
+    pytest.param("Semestre 2 – 2024-2025", id="semester-school-year"),
+    pytest.param("Année universitaire 2024/2025", id="school-year"),
+    pytest.param("Rendu le 3 avril 2025", id="handed-in"),
+    pytest.param("Séance du 4 février 2025", id="session-date"),
+    pytest.param("mardi 4 février", id="weekday-date-without-year"),
     # A line ending with a word cut at the line's end is part of a wrapped paragraph.
     pytest.param("Une ligne coupée en fin de mot par l'expor-", id="hyphen-cut"),
 ]

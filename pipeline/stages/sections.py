@@ -50,8 +50,34 @@ _FIELD = re.compile(r"[A-ZÀ-Ý][A-ZÀ-Ý0-9 .,'’()/-]{1,40}\s?:(?!\S)")  # "D
 _PAGE_MARK = re.compile(r"p(?:age|\.)?\s*\d+\s*$", re.I)
 _URL = re.compile(r"https?://|www\.|<[a-z]+:", re.I)
 # A date on its own line ("08 mai 2023", "12/03/2025"): the date of a slide or a note, not a title.
-_DATE = re.compile(r"(?:le\s+)?(?:\d{1,2}(?:er)?\s+(?:janv|f[ée]vr|mars|avr|mai|juin|juil|ao[uû]t|sept|oct|nov|d[ée]c)"
-                   r"[a-zéû]*\.?\s+\d{4}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})$", re.I)
+_DATE = re.compile(r"(?:le\s+)?(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+)?"
+                   r"(?:\d{1,2}(?:er)?\s+(?:janv|f[ée]vr|mars|avr|mai|juin|juil|ao[uû]t|sept|oct|nov|d[ée]c)"
+                   r"[a-zéû]*\.?(?:\s+\d{4})?|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})$", re.I)
+# Lines of a title block wherever it sits (at the end of a note, or missed at the top): labelled
+# fields, "… par <name>", the degree and the university, the date a work was handed in.
+_TITLE_FIELD = re.compile(
+    r"(?:cours|s[ée]minaire|ue|ec|td|enseignant|enseignante|enseignants|professeure?|charg[ée]e?\s+de\s+td|"
+    r"intervenante?|date|auteure?s?|ouvrage|livre|[ée]dition|[ée]diteur|traduction|traducteur|traductrice|"
+    r"groupe|ann[ée]e|semestre|niveau|formation|fili[èe]re|promotion|[ée]tudiante?s?|nom|pr[ée]nom|"
+    r"titre\s+original|mots?[- ]cl[ée]s|tags?)\s*[:\u00a0\u202f]"
+    r"|.{0,60}?\b(?:pr[ée]sent[ée]e?s?|r[ée]dig[ée]e?s?|r[ée]alis[ée]e?s?|pr[ée]par[ée]e?s?|"
+    r"traduite?s?|dirig[ée]e?s?)(?:\s+\S+){0,3}?\s+par\b|.{0,40}?\bsous\s+la\s+direction\s+de\b"
+    r"|(?:expos[ée]|compte[- ]rendu|fiche\s+de\s+lecture|note\s+de\s+lecture|dossier\s+de\s+lecture)\s+(?:de|d['’])\s*[A-ZÀ-Ý]"
+    r"|(?:rendue?s?|remise?s?|soutenue?s?)\s+le\b|s[ée]ance\s+du\b"
+    r"|(?:licence|master|l[1-3]|m[12]|doctorat|dut|but|bts|cpge|universit[ée]|facult[ée]|ufr|d[ée]partement)\b"
+    r"|semestre\s+\d|ann[ée]e\s+universitaire", re.I)
+# A line ending with a school year: alone, after a separator, or after "année" / "promotion".
+_ACADEMIC_YEAR = re.compile(r"(?:.{0,60}?(?:[-–—:,|]|\b(?:ann[ée]e|promotion|promo)))?[ \u00a0]*"
+                            r"((?:19|20)\d\d)[ \u00a0]*[-/–—][ \u00a0]*((?:19|20)\d\d)", re.I)
+
+
+def _title_block_line(title: str) -> bool:
+    if _TITLE_FIELD.match(title):
+        return True
+    # "Semestre 2 – 2024-2025": two consecutive years closing the line are a school year; "La
+    # crise de 1929-1933" or "La pandémie de 2020-2021" are periods of history.
+    m = _ACADEMIC_YEAR.fullmatch(title)
+    return bool(m) and int(m[2]) == int(m[1]) + 1
 _EMPHASIS = re.compile(r"(\*\*|__|\*|_)")
 _SLIDE_MAX_WORDS = 16
 _SLIDE_MAX_CHARS = 140
@@ -499,7 +525,7 @@ class SectionFinder:
             return None
         same_style = cand.kind not in ("slide", "keyword") and any(c.style == cand.style for c in candidates)
         questions = sum(c.title.endswith("?") for c in candidates)
-        if same_style or (cand.title.endswith("?") and questions >= 2 and questions * 2 >= len(candidates)):
+        if same_style or (cand.title.endswith("?") and questions and questions * 2 >= len(candidates)):
             cand.index = -1
             return cand
         return None
@@ -570,6 +596,8 @@ class SectionFinder:
             # their colon and were taken above; a short label over a paragraph ("Contexte :")
             # may still be a slide title.
             return None
+        if _title_block_line(bare):
+            return None  # "Rédigé par …", "Cours : …", "Licence 2 …": a title block's line
         # A line a PDF prints in a heading's font is a heading even when it is long.
         typographic = block.start in doc.heading_hints and _words(title) <= 2 * _SLIDE_MAX_WORDS
         if not typographic and (not slides or _words(title) > _SLIDE_MAX_WORDS or len(title) > _SLIDE_MAX_CHARS):
