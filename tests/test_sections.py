@@ -464,6 +464,8 @@ FOOTERS = [
     pytest.param("Sociologie du temps  |  p. {n}", id="bar-page"),
     pytest.param("Les Machines patientes – {n}/4", id="dash-of-total"),
     pytest.param("J. Morel, Les Machines patientes    {n}", id="spaces"),
+    # No number at all: the same line closing every slide.
+    pytest.param("Morel – Les Machines patientes", id="no-number"),
 ]
 
 
@@ -472,6 +474,13 @@ def test_slide_footer_is_not_a_heading(footer):
     slides = ["Le terrain", "Les acteurs", "Les résultats", "La discussion"]
     text = HEADER + "".join(f"{title}\n\n- {P}\n\n{footer.format(n=i + 1)}\n\n\n\n" for i, title in enumerate(slides))
     assert [s.title for s in extract(text).sections] == slides
+
+
+def test_slide_title_repeated_on_three_slides_is_one_section():
+    # A title opens its slide (one blank line under it): repeated three times it is one section
+    # going on, not a footer.
+    text = HEADER + "".join(f"Le terrain\n\n- Point {n}.\n\n\n\n" for n in (1, 2, 3)) + f"Les résultats\n\n{P}\n"
+    assert [s.title for s in extract(text).sections] == ["Le terrain", "Les résultats"]
 
 
 def test_repeated_numbered_headings_are_not_footers():
@@ -596,3 +605,13 @@ def test_pdf_headings_of_one_size_stay_siblings():
     text = "\n\n".join(f"{h}\n\n{P}" for h in sizes) + "\n"
     sections = pipeline.extract(_printed(text, sizes), **_NO_NLP).sections
     assert [(s.title, s.level) for s in sections] == [("Un livre et son époque", 1), ("Ce que le livre apporte", 1)]
+
+
+def test_latex_numbered_sections_in_heading_font():
+    # LaTeX numbers \\section "1 Introduction" (no dot); in a heading's font that is a heading,
+    # and "1.1" under it a subsection. In body text "12 ans de terrain" stays a phrase.
+    sizes = {"1 Introduction": 14.4, "1.1 Le contexte": 12.0, "2 Les résultats": 14.4}
+    text = "\n\n".join(f"{h}\n\n{P}" for h in sizes) + "\n\n12 ans de terrain\n\nFin.\n"
+    sections = pipeline.extract(_printed(text, sizes), **_NO_NLP).sections
+    assert [(s.title, s.level, s.kind) for s in sections] == [
+        ("1 Introduction", 1, "decimal"), ("1.1 Le contexte", 2, "decimal"), ("2 Les résultats", 1, "decimal")]

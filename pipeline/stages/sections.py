@@ -287,16 +287,30 @@ def _running_lines(doc: Document) -> set[str]:
     deck exported to text, or a running header kept by a PDF export."""
     numbers: dict[str, set[str]] = {}
     counts: dict[str, int] = {}
-    text = doc.text
-    for line in doc.lines:
+    closing: dict[str, int] = {}
+    text, lines = doc.text, doc.lines
+    for i, line in enumerate(lines):
         if line.kind != "text" or line.bullet or line.end - line.start > 150:
             continue
-        split = _running_split(text[line.content_start:line.end])
+        raw = text[line.content_start:line.end]
+        split = _running_split(raw)
         if split:
             key = fold_words(split[0])
             counts[key] = counts.get(key, 0) + 1
             numbers.setdefault(key, set()).add(split[1])
-    return {k for k, n in counts.items() if n >= _RUNNING_MIN_REPEATS and len(numbers[k]) >= 2}
+        elif _closes_slide(lines, i) and _words(raw) >= 2:
+            # The same line, without a number, as the last line of every slide: a footer too. (A
+            # title opens its slide; what closes one is a footer.)
+            key = fold_words(raw)
+            closing[key] = closing.get(key, 0) + 1
+    return ({k for k, n in counts.items() if n >= _RUNNING_MIN_REPEATS and len(numbers[k]) >= 2}
+            | {k for k, n in closing.items() if n >= _RUNNING_MIN_REPEATS})
+
+
+def _closes_slide(lines, i: int) -> bool:
+    """Line ``i`` is followed by two blank lines or more (the gap between two slides), or ends the text."""
+    after = lines[i + 1:i + 3]
+    return all(line.kind == "blank" for line in after) and (len(after) == 2 or i + len(after) + 1 == len(lines))
 
 
 def _first_text_line(doc: Document) -> int | None:
@@ -491,7 +505,8 @@ class SectionFinder:
                 if not _standalone_numbered_item(doc, block, neighbours):
                     continue
             if cand := self._candidate(doc, block, slides=not markdown):
-                if running and _running_key(doc.text[cand.start:cand.end]) in running:
+                if running and (_running_key(doc.text[cand.start:cand.end]) in running
+                                or fold_words(cand.title) in running):
                     continue  # a slide footer or running header, repeated with its number
                 cand.index = index
                 candidates.append(cand)
@@ -566,7 +581,9 @@ class SectionFinder:
             bare = _strip_decoration(title)
         if found:
             kind, number = found
-            if _bare_number(bare, kind, number):
+            if _bare_number(bare, kind, number) and block.start not in doc.heading_hints:
+                # LaTeX prints "\\section{Introduction}" as "1 Introduction": in a heading's font
+                # the bare number is the section's.
                 return None
             # Numbered list items ("1. Elle quitte le raisonnement…") are not headings: a heading
             # stands alone and is short.
