@@ -615,3 +615,14 @@ def test_latex_numbered_sections_in_heading_font():
     sections = pipeline.extract(_printed(text, sizes), **_NO_NLP).sections
     assert [(s.title, s.level, s.kind) for s in sections] == [
         ("1 Introduction", 1, "decimal"), ("1.1 Le contexte", 2, "decimal"), ("2 Les résultats", 1, "decimal")]
+
+
+def test_pdf_heading_levels_from_the_reader_win():
+    # When the PDF reader ranks heading types itself (Document.heading_levels, 1 = largest), the
+    # stage follows that ranking rather than measuring the boxes again.
+    sizes = {"Un livre et son époque": 12.0, "Un auteur discret": 12.0}
+    text = "\n\n".join(f"{h}\n\n{P}" for h in sizes) + "\n"
+    doc = _printed(text, sizes)
+    doc.heading_levels = {text.index("Un livre"): 1, text.index("Un auteur"): 2}
+    sections = pipeline.extract(doc, **_NO_NLP).sections
+    assert [(s.title, s.level) for s in sections] == [("Un livre et son époque", 1), ("Un auteur discret", 2)]

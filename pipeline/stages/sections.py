@@ -392,12 +392,18 @@ def _font_ranks(doc: Document, candidates: list[_Candidate]) -> None:
     two lines of the same style compare equal)."""
     if not doc.word_boxes or not doc.heading_hints:
         return
+    # The PDF reader may rank the heading types itself (1 = largest); else the boxes tell.
+    levels: dict[int, int] = getattr(doc, "heading_levels", None) or {}
     sizes: dict[int, float] = {}
     for i, c in enumerate(candidates):
         if c.kind in ("slide", "keyword") and c.block.start in doc.heading_hints:
-            boxes = doc.boxes_for(c.start, c.end)
-            if boxes:
+            if c.block.start in levels:
+                sizes[i] = -levels[c.block.start]
+            elif boxes := doc.boxes_for(c.start, c.end):
                 sizes[i] = round(max(box[4] - box[2] for box in boxes))
+    if levels and len(sizes) != sum(c.block.start in levels for c in candidates
+                                    if c.kind in ("slide", "keyword") and c.block.start in doc.heading_hints):
+        return  # ranks and sizes do not compare: keep the slide ranks
     distinct = sorted(set(sizes.values()), reverse=True)
     if len(distinct) < 2:
         return
