@@ -215,6 +215,13 @@ OUTLINES += [
     pytest.param(f"Les files d'attente\n===\n\n{P}\n\nDans les gares\n---------------------  \n\n{P}\n",
                  [("Les files d'attente", 1, None), ("Dans les gares", 2, "Les files d'attente")],
                  id="setext-uneven-underlines"),
+    # A plain-text deck whose title slide is underlined: the slide titles are still slide titles
+    # (one underline does not make the file Markdown), under the title as under an H1.
+    pytest.param(f"LES MACHINES PATIENTES\n======================\n\n\n\nLe terrain\n\n- {P}\n\n\n\n"
+                 f"Les résultats\n\n- {P}\n",
+                 [("LES MACHINES PATIENTES", 1, None), ("Le terrain", 2, "LES MACHINES PATIENTES"),
+                  ("Les résultats", 2, "LES MACHINES PATIENTES")],
+                 id="setext-title-over-slides"),
     # "---" under the last line of a paragraph separates; it underlines nothing.
     pytest.param(HEADER + f"Le terrain\n\n{P}\nUne dernière ligne du paragraphe\n---\n\nLes résultats\n\n{P}\n",
                  [("Le terrain", 1, None), ("Les résultats", 1, None)], id="dashes-after-paragraph"),

@@ -498,7 +498,10 @@ class SectionFinder:
         blocks = [b for b in doc.blocks if b.start >= body_start or b.kind == "heading"]
         blocks = sorted(_split_embedded_headings(doc, blocks) + _html_headings(doc, body_start),
                         key=lambda b: b.start)
-        markdown = any(b.kind == "heading" for b in blocks)
+        # Marked-up headings make the standalone-line (slide) convention moot. In a plain-text
+        # file one underlined line is the handout's title over slide titles; it takes two.
+        headings = sum(b.kind == "heading" for b in blocks)
+        markdown = headings >= (1 if doc.source.format == "markdown" else 2)
         running = _running_lines(doc)
         candidates = []
         for index, block in enumerate(blocks):
