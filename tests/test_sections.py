@@ -229,6 +229,11 @@ OUTLINES += [
     pytest.param(HEADER + f"1 – Le cadre\n\n{P}\n\n1.1 – Les lieux\n\n{P}\n\n2 – Les usagers\n\n{P}\n",
                  [("1 – Le cadre", 1, None), ("1.1 – Les lieux", 2, "1 – Le cadre"), ("2 – Les usagers", 1, None)],
                  id="decimal-dash"),
+    # "1)" under "1." is a second scheme, one level down; "2." closes it.
+    pytest.param(HEADER + f"1. Le cadre\n\n{P}\n\n1) Un détail\n\n{P}\n\n2) Un autre détail\n\n{P}\n\n"
+                 f"2. La suite\n\n{P}\n",
+                 [("1. Le cadre", 1, None), ("1) Un détail", 2, "1. Le cadre"), ("2) Un autre détail", 2, "1. Le cadre"),
+                  ("2. La suite", 1, None)], id="decimal-paren-under-dot"),
     pytest.param(HEADER + f"1.1 Les lieux\n\n{P}\n\n2. Les usagers\n\n{P}\n",
                  [("1.1 Les lieux", 1, None), ("2. Les usagers", 1, None)], id="decimal-fewer-dots-closes"),
     # A label and its number ("Texte 1 – …", "Axe 2 : …") repeated: a scheme one level under parts.

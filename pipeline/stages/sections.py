@@ -601,7 +601,9 @@ class SectionFinder:
             if kind not in _FIXED_RANK and not single:
                 return None
             if kind == "decimal":
-                style = ("decimal", number.rstrip(".").count(".") + 1)
+                # "1)" is another scheme than "1." / "1 –": under "1. …" it numbers sub-points.
+                paren = bare[len(number):].lstrip(" \t\u00a0")[:1] == ")"
+                style = ("decimal", number.rstrip(".").count(".") + 1, ")" if paren else ".")
             elif kind == "letter":
                 style = ("letter", number.isupper())
             elif kind == "label":
@@ -695,10 +697,9 @@ class SectionFinder:
                     stack.pop()
             elif cand.style in keys:
                 del stack[keys.index(cand.style):]
-            elif cand.kind == "decimal" and any(c.kind == "decimal" and c.style[1] > cand.style[1] for c, _ in stack):
+            elif cand.kind == "decimal" and any(_deeper_decimal(c, cand) for c, _ in stack):
                 # "2." after "1.1" without "1." seen: fewer dots always mean a higher level.
-                del stack[next(i for i, (c, _) in enumerate(stack)
-                               if c.kind == "decimal" and c.style[1] > cand.style[1]):]
+                del stack[next(i for i, (c, _) in enumerate(stack) if _deeper_decimal(c, cand)):]
             elif cand.rank is not None:
                 # Ranks of plain-line conventions and '#' levels are not comparable: a plain
                 # heading never closes a Markdown section, it opens inside it.
@@ -718,6 +719,12 @@ class SectionFinder:
             stack.append((cand, section))
         _close_spans(text, sections)
         return sections
+
+
+def _deeper_decimal(open_: _Candidate, cand: _Candidate) -> bool:
+    """``open_`` is a decimal heading of the same scheme as ``cand`` with more dots ("1.1" for "2.")."""
+    return (open_.kind == "decimal" and open_.style[0] == "decimal" and open_.style[2:] == cand.style[2:]
+            and open_.style[1] > cand.style[1])
 
 
 def _same_title(a: str, b: str) -> bool:
