@@ -285,6 +285,9 @@ OUTLINES += [
                  [("Les files d'attente", 1, None), ("⏳ Une attente organisée", 2, "Les files d'attente"),
                   ("Les usagers", 2, "Les files d'attente"), ("Références", 2, "Les files d'attente")],
                  id="html-headings"),
+    # A bold page marker or field is no heading, in HTML as in plain text.
+    pytest.param(f"# Les files d'attente\n\n<b>P. 12</b>\n\n{P}\n\n<strong>Source : enquête 2021</strong>\n\n{P}\n",
+                 [("Les files d'attente", 1, None)], id="html-bold-page-marker"),
     # A note whose title block is at its end: its first line is its first question heading.
     pytest.param(f"Pourquoi attend-on si longtemps ?\n\n{P}\n\nQui fait attendre ?\n\n{P}\n\n"
                  f"Que faire de l'attente ?\n\n{P}\n\n—\n\nNote de lecture rédigée par Jeanne Morel\n"

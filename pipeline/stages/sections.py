@@ -364,8 +364,9 @@ def _html_headings(doc: Document, body_start: int) -> list[Block]:
 def _html_candidate(doc: Document, block: Block) -> _Candidate | None:
     title = clean_title(doc.text[block.start:block.end])
     bare = _strip_decoration(title)
-    if not bare or _words(title) > _SLIDE_MAX_WORDS or _is_sentence(bare) or bare.endswith(":"):
-        return None
+    if not bare or _words(title) > _SLIDE_MAX_WORDS or _is_sentence(bare) or bare.endswith(":") \
+            or not _looks_like_heading_line(bare):
+        return None  # "<b>P. 12</b>", "<b>Source : …</b>", "<strong>Note :</strong>"
     line = doc.lines[block.first_line]
     tag = _HTML_HEADING.match(doc.text, line.start, line.end)["tag"].lower()
     found = _match_pattern(bare)
