@@ -220,6 +220,9 @@ def _setext_headings(lines: list[Line], raw_lines: list[str]) -> list[Line]:
         m = _SETEXT.match(raw_lines[i + 1])
         if not m:
             continue
+        above = raw_lines[i].rstrip()
+        if m.group(2) and (len(above) > 150 or (re.search(r"[.;,:]$", above) and not above.endswith(("...", "…")))):
+            continue  # "Fin de la fiche.\n---": a sentence over a separator, not a heading
         raw = raw_lines[i]
         lines[i] = Line(line.index, line.start, line.end, "heading", line.start + len(raw) - len(raw.lstrip()),
                         heading_level=1 if m.group(1) else 2)

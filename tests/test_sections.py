@@ -225,6 +225,9 @@ OUTLINES += [
     # "---" under the last line of a paragraph separates; it underlines nothing.
     pytest.param(HEADER + f"Le terrain\n\n{P}\nUne dernière ligne du paragraphe\n---\n\nLes résultats\n\n{P}\n",
                  [("Le terrain", 1, None), ("Les résultats", 1, None)], id="dashes-after-paragraph"),
+    # A sentence right above "---" is closed by a separator: Setext needs a title-like line.
+    pytest.param(HEADER + f"Le terrain\n\n{P}\n\nOn retiendra surtout la méthode.\n---\n\nLes résultats\n\n{P}\n",
+                 [("Le terrain", 1, None), ("Les résultats", 1, None)], id="sentence-over-separator"),
     # "1 – " / "1.1 – " numbering (a dash after the number); "2 –" after "1.1" closes it.
     pytest.param(HEADER + f"1 – Le cadre\n\n{P}\n\n1.1 – Les lieux\n\n{P}\n\n2 – Les usagers\n\n{P}\n",
                  [("1 – Le cadre", 1, None), ("1.1 – Les lieux", 2, "1 – Le cadre"), ("2 – Les usagers", 1, None)],
