@@ -374,6 +374,9 @@ KINDS = [
     ("Pour aller plus loin", "keyword", None),
     ("Le terrain", "slide", None),
     ("1 – Le contexte", "decimal", "1"),
+    ("2/ Les usagers", "decimal", "2"),  # the slash plans of student notes ("I/ … 1/ …")
+    ("IIe partie : Les files", "part", "IIe"),  # a roman ordinal
+    ("Ire partie – Le cadre", "part", "Ire"),
     ("📚 Bibliographie", "keyword", None),  # an emoji (So) before a keyword
     ("--- Résumé ---", "keyword", None),  # rule runs framing a keyword
     ("✦ Le terrain ✦", "slide", None),
@@ -472,6 +475,8 @@ NOT_HEADINGS = [
     pytest.param("mardi 4 février", id="weekday-date-without-year"),
     # A line ending with a word cut at the line's end is part of a wrapped paragraph.
     pytest.param("Une ligne coupée en fin de mot par l'expor-", id="hyphen-cut"),
+    # An entry of a table of contents, with its dot leaders and page number.
+    pytest.param("I. Le cadre ........................ 3", id="toc-entry"),
 ]
 
 

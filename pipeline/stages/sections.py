@@ -19,7 +19,8 @@ from pipeline.text import fold_words
 
 _SP = r"[ \t\u00a0]"
 _ORDINAL = (r"(?:premi[eè]re?|1re|1er|deuxi[eè]me|seconde?|troisi[eè]me|quatri[eè]me|cinqui[eè]me|"
-            r"sixi[eè]me|septi[eè]me|huiti[eè]me|neuvi[eè]me|dixi[eè]me|derni[eè]re?|\d+e|\d+[èe]me)")
+            r"sixi[eè]me|septi[eè]me|huiti[eè]me|neuvi[eè]me|dixi[eè]me|derni[eè]re?|\d+e|\d+[èe]me|"
+            r"I(?:re|er)|[IVX]{1,4}e|[IVX]{1,4}[èe]me)")  # "Ire partie", "IIe partie": roman ordinals
 _NUM = r"(?:\d{1,3}|[IVXLC]{1,6}|[A-Z])"
 # (kind, pattern). Order matters: the first match wins.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -33,7 +34,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                          rf"(?:{_SP}*[–—:.)-](?=\s|$){_SP}*(?=\S)|{_SP}*$)")),
     ("roman", re.compile(rf"(?P<n>[IVX]{{1,5}}){_SP}*[.)/–—-](?![\w.]){_SP}*(?=\S)")),
     ("letter", re.compile(rf"(?P<n>[A-Ha-h]){_SP}*[.)/–—-](?![\w.]){_SP}*(?=\S)")),
-    ("decimal", re.compile(rf"(?P<n>\d{{1,2}}(?:\.\d{{1,2}}){{0,3}})(?:\.|\)|{_SP}*[–—-](?!\d))?{_SP}+(?=\D)")),
+    # "1. ", "1) ", "1/ " (a slash, as in "I/ … 1/ …" plans), "1 – ", "1.1 ".
+    ("decimal", re.compile(rf"(?P<n>\d{{1,2}}(?:\.\d{{1,2}}){{0,3}})(?:\.|\)|/|{_SP}*[–—-](?!\d))?{_SP}+(?=\D)")),
 ]
 # Keywords that title a part of a handout. Only the structural ones may carry a subtitle after a
 # colon ("Conclusion : « Que faire ? »"); "Note : …" or "Question : …" followed by a sentence is a
@@ -195,6 +197,8 @@ def _looks_like_heading_line(title: str) -> bool:
         return False
     if _FIELD.match(title) and not _KEYWORDS.match(title):
         return False  # "DISCIPLINES : …" is a field; "CONCLUSION : …" a heading in capitals
+    if re.search(r"(?:\.{3,}|…{2,}|·{3,}|_{3,})[ \t]*\d{1,4}$", title):
+        return False  # "I. Le cadre ........ 3": an entry of a table of contents
     if re.search(r"\w-$", title):
         return False  # ends with a word cut at the line's end: a line of a wrapped paragraph
     if title[0] in "«“\"'([<!|>-*+•➔→►➢–—=~`":
