@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 
 from pipeline.document import Block, Document
@@ -529,8 +530,8 @@ class SectionFinder:
             candidates.insert(0, first)
         # A label numbering ("Texte 1 – …", "Texte 2 – …") is a scheme only when it is repeated:
         # a lone "Licence 3 – Sociologie" or "Groupe 2" names a class, not a section.
-        labels = [c.style for c in candidates if c.kind == "label"]
-        candidates = [c for c in candidates if c.kind != "label" or labels.count(c.style) > 1]
+        labels = Counter(c.style for c in candidates if c.kind == "label")
+        candidates = [c for c in candidates if c.kind != "label" or labels[c.style] > 1]
         if not any(c.kind == "decimal" or c.style == ("letter", True) for c in candidates):
             # "a) …" is the fourth level of a French plan (I. / A. / 1. / a)); without the plan
             # above it, it enumerates questions or options ("a) Pourquoi … ?"), not sections.
