@@ -26,6 +26,9 @@ _RULE = re.compile(r"[ \t]{0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3
 _HTML_LINE = re.compile(r"[ \t]*</?[a-zA-Z][\w-]*(?:[\s/][^>]*)?>")
 _HTML_OPENERS = (("<!--", "-->"), ("<style", "</style>"), ("<script", "</script>"))
 _FRONT_KEY = re.compile(r"[A-Za-z_][\w-]*:(?:\s|$)")
+# A Setext underline: "=====" makes the line above a level-1 heading, "-----" a level-2 one
+# (CommonMark; also the habit of plain-text handouts and compte rendus typed in a text editor).
+_SETEXT = re.compile(r"[ \t]{0,3}(?:(=)={2,}|(-)-{2,})[ \t]*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +197,36 @@ def _classify_lines(text: str) -> list[Line]:
         else:
             pos += len(raw[pos:]) - len(raw[pos:].lstrip(" \t\u00a0"))
         lines.append(Line(index, start, end, "text", start + pos, bullet=bullet, quote_depth=depth))
+    return _setext_headings(lines, raw_lines)
+
+
+def _setext_headings(lines: list[Line], raw_lines: list[str]) -> list[Line]:
+    """Turn "Titre\n=====" / "Titre\n-----" into a heading line over a rule line.
+
+    Only a line standing alone above its underline (blank line or start of file before it, no list
+    marker, not in a '>' quote) is underlined: "---" under the last line of a paragraph is a
+    separator in plain-text handouts, and CommonMark's multi-line Setext headings are not a habit
+    of handout writers.
+    """
+    for i in range(len(lines) - 1):
+        line, under = lines[i], lines[i + 1]
+        # "1. Introduction" over "====" is a numbered heading, not a list item; "- item" over "---" is not.
+        numbered = bool(line.bullet and re.fullmatch(r"\d{1,3}[.)]", line.bullet))
+        if line.kind != "text" or (line.bullet and not numbered) or line.quote_depth \
+                or under.kind not in ("text", "rule"):
+            continue
+        if i and lines[i - 1].kind not in ("blank", "rule", "front_matter", "heading"):
+            continue
+        m = _SETEXT.match(raw_lines[i + 1])
+        if not m:
+            continue
+        above = raw_lines[i].rstrip()
+        if m.group(2) and (len(above) > 150 or (re.search(r"[.;,:]$", above) and not above.endswith(("...", "…")))):
+            continue  # "Fin de la fiche.\n---": a sentence over a separator, not a heading
+        raw = raw_lines[i]
+        lines[i] = Line(line.index, line.start, line.end, "heading", line.start + len(raw) - len(raw.lstrip()),
+                        heading_level=1 if m.group(1) else 2)
+        lines[i + 1] = Line(under.index, under.start, under.end, "rule", under.start)
     return lines
 
 

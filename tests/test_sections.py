@@ -49,7 +49,8 @@ def assert_section_spans(handout) -> None:
     by_id = {s.id: s for s in sections}
     for i, s in enumerate(sections):
         heading = text[s.heading_span.start:s.heading_span.end]
-        assert heading == heading.strip() and "\n" not in heading, s
+        # One line, except a title wrapped over two or three lines (its title joins them).
+        assert heading == heading.strip() and ("\n" not in heading or "\n" not in s.title), s
         for word in re.findall(r"\w+", s.title):
             assert word in heading, (word, heading)
         assert s.span.start == s.heading_span.start and s.heading_span.end <= s.span.end
@@ -203,6 +204,146 @@ OUTLINES = [
 ]
 
 
+# Conventions of handouts nobody tuned to (issue 13). Every example is invented.
+OUTLINES += [
+    # Setext underlines in a plain-text file: "====" is level 1, "----" level 2; the underline is
+    # no part of the title.
+    pytest.param(HEADER + f"LE CADRE\n========\n\n{P}\n\nLes acteurs\n-----------\n\n{P}\n\n"
+                 f"LA MÉTHODE\n==========\n\n{P}\n",
+                 [("LE CADRE", 1, None), ("Les acteurs", 2, "LE CADRE"), ("LA MÉTHODE", 1, None)], id="setext"),
+    # Setext underlines shorter or longer than the title, with trailing spaces: still underlines.
+    pytest.param(f"Les files d'attente\n===\n\n{P}\n\nDans les gares\n---------------------  \n\n{P}\n",
+                 [("Les files d'attente", 1, None), ("Dans les gares", 2, "Les files d'attente")],
+                 id="setext-uneven-underlines"),
+    # A plain-text deck whose title slide is underlined: the slide titles are still slide titles
+    # (one underline does not make the file Markdown), under the title as under an H1.
+    pytest.param(f"LES MACHINES PATIENTES\n======================\n\n\n\nLe terrain\n\n- {P}\n\n\n\n"
+                 f"Les résultats\n\n- {P}\n",
+                 [("LES MACHINES PATIENTES", 1, None), ("Le terrain", 2, "LES MACHINES PATIENTES"),
+                  ("Les résultats", 2, "LES MACHINES PATIENTES")],
+                 id="setext-title-over-slides"),
+    # "---" under the last line of a paragraph separates; it underlines nothing.
+    pytest.param(HEADER + f"Le terrain\n\n{P}\nUne dernière ligne du paragraphe\n---\n\nLes résultats\n\n{P}\n",
+                 [("Le terrain", 1, None), ("Les résultats", 1, None)], id="dashes-after-paragraph"),
+    # A sentence right above "---" is closed by a separator: Setext needs a title-like line.
+    pytest.param(HEADER + f"Le terrain\n\n{P}\n\nOn retiendra surtout la méthode.\n---\n\nLes résultats\n\n{P}\n",
+                 [("Le terrain", 1, None), ("Les résultats", 1, None)], id="sentence-over-separator"),
+    # "1 – " / "1.1 – " numbering (a dash after the number); "2 –" after "1.1" closes it.
+    pytest.param(HEADER + f"1 – Le cadre\n\n{P}\n\n1.1 – Les lieux\n\n{P}\n\n2 – Les usagers\n\n{P}\n",
+                 [("1 – Le cadre", 1, None), ("1.1 – Les lieux", 2, "1 – Le cadre"), ("2 – Les usagers", 1, None)],
+                 id="decimal-dash"),
+    # "1)" under "1." is a second scheme, one level down; "2." closes it.
+    pytest.param(HEADER + f"1. Le cadre\n\n{P}\n\n1) Un détail\n\n{P}\n\n2) Un autre détail\n\n{P}\n\n"
+                 f"2. La suite\n\n{P}\n",
+                 [("1. Le cadre", 1, None), ("1) Un détail", 2, "1. Le cadre"), ("2) Un autre détail", 2, "1. Le cadre"),
+                  ("2. La suite", 1, None)], id="decimal-paren-under-dot"),
+    pytest.param(HEADER + f"1.1 Les lieux\n\n{P}\n\n2. Les usagers\n\n{P}\n",
+                 [("1.1 Les lieux", 1, None), ("2. Les usagers", 1, None)], id="decimal-fewer-dots-closes"),
+    # A label and its number ("Texte 1 – …", "Axe 2 : …") repeated: a scheme one level under parts.
+    pytest.param(HEADER + f"Partie 1 : Le guichet\n\nTexte 1 – Jeanne Morel, «Attendre son tour»\n\n{P}\n\n"
+                 f"Texte 2 – Paul Aubry, «La salle des pas perdus»\n\n{P}\n\nPartie 2 : La file\n\n"
+                 f"Texte 3 – Léa Vidal, «Le ticket»\n\n{P}\n",
+                 [("Partie 1 : Le guichet", 1, None),
+                  ("Texte 1 – Jeanne Morel, «Attendre son tour»", 2, "Partie 1 : Le guichet"),
+                  ("Texte 2 – Paul Aubry, «La salle des pas perdus»", 2, "Partie 1 : Le guichet"),
+                  ("Partie 2 : La file", 1, None), ("Texte 3 – Léa Vidal, «Le ticket»", 2, "Partie 2 : La file")],
+                 id="label-numbering-under-parts"),
+    pytest.param(HEADER + f"Axe 1 : le temps subi\n\n{P}\n\nAxe 2 : le temps choisi\n\n{P}\n",
+                 [("Axe 1 : le temps subi", 1, None), ("Axe 2 : le temps choisi", 1, None)], id="label-axes"),
+    # "Séance N" above slide titles: the slides after it are its sections; slides before the first
+    # session stay at the top; "Titre (suite)" continues "Titre"; "Bibliographie" after the last
+    # session is the deck's, not the session's.
+    pytest.param(HEADER + f"Un premier regard\n\n{P}\n\nSéance 4 : le don\n\nLes formes de l'échange\n\n"
+                 f"{P}\n\nLa dette\n\n{P}\n\nLa dette (suite)\n\n{P}\n\nSéance 5 : la dette publique\n\n"
+                 f"Un État débiteur\n\n{P}\n\nBibliographie\n\n{P}\n",
+                 [("Un premier regard", 1, None), ("Séance 4 : le don", 1, None),
+                  ("Les formes de l'échange", 2, "Séance 4 : le don"), ("La dette", 2, "Séance 4 : le don"),
+                  ("Séance 5 : la dette publique", 1, None), ("Un État débiteur", 2, "Séance 5 : la dette publique"),
+                  ("Bibliographie", 1, None)], id="sessions-over-slides"),
+    # Other ways of saying a slide goes on: "(suite et fin)", "– suite", "(2/2)".
+    pytest.param(HEADER + f"Le terrain\n\n{P}\n\nLe terrain (suite et fin)\n\n{P}\n\nLes résultats\n\n{P}\n\n"
+                 f"Les résultats – suite\n\n{P}\n\nLa méthode (2/2)\n\n{P}\n",
+                 [("Le terrain", 1, None), ("Les résultats", 1, None), ("La méthode (2/2)", 1, None)],
+                 id="slide-continued"),
+    # Headings in capitals, a capitals keyword with a subtitle after a colon (no "LABEL : value"
+    # field), and a bare keyword right above its entries with no blank line.
+    pytest.param(HEADER + f"INTRODUCTION\n\n{P}\n\nPREMIÈRE PARTIE – LE CADRE\n\n{P}\n\n"
+                 f"CONCLUSION : UNE LECTURE ACTUELLE\n\n{P}\n\nBibliographie\nMorel J., Attendre, Paris, 2001.\n"
+                 "Aubry P., Les Files, Lyon, 2010.\n",
+                 [("INTRODUCTION", 1, None), ("PREMIÈRE PARTIE – LE CADRE", 1, None),
+                  ("CONCLUSION : UNE LECTURE ACTUELLE", 1, None), ("Bibliographie", 1, None)], id="capitals"),
+    # Emoji and dingbats do not decide what a heading is (Unicode categories, not a list): the
+    # keyword under "📌" is a keyword, the roman plan under "✦" a roman plan. Titles keep them.
+    pytest.param(HEADER + f"📌 Introduction\n\n{P}\n\nI. ✦ Le cadre ✦\n\n{P}\n\nII. 🧭 Les repères\n\n{P}\n\n"
+                 f"★ Conclusion\n\n{P}\n",
+                 [("📌 Introduction", 1, None), ("I. ✦ Le cadre ✦", 1, None), ("II. 🧭 Les repères", 1, None),
+                  ("★ Conclusion", 1, None)], id="emoji-decoration"),
+    # Markdown footnote calls leave the title.
+    pytest.param(f"# Notes\n\n## L'avarice[^3]\n\n{P}\n\n[^3]: Une note.\n",
+                 [("Notes", 1, None), ("L'avarice", 2, "Notes")], id="markdown-footnote-call"),
+    # HTML in a Markdown note: <h2> is a level-2 heading; a whole line in <b> under "# Titre" heads
+    # a part of it, like a "##".
+    pytest.param(f"# Les files d'attente\n\n<div align=\"left\">\n<b> ⏳ Une attente organisée</b>\n</div>\n\n{P}\n\n"
+                 f"<h2>Les usagers</h2>\n\n{P}\n\n## Références\n\n{P}\n",
+                 [("Les files d'attente", 1, None), ("⏳ Une attente organisée", 2, "Les files d'attente"),
+                  ("Les usagers", 2, "Les files d'attente"), ("Références", 2, "Les files d'attente")],
+                 id="html-headings"),
+    # A bold page marker or field is no heading, in HTML as in plain text.
+    pytest.param(f"# Les files d'attente\n\n<b>P. 12</b>\n\n{P}\n\n<strong>Source : enquête 2021</strong>\n\n{P}\n",
+                 [("Les files d'attente", 1, None)], id="html-bold-page-marker"),
+    # A note whose title block is at its end: its first line is its first question heading.
+    pytest.param(f"Pourquoi attend-on si longtemps ?\n\n{P}\n\nQui fait attendre ?\n\n{P}\n\n"
+                 f"Que faire de l'attente ?\n\n{P}\n\n—\n\nNote de lecture rédigée par Jeanne Morel\n"
+                 "Cours : Sociologie du temps\n",
+                 [("Pourquoi attend-on si longtemps ?", 1, None), ("Qui fait attendre ?", 1, None),
+                  ("Que faire de l'attente ?", 1, None)], id="first-line-question"),
+    # A title wrapped over two lines is one heading: the continuation starts in lower case, or
+    # the first line ends on a word a title cannot end on, or both lines are in capitals.
+    pytest.param(HEADER + f"Chapitre 2 – Les années d'attente\net la longue patience des usagers\n\n{P}\n\n"
+                 f"DEUXIÈME PARTIE – LES SALLES ET\nLES GUICHETS\n\nChapitre 3 – Une histoire de la\n"
+                 f"File indienne\n\n{P}\n",
+                 [("Chapitre 2 – Les années d'attente et la longue patience des usagers", 1, None),
+                  ("DEUXIÈME PARTIE – LES SALLES ET LES GUICHETS", 1, None),
+                  ("Chapitre 3 – Une histoire de la File indienne", 2, "DEUXIÈME PARTIE – LES SALLES ET LES GUICHETS")],
+                 id="wrapped-titles"),
+    # A short label ending with ":" over a paragraph (not over a quotation or a list) is still a
+    # slide subtitle.
+    pytest.param(HEADER + f"Le terrain\n\n{P}\n\nLes limites :\n\n{P}\n\nLes résultats\n\n{P}\n",
+                 [("Le terrain", 1, None), ("Les limites :", 2, "Le terrain"), ("Les résultats", 1, None)],
+                 id="short-label-colon-over-paragraph"),
+    # Word's plain-text export: one paragraph per line, no blank line between them. Headings are
+    # lines of the same block, taken when the line before ends a sentence. (Where such a text's
+    # title block ends is the metadata stage's business: this one has none.)
+    pytest.param(f"Introduction\n{P}\n{P}\nI. Le premier temps\n{P}\nA) Un détail\n{P}\n"
+                 f"II. Le second temps\n{P}\nConclusion\n{P}\n",
+                 [("Introduction", 1, None), ("I. Le premier temps", 1, None),
+                  ("A) Un détail", 2, "I. Le premier temps"), ("II. Le second temps", 1, None),
+                  ("Conclusion", 1, None)], id="word-export-single-line-breaks"),
+    # A hard-wrapped paragraph whose line happens to start with "II." after an unfinished line,
+    # and "b) …" enumerating inside a paragraph: no headings.
+    pytest.param(HEADER + f"Le terrain\n\nComme le montre la partie\nII. de l'ouvrage, la file est un ordre.\n"
+                 f"On distingue deux cas.\nb) le guichet\n{P}\n\nLes résultats\n\n{P}\n",
+                 [("Le terrain", 1, None), ("Les résultats", 1, None)], id="wrapped-paragraph-not-split"),
+    # Setext underlines under numbered headings (the "1." is no list marker there).
+    pytest.param(f"1. Introduction\n===============\n\n{P}\n\n1.1 Le cadre\n------------\n\n{P}\n\n"
+                 f"2. La suite\n===========\n\n{P}\n",
+                 [("1. Introduction", 1, None), ("1.1 Le cadre", 2, "1. Introduction"), ("2. La suite", 1, None)],
+                 id="setext-numbered"),
+    # Two years in a row are a period of history in a slide title, not a school year.
+    pytest.param(HEADER + f"La crise de 1929-1933\n\n{P}\n\nLa pandémie de 2020-2021\n\n{P}\n",
+                 [("La crise de 1929-1933", 1, None), ("La pandémie de 2020-2021", 1, None)], id="years-in-titles"),
+    # A note with its title block at the end, one line per paragraph: the lines are no headings.
+    pytest.param(f"Pourquoi attend-on ?\n\n{P}\n\nQui fait attendre ?\n\n{P}\n\n—\n\n"
+                 "Fiche de lecture réalisée par Jeanne Morel\n\nCours : Sociologie du temps\n\n"
+                 "L2 Sociologie – Université de Tours\n\nRendu le 3 avril 2025\n",
+                 [("Pourquoi attend-on ?", 1, None), ("Qui fait attendre ?", 1, None)], id="title-block-at-end"),
+    # A glossary: "Terme (english) : définition" lines are entries under "Lexique", not headings.
+    pytest.param(HEADER + f"Le terrain\n\n{P}\n\nLexique\n\nAttente (waiting) : temps passé sans agir\n\n"
+                 "File (queue) : ordre des arrivants\n\nGuichet : lieu où l'on est servi\n",
+                 [("Le terrain", 1, None), ("Lexique", 1, None)], id="glossary-entries"),
+]
+
+
 @pytest.mark.parametrize("text, expected", OUTLINES)
 def test_outline(text, expected):
     handout = extract(text)
@@ -232,6 +373,14 @@ KINDS = [
     ("Bibliographie", "keyword", None),
     ("Pour aller plus loin", "keyword", None),
     ("Le terrain", "slide", None),
+    ("1 – Le contexte", "decimal", "1"),
+    ("2/ Les usagers", "decimal", "2"),  # the slash plans of student notes ("I/ … 1/ …")
+    ("IIe partie : Les files", "part", "IIe"),  # a roman ordinal
+    ("Ire partie – Le cadre", "part", "Ire"),
+    ("📚 Bibliographie", "keyword", None),  # an emoji (So) before a keyword
+    ("--- Résumé ---", "keyword", None),  # rule runs framing a keyword
+    ("✦ Le terrain ✦", "slide", None),
+    ("CONCLUSION : UNE LECTURE ACTUELLE", "keyword", None),
 ]
 
 
@@ -296,7 +445,71 @@ NOT_HEADINGS = [
     # Lower-case lettered questions with no I. / A. / 1. plan above them enumerate, they do not
     # head sections (seen in a real Markdown exercise sheet).
     pytest.param("a) Pourquoi parle-t-on de micro-travail ?\n\nb) Qui en profite ?", id="lettered-questions"),
+    # A sentence ending with ":" introduces the quotation or list below it.
+    pytest.param("L'autrice le formule sans détour :\n\n« Attendre, c'est déjà obéir. » (p. 12)",
+                 id="lead-in-quotation"),
+    pytest.param("Et dans l'édition de poche :", id="lead-in-short"),
+    # Short, but the quotation or the indented verses right below say what it is.
+    pytest.param("Elle conclut :\n\n« Attendre, c'est déjà obéir. » (p. 12)", id="lead-in-short-before-quote"),
+    pytest.param("Racine écrit :\n\n    Un vers attendu,\n    Un vers qui répond (v. 3)", id="lead-in-before-verses"),
+    pytest.param("Voici les trois étapes de l'argument :\n\n- la file ;\n- le guichet ;\n- le ticket.",
+                 id="lead-in-list"),
+    pytest.param("Morel distingue deux formes d'attente, subie et choisie\u00a0:", id="lead-in-nbsp-colon"),
+    # A lone label with a number names a class, not a numbered section.
+    pytest.param("Licence 3 – Sociologie", id="lone-label-number"),
+    # Glossary lines in a row, outside any "Glossaire" heading.
+    pytest.param("Attente (waiting) : temps passé sans agir\n\nFile (queue) : ordre des arrivants",
+                 id="glossary-run"),
+    # Title-block lines, wherever the title block sits (here between two slides): labelled fields
+    # in ordinary case, "… par <name>", the degree and university, the school year, dates.
+    pytest.param("Note de lecture rédigée par Jeanne Morel", id="written-by"),
+    pytest.param("Cours : Sociologie du temps", id="course-field"),
+    pytest.param("Enseignante\u00a0: Mme Odile Penvern", id="teacher-field-nbsp"),
+    pytest.param("Exposé de Jeanne Morel et Paul Aubry", id="expose-by"),
+    pytest.param("Traduit de l'allemand par Paul Aubry", id="translated-by"),
+    pytest.param("Licence 2 Sociologie – Université de Nantes", id="degree-university"),
+    pytest.param("Semestre 2 – 2024-2025", id="semester-school-year"),
+    pytest.param("Année universitaire 2024/2025", id="school-year"),
+    pytest.param("Rendu le 3 avril 2025", id="handed-in"),
+    pytest.param("Séance du 4 février 2025", id="session-date"),
+    pytest.param("mardi 4 février", id="weekday-date-without-year"),
+    # A line ending with a word cut at the line's end is part of a wrapped paragraph.
+    pytest.param("Une ligne coupée en fin de mot par l'expor-", id="hyphen-cut"),
+    # An entry of a table of contents, with its dot leaders and page number.
+    pytest.param("I. Le cadre ........................ 3", id="toc-entry"),
 ]
+
+
+# A slide footer (author – title, then the slide number after a tab, spaces, a bar or a dash)
+# repeated on every slide is no heading, whatever the separator.
+FOOTERS = [
+    pytest.param("Morel – Les Machines patientes\t{n}", id="tab"),
+    pytest.param("Sociologie du temps  |  p. {n}", id="bar-page"),
+    pytest.param("Les Machines patientes – {n}/4", id="dash-of-total"),
+    pytest.param("J. Morel, Les Machines patientes    {n}", id="spaces"),
+    # No number at all: the same line closing every slide.
+    pytest.param("Morel – Les Machines patientes", id="no-number"),
+]
+
+
+@pytest.mark.parametrize("footer", FOOTERS)
+def test_slide_footer_is_not_a_heading(footer):
+    slides = ["Le terrain", "Les acteurs", "Les résultats", "La discussion"]
+    text = HEADER + "".join(f"{title}\n\n- {P}\n\n{footer.format(n=i + 1)}\n\n\n\n" for i, title in enumerate(slides))
+    assert [s.title for s in extract(text).sections] == slides
+
+
+def test_slide_title_repeated_on_three_slides_is_one_section():
+    # A title opens its slide (one blank line under it): repeated three times it is one section
+    # going on, not a footer.
+    text = HEADER + "".join(f"Le terrain\n\n- Point {n}.\n\n\n\n" for n in (1, 2, 3)) + f"Les résultats\n\n{P}\n"
+    assert [s.title for s in extract(text).sections] == ["Le terrain", "Les résultats"]
+
+
+def test_repeated_numbered_headings_are_not_footers():
+    # "Séance 1", "Séance 2", "Séance 3": a numbering, not a footer with a changing number.
+    text = HEADER + "".join(f"Séance {n}\n\n{P}\n\n" for n in (1, 2, 3))
+    assert [s.title for s in extract(text).sections] == ["Séance 1", "Séance 2", "Séance 3"]
 
 
 @pytest.mark.parametrize("line", NOT_HEADINGS)
@@ -373,3 +586,66 @@ def test_repeated_slide_title_around_a_subtitle():
             "Des enquêtes quantitatives qui prolongent la réflexion\n\n- Un autre point.\n")
     titles = [s.title for s in extract(text).sections]
     assert titles.count("Des enquêtes quantitatives qui prolongent la réflexion") == 1
+
+
+def _printed(text: str, sizes: dict[str, float], body: float = 10.0):
+    """A Document as a PDF reader gives it: one word box per word, the lines of ``sizes`` printed
+    in their heading font (a box that tall) and marked as heading hints."""
+    from pipeline.document import Document
+    from pipeline.models import Source
+
+    boxes, hints, top = [], set(), 0.0
+    offset = 0
+    for line in text.split("\n"):
+        size = sizes.get(line, body)
+        if line in sizes:
+            hints.add(offset)
+        for m in re.finditer(r"\S+", line):
+            boxes.append((offset + m.start(), offset + m.end(), 1, 50.0 + m.start() * 5, top, 60.0 + m.end() * 5,
+                          top + size))
+        top += size * 1.5
+        offset += len(line) + 1
+    source = Source(path=None, sha256="0" * 64, format="pdf", encoding=None, pages=1, size_bytes=len(text))
+    return Document(text=text, source=source, page_starts=[(1, 0)], word_boxes=boxes,
+                    heading_hints=frozenset(hints))
+
+
+def test_pdf_headings_nest_by_font_size():
+    # A LaTeX-made PDF with unnumbered \section (14 pt) and \subsection (12 pt), and the
+    # bibliography in a larger chapter font: the sizes give the levels.
+    sizes = {"Un livre et son époque": 14.4, "Un auteur discret": 12.0, "Une réception tardive": 12.0,
+             "Ce que le livre apporte": 14.4, "Bibliographie": 24.8}
+    text = "\n\n".join(f"{h}\n\n{P}" for h in sizes) + "\n"
+    sections = pipeline.extract(_printed(text, sizes), **_NO_NLP).sections
+    assert outline(type("H", (), {"sections": sections})) == [
+        ("Un livre et son époque", 1, None), ("Un auteur discret", 2, "Un livre et son époque"),
+        ("Une réception tardive", 2, "Un livre et son époque"), ("Ce que le livre apporte", 1, None),
+        ("Bibliographie", 1, None)]
+
+
+def test_pdf_headings_of_one_size_stay_siblings():
+    sizes = {"Un livre et son époque": 14.4, "Ce que le livre apporte": 14.4}
+    text = "\n\n".join(f"{h}\n\n{P}" for h in sizes) + "\n"
+    sections = pipeline.extract(_printed(text, sizes), **_NO_NLP).sections
+    assert [(s.title, s.level) for s in sections] == [("Un livre et son époque", 1), ("Ce que le livre apporte", 1)]
+
+
+def test_latex_numbered_sections_in_heading_font():
+    # LaTeX numbers \\section "1 Introduction" (no dot); in a heading's font that is a heading,
+    # and "1.1" under it a subsection. In body text "12 ans de terrain" stays a phrase.
+    sizes = {"1 Introduction": 14.4, "1.1 Le contexte": 12.0, "2 Les résultats": 14.4}
+    text = "\n\n".join(f"{h}\n\n{P}" for h in sizes) + "\n\n12 ans de terrain\n\nFin.\n"
+    sections = pipeline.extract(_printed(text, sizes), **_NO_NLP).sections
+    assert [(s.title, s.level, s.kind) for s in sections] == [
+        ("1 Introduction", 1, "decimal"), ("1.1 Le contexte", 2, "decimal"), ("2 Les résultats", 1, "decimal")]
+
+
+def test_pdf_heading_levels_from_the_reader_win():
+    # When the PDF reader ranks heading types itself (Document.heading_levels, 1 = largest), the
+    # stage follows that ranking rather than measuring the boxes again.
+    sizes = {"Un livre et son époque": 12.0, "Un auteur discret": 12.0}
+    text = "\n\n".join(f"{h}\n\n{P}" for h in sizes) + "\n"
+    doc = _printed(text, sizes)
+    doc.heading_levels = {text.index("Un livre"): 1, text.index("Un auteur"): 2}
+    sections = pipeline.extract(doc, **_NO_NLP).sections
+    assert [(s.title, s.level) for s in sections] == [("Un livre et son époque", 1), ("Un auteur discret", 2)]
