@@ -45,6 +45,12 @@ class _Word:
 class _Line:
     words: list[_Word]
     page: int
+    # The edges of the column the line is set in; None: the page's text block (one column).
+    left: float | None = None
+    right: float | None = None
+    column: int = 0  # 0: the whole width, 1: left column, 2: right column
+    note: bool = False  # in the footnote area at the page's foot
+    note_start: bool = False  # the first line of one footnote ("[2] …", "² …")
 
     @property
     def text(self) -> str:
@@ -76,16 +82,17 @@ def read_pdf(path: Path) -> Document:
     pages = _read_pages(path)
     if not pages:
         raise EmptyDocumentError("the PDF has no pages.", path=str(path), hint="Check that the right file was exported.")
-    lines_by_page = [_lines(words, page_no) for page_no, (words, _) in enumerate(pages, 1)]
+    lines_by_page = [_page_lines(words, page_no, height) for page_no, (words, height, _) in enumerate(pages, 1)]
     if not any(lines_by_page):
         raise UnreadablePdfError(
             f"the PDF has no text layer ({len(pages)} page(s) of images only): it looks scanned.", path=str(path),
             hint="Run OCR first (for example `ocrmypdf in.pdf out.pdf`) and extract the result.")
-    lines_by_page = _drop_running_lines(lines_by_page, [height for _, height in pages])
+    lines_by_page = _drop_running_lines(lines_by_page, [height for _, height, _ in pages])
     body_size = _body_size(lines_by_page)
     builder = _TextBuilder(body_size)
-    for page_no, lines in enumerate(lines_by_page, 1):
-        builder.add_page(page_no, lines)
+    for page_no, (lines, (_, height, rules)) in enumerate(zip(lines_by_page, pages), 1):
+        builder.add_page(page_no, *_split_notes(lines, height, rules, body_size))
+    builder.finish()
     text = builder.text()
     if not text.strip():
         raise UnreadablePdfError("the PDF's text is only running headers and footers.", path=str(path),
@@ -96,7 +103,8 @@ def read_pdf(path: Path) -> Document:
                     emphasis=builder.emphasis, heading_hints=frozenset(builder.headings))
 
 
-def _read_pages(path: Path) -> list[tuple[list[_Word], float]]:
+def _read_pages(path: Path) -> list[tuple[list[_Word], float, list[tuple[float, float, float]]]]:
+    """Each page's words, its height, and its horizontal rules as ``(top, x0, x1)``."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
@@ -117,7 +125,11 @@ def _read_pages(path: Path) -> list[tuple[list[_Word], float]]:
                            for w in words if w.get("upright", True)]
                 if _damaged(plumber) and (pdfium := fallback.words(page.page_number)) is not None:
                     plumber = pdfium
-                out.append((plumber, float(page.height)))
+                # Thin horizontal rules: the one above a footnote area, mostly (LaTeX's
+                # \footnoterule, Word's separator). Drawn as a line or as a flat rectangle.
+                rules = [(float(g["top"]), float(g["x0"]), float(g["x1"])) for g in (*page.lines, *page.rects)
+                         if g["bottom"] - g["top"] < 1.5 and g["x1"] - g["x0"] > 20]
+                out.append((plumber, float(page.height), rules))
             fallback.close()
     except (PDFPasswordIncorrect, PDFEncryptionError) as err:
         raise encrypted from err
@@ -189,11 +201,19 @@ class _PdfiumPages:
 
         for i in range(textpage.count_chars()):
             ch = textpage.get_text_range(i, 1).translate(_LIGATURES)  # before isspace(): "\x1c" is one
+            if ch == "\ufffe" and current:
+                # PDFium's mark for the hyphen TeX put at a line end: dropping it as a word break
+                # left "autocomplé tion", "notam ment" in the text; kept, the lines join again.
+                current.append(("-", textpage.get_charbox(i), current[-1][2], current[-1][3]))
+                flush()
+                continue
             if not ch or ch.isspace() or ch == "\ufffe":
                 flush()
                 continue
-            current.append((ch, textpage.get_charbox(i), raw.FPDFText_GetFontSize(textpage.raw, i),
-                            raw.FPDFText_GetFontWeight(textpage.raw, i)))
+            size = raw.FPDFText_GetFontSize(textpage.raw, i)
+            if current and not 0.85 < size / (current[-1][2] or 1) < 1.18:
+                flush()  # a superscript call glued to its word ("Facebook²") is a word of its own
+            current.append((ch, textpage.get_charbox(i), size, raw.FPDFText_GetFontWeight(textpage.raw, i)))
         flush()
         return words
 
@@ -236,6 +256,142 @@ def _lines(words: list[_Word], page_no: int) -> list[_Line]:
     for line in lines:
         line.words.sort(key=lambda w: w.x0)
     return lines
+
+
+def _page_lines(words: list[_Word], page_no: int, height: float) -> list[_Line]:
+    """A page's lines in reading order. On a two-column page every run of rows that leaves the
+    gutter free is read column by column (the left column, then the right one); rows that cross
+    the gutter (a title block, a figure caption set across the page) are read where they are, so
+    a full-width block above the columns comes first. A one-column page is left as it is."""
+    rows = _lines(words, page_no)
+    gutter = _gutter(rows)
+    if gutter is None:
+        return rows
+    runs: list[tuple[bool | None, list[_Line]]] = []  # (clear of the gutter? None: margin, rows)
+    for k, row in enumerate(rows):
+        clear: bool | None = _clear_of(row, gutter)
+        # A running header or footer set apart in the page's margin ("Course     Author", flush
+        # left and right) is a run of its own: read as one line, it is found on every page.
+        if (row.top < 0.09 * height and (k + 1 == len(rows) or rows[k + 1].top - row.bottom > row.size)) or \
+                (row.bottom > 0.91 * height and (k == 0 or row.top - rows[k - 1].bottom > row.size)):
+            clear = None
+        if runs and runs[-1][0] == clear and clear is not None:
+            runs[-1][1].append(row)
+        else:
+            runs.append((clear, [row]))
+    # A run is only set in columns if both sides have text on two rows at least; otherwise its
+    # rows are short full-width lines that happen to stop before the gutter (a title block).
+    split = [columns and sum(any(w.x1 <= gutter for w in r.words) and any(w.x0 >= gutter for w in r.words)
+                             for r in run) >= 2 for columns, run in runs]
+    sides = [[w for (columns, run), s in zip(runs, split) if s for r in run for w in r.words if (w.x0 < gutter) == left]
+             for left in (True, False)]
+    if not sides[0] or not sides[1]:
+        return rows
+    edges = [(min(w.x0 for w in side), max(w.x1 for w in side)) for side in sides]
+    out: list[_Line] = []
+    for (columns, run), is_split in zip(runs, split):
+        if not is_split:
+            out.extend(run)
+            continue
+        for column, (left, right) in enumerate(edges, 1):
+            for line in _lines([w for r in run for w in r.words if (w.x0 < gutter) == (column == 1)], page_no):
+                line.left, line.right, line.column = left, right, column
+                out.append(line)
+    return out
+
+
+def _clear_of(row: _Line, gutter: float) -> bool:
+    """Does the row leave the gutter blank? Its words on both sides must be further apart than a
+    word space: a centred page number "– 3 –" or a full-width line with a space near the gutter
+    crosses it."""
+    left = [w.x1 for w in row.words if w.x0 < gutter]
+    right = [w.x0 for w in row.words if w.x0 >= gutter]
+    if not left or not right:
+        return not any(w.x0 < gutter - 1 and w.x1 > gutter + 1 for w in row.words)
+    return min(right) - max(left) >= 0.8 * row.size
+
+
+def _gutter(rows: list[_Line]) -> float | None:
+    """The x of a two-column page's gutter, or None. The gutter is the vertical strip, in the middle
+    of the text block, that many rows leave blank between text on both sides (a gap wider than any
+    word space) and few rows cross; and the left column's lines run up to it, which sets columns
+    apart from a table or tab-aligned "Label :   value" lines."""
+    words = [w for r in rows for w in r.words]
+    if len(rows) < 6:
+        return None
+    lo, hi = min(w.x0 for w in words), max(w.x1 for w in words)
+    if hi - lo < 200:
+        return None
+    n = int(hi - lo) + 2
+    gaps, cover = [0] * (n + 1), [0] * (n + 1)  # difference arrays over 1 pt cells
+    for row in rows:
+        ws = row.words
+        for w in ws:
+            cover[int(w.x0 - lo)] += 1
+            cover[int(w.x1 - lo) + 1] -= 1
+        for a, b in zip(ws, ws[1:]):
+            if b.x0 - a.x1 >= 0.8 * max(a.size, b.size):
+                gaps[int(a.x1 - lo) + 1] += 1
+                gaps[int(b.x0 - lo)] -= 1
+    best, best_x = 0, None
+    g = c = 0
+    for x in range(n):
+        g += gaps[x]
+        c += cover[x]
+        if 0.3 * n <= x <= 0.7 * n and g - c > best:
+            best, best_x = g - c, x
+    if best_x is None or best < 3:
+        return None
+    x = lo + best_x + 0.5
+    lefts = [max(w.x1 for w in r.words if w.x1 <= x) for r in rows
+             if any(w.x1 <= x for w in r.words) and any(w.x0 >= x for w in r.words)]
+    edge = max(lefts)
+    if statistics.median(edge - e for e in lefts) > 0.2 * (edge - lo):
+        return None
+    return x
+
+
+_NOTE_MARK = re.compile(r"^(?:\[\d{1,3}\]|\d{1,3}[.)]?|[*†‡]|[¹²³⁰⁴-⁹]+)$")
+_SUPERSCRIPT_CALL = re.compile(r"^(?:\d{1,3}|[*†‡])$")
+
+
+def _is_superscript(word: _Word, line: _Line) -> bool:
+    """A footnote call set smaller and raised above the line ("Facebook²"): pdfplumber gives its
+    glyph size and box, and the call is told from an ordinary number by both."""
+    if not _SUPERSCRIPT_CALL.match(word.text) or word.size > 0.85 * line.size:
+        return False
+    normal = [w.bottom for w in line.words if w.size > 0.85 * line.size]
+    return bool(normal) and word.bottom < statistics.median(normal) - 0.15 * line.size
+
+
+def _split_notes(lines: list[_Line], height: float, rules: list[tuple[float, float, float]],
+                 body_size: float) -> tuple[list[_Line], list[_Line]]:
+    """The page's body and its footnote area: the lines at the foot of the page set smaller than
+    the body, under a short rule or starting with a note number. The notes are written after the
+    paragraph that is open at the page's end, so that they never cut a sentence or a quotation
+    running over the page break."""
+    small = [l for l in lines if l.size < 0.92 * body_size and l.top > 0.5 * height]
+    if not small:
+        return lines, []
+    first = min(small, key=lambda l: l.top)
+    above = [r for r in rules if r[0] < first.top and r[0] > 0.5 * height
+             and r[2] - r[1] < 0.6 * max(l.words[-1].x1 - l.words[0].x0 for l in lines)]
+    if above:
+        limit = max(r[0] for r in above)
+    else:
+        starts = [l for l in small if _NOTE_MARK.match(l.words[0].text)]
+        if not starts:
+            return lines, []
+        limit = min(l.top for l in starts) - 0.1
+    # The area runs to the foot of the page: no body-size line below it.
+    if any(l.top > limit and l.size >= 0.92 * body_size for l in lines):
+        return lines, []
+    body = [l for l in lines if l.top <= limit]
+    notes = [l for l in lines if l.top > limit]
+    for line in notes:
+        line.note = True
+        line.note_start = bool(_NOTE_MARK.match(line.words[0].text) or _is_superscript(line.words[0], line))
+    return body, notes
 
 
 def _signature(text: str) -> str:
@@ -288,6 +444,8 @@ class _TextBuilder:
         self.paragraph_left = 0.0
         self.in_code = False
         self.headings: list[int] = []  # offsets of paragraphs set in a heading's font
+        self.notes: list[_Line] = []  # footnotes waiting for the end of the open paragraph
+        self.flushing = False
 
     def _write(self, s: str) -> None:
         self.parts.append(s)
@@ -299,19 +457,44 @@ class _TextBuilder:
     def _is_heading(self, line: _Line) -> bool:
         return line.size >= 1.15 * self.body or (line.bold and len(line.text) < 120 and line.text[-1:] not in ".;,")
 
-    def add_page(self, page_no: int, lines: list[_Line]) -> None:
-        if not lines:
+    def _edges(self, line: _Line) -> tuple[float, float]:
+        return (self.left if line.left is None else line.left, self.right if line.right is None else line.right)
+
+    def add_page(self, page_no: int, lines: list[_Line], notes: list[_Line] = ()) -> None:
+        if not lines and not notes:
             self.page_starts.append((page_no, self.length))  # an image-only page: an empty range
             return
+        every = [*lines, *notes]
+        self.left = min(w.x0 for l in every for w in l.words)
+        self.right = max(w.x1 for l in every for w in l.words)
+        for note in notes:
+            note.left, note.right = self.left, self.right
+        if not lines:  # a page of notes only
+            lines, notes = notes, []
         self.pending_page = page_no
-        self.left = min(w.x0 for l in lines for w in l.words)
-        self.right = max(w.x1 for l in lines for w in l.words)
         for line in lines:
             self._add_line(line)
+        self.notes.extend(notes)
+
+    def finish(self) -> None:
+        """Writes the notes still waiting: those of the last paragraph of the document."""
+        self._flush_notes()
+
+    def _flush_notes(self) -> None:
+        notes, self.notes = self.notes, []
+        self.flushing = True
+        for note in notes:
+            self._add_line(note)
+        self.flushing = False
 
     def _add_line(self, line: _Line) -> None:
         prev = self.prev
         join = "" if prev is None else self._breaks(prev, line)
+        if self.notes and not self.flushing and join == "\n\n" and not self.in_code:
+            # The paragraph open at the foot of the page has ended: its page's notes go here.
+            self._flush_notes()
+            prev = self.prev
+            join = self._breaks(prev, line)
         # Monospaced lines are code: kept line by line inside a fence, as in Markdown handouts,
         # so that no stage reads them as headings or quotations.
         if line.mono and not self.in_code:
@@ -335,16 +518,22 @@ class _TextBuilder:
         if prev is None or join == "\n\n":
             # Where this paragraph's lines start: after the bullet of a list item (hanging indent).
             words = line.words
-            self.paragraph_left = words[1].x0 if _is_bullet(words[0].text) and len(words) > 1 else self.left
-        if self.pending_page is not None:
+            self.paragraph_left = words[1].x0 if _is_bullet(words[0].text) and len(words) > 1 else self._edges(line)[0]
+        if self.pending_page is not None and not self.flushing:
             self.page_starts.append((self.pending_page, self.length))
             self.pending_page = None
         for k, word in enumerate(line.words):
+            superscript = _is_superscript(word, line)
             # Words split where the font changes ("d'" + bold "externalisation") touch each other.
-            if k and word.x0 - line.words[k - 1].x1 > 0.12 * word.size:
+            # A footnote call sticks to the word it follows; a note's own number is followed by a space.
+            if k and not superscript and (word.x0 - line.words[k - 1].x1 > 0.12 * word.size
+                                          or (k == 1 and _is_superscript(line.words[0], line))):
                 self._write(" ")
             start = self.length
-            self._write(word.text)
+            # A superscript call is written "[2]", the form a word processor's text export gives and
+            # the one the text handouts use: it stays a call, never glued to the word's letters
+            # ("Facebook2") nor read as a number of the sentence ("Facebook 2,").
+            self._write(f"[{word.text}]" if superscript else word.text)
             self.boxes.append((start, self.length, word.page, word.x0, word.top, word.x1, word.bottom))
             if word.bold and not self._is_heading(line):
                 if self.emphasis and self.emphasis[-1][1] in (start - 1, start):
@@ -355,7 +544,12 @@ class _TextBuilder:
 
     def _breaks(self, prev: _Line, line: _Line) -> str:
         """What separates ``line`` from ``prev``: a paragraph break, a kept line break, or a space."""
-        if self._is_heading(prev) != self._is_heading(line) or self._is_heading(line) and line.page != prev.page:
+        if line.note_start or line.note != prev.note:
+            return "\n\n"
+        # Bold or larger type starts and ends a heading; consecutive lines in the same type (a
+        # heading wrapped over two lines, a title block set in bold) follow the ordinary rules.
+        if (prev.bold, prev.size >= 1.15 * self.body) != (line.bold, line.size >= 1.15 * self.body) \
+                or self._is_heading(line) and line.page != prev.page:
             return "\n\n"
         if self._is_heading(line) and abs(line.size - prev.size) > 0.5:
             return "\n\n"
@@ -364,20 +558,23 @@ class _TextBuilder:
         if abs(line.size - prev.size) > 0.15 * self.body:
             return "\n\n"
         ends_sentence = prev.text.rstrip()[-1:] in _SENTENCE_END and not _INITIAL.search(prev.text)
-        if line.page != prev.page:
-            # Over a page break a paragraph continues unless the previous one ended a sentence
-            # and this one starts like a new one.
+        if line.page != prev.page or line.column != prev.column or line.top < prev.top:
+            # Over a page or column break a paragraph continues unless the previous one ended a
+            # sentence and this one starts like a new one.
             return "\n\n" if ends_sentence and not line.text[:1].islower() else " "
         if line.top - prev.bottom > 0.6 * prev.size:
             return "\n\n"
         # The line was wrapped if its first word would not have fitted at the end of the previous
         # one; otherwise the author broke it on purpose.
         first = line.words[0]
-        wrapped = prev.words[-1].x1 + 0.3 * prev.size + (first.x1 - first.x0) > self.right - 1
+        wrapped = prev.words[-1].x1 + 0.3 * prev.size + (first.x1 - first.x0) > self._edges(prev)[1] - 1
         if ends_sentence:
             # Paragraphs set without space between them (LaTeX, Word "no spacing"): a sentence ends
             # a deliberately short line, or the next line is indented beyond the paragraph's edge.
+            # A block indented as a whole (a quotation without quote marks) is not: its lines all
+            # start at the same indent.
             indented = first.x0 > self.paragraph_left + 0.8 * line.size
-            if indented:
+            block = abs(prev.words[0].x0 - first.x0) < 1 and not _is_bullet(prev.words[0].text)
+            if indented and not block:
                 return "\n\n"
         return " " if wrapped else "\n"  # a kept line break: logo lines, a question and its answer
