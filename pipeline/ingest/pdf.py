@@ -51,6 +51,7 @@ class _Line:
     column: int = 0  # 0: the whole width, 1: left column, 2: right column
     note: bool = False  # in the footnote area at the page's foot
     note_start: bool = False  # the first line of one footnote ("[2] …", "² …")
+    caption: bool = False  # a figure or table caption: it floats, as its figure does
 
     @property
     def text(self) -> str:
@@ -152,11 +153,13 @@ _CID = re.compile(r"\(cid:\d+\)")
 _MISDECODED = set("ØŁłøÆæ¸¯")
 
 
-# Ligatures: Unicode's presentation forms, and TeX's OT1 slots that PDFium passes on as control
-# characters ("véri\x1cer" is "vérifier").
+# Ligatures: Unicode's presentation forms, and the slots of TeX's T1 font encoding (the one French
+# LaTeX documents load with fontenc) that PDFium passes on as control characters: "véri\x1cer" is
+# "vérifier", "Figure 1 \x15 …" is babel-french's "Figure 1 – …", \x13 \x14 are « ».
 _LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
                             "\ufb05": "st", "\ufb06": "st", "\x1b": "ff", "\x1c": "fi", "\x1d": "fl",
-                            "\x1e": "ffi", "\x1f": "ffl"})
+                            "\x1e": "ffi", "\x1f": "ffl", "\x10": "“", "\x11": "”", "\x12": "„", "\x13": "«",
+                            "\x14": "»", "\x15": "–", "\x16": "—"})
 
 
 def _damaged(words: list[_Word]) -> bool:
@@ -220,6 +223,9 @@ class _PdfiumPages:
     def close(self) -> None:
         if self.pdf is not None:
             self.pdf.close()
+
+
+_URL_BROKEN = re.compile(r"^(?:https?://|www\.)\S*[-/_.=?&]$", re.I)
 
 
 def _hyphenated(word: str) -> bool:
@@ -351,14 +357,42 @@ def _gutter(rows: list[_Line]) -> float | None:
     return x
 
 
-_NOTE_MARK = re.compile(r"^(?:\[\d{1,3}\]|\d{1,3}[.)]?|[*†‡]|[¹²³⁰⁴-⁹]+)$")
-_SUPERSCRIPT_CALL = re.compile(r"^(?:\d{1,3}|[*†‡])$")
+_CAPTION = re.compile(r"^(?:Figure|Fig\.|Tableau|Table|Graphique|Illustration|Image|Carte|Document|Photo)"
+                      r"\s*(?:n°\s*)?\d+[a-z]?(?P<sep>\s*[:.–—-]|\s*$)?", re.I)
 
 
-def _is_superscript(word: _Word, line: _Line) -> bool:
-    """A footnote call set smaller and raised above the line ("Facebook²"): pdfplumber gives its
-    glyph size and box, and the call is told from an ordinary number by both."""
+def _mark_captions(lines: list[_Line], left: float, right: float) -> None:
+    """Flag figure and table captions ("Figure 2 – …", or a centred "Figure 2 …" whose separator
+    glyph did not decode). LaTeX floats them to the top or bottom of a page, often in the middle of
+    a sentence; they are written after the paragraph they interrupt, as footnotes are."""
+    previous: _Line | None = None
+    for line in lines:
+        m = _CAPTION.match(line.text)
+        centred = m and line.words[0].x0 - left > 2 * line.size and \
+            abs((line.words[0].x0 - left) - (right - line.words[-1].x1)) < 0.1 * (right - left)
+        if m and (m.group("sep") is not None or centred):
+            line.caption = True
+        elif previous is not None and previous.caption and previous.page == line.page and \
+                previous.column == line.column and 0 <= line.top - previous.bottom < 0.6 * line.size and \
+                abs(line.size - previous.size) < 0.5:
+            line.caption = True  # a caption wrapped over two lines
+        previous = line
+
+
+_NOTE_NUMBER = re.compile(r"^(?:\[?\d{1,3}[\].)]?|[a-z][.)])$")
+_NOTE_MARK = re.compile(r"^(?:\[\d{1,3}\]|\d{1,3}[.)]?|[a-z][.)]|[*†‡]|[¹²³⁰⁴-⁹]+)$")
+_SUPERSCRIPT_CALL = re.compile(r"^(?:\d{1,3}|[*†‡]|[a-z])$")
+_ORDINAL_BASE = re.compile(r"(?:^|\W)(?:\d+|[IVXLCDM]+|M|Mgr|Dr|St)$")  # "2e", "XIXe", "Mme": not calls
+
+
+def _is_superscript(word: _Word, line: _Line, before: _Word | None = None) -> bool:
+    """A footnote call set smaller and raised above the line ("Facebook²", LaTeX's \alph "fidèlesᵃ"):
+    pdfplumber gives its glyph size and box, and the call is told from an ordinary number by both.
+    A raised letter after a number or a roman numeral is an ordinal ("XIXᵉ"), not a call."""
     if not _SUPERSCRIPT_CALL.match(word.text) or word.size > 0.85 * line.size:
+        return False
+    if word.text.isalpha() and (before is None or _ORDINAL_BASE.search(before.text)
+                                or word.x0 - before.x1 > 0.3 * before.size):
         return False
     normal = [w.bottom for w in line.words if w.size > 0.85 * line.size]
     return bool(normal) and word.bottom < statistics.median(normal) - 0.15 * line.size
@@ -390,7 +424,7 @@ def _split_notes(lines: list[_Line], height: float, rules: list[tuple[float, flo
     notes = [l for l in lines if l.top > limit]
     for line in notes:
         line.note = True
-        line.note_start = bool(_NOTE_MARK.match(line.words[0].text) or _is_superscript(line.words[0], line))
+        line.note_start = bool(_NOTE_MARK.match(line.words[0].text))
     return body, notes
 
 
@@ -469,6 +503,7 @@ class _TextBuilder:
         self.right = max(w.x1 for l in every for w in l.words)
         for note in notes:
             note.left, note.right = self.left, self.right
+        _mark_captions(lines, self.left, self.right)
         if not lines:  # a page of notes only
             lines, notes = notes, []
         self.pending_page = page_no
@@ -488,6 +523,9 @@ class _TextBuilder:
         self.flushing = False
 
     def _add_line(self, line: _Line) -> None:
+        if line.caption and not self.flushing and self.prev is not None:
+            self.notes.append(line)
+            return
         prev = self.prev
         join = "" if prev is None else self._breaks(prev, line)
         if self.notes and not self.flushing and join == "\n\n" and not self.in_code:
@@ -505,6 +543,10 @@ class _TextBuilder:
         elif self.in_code:
             join = "\n```\n\n"
             self.in_code = False
+        elif join == " " and _URL_BROKEN.search(prev.words[-1].text) and line.words[0].text[:1].isalnum():
+            # A URL broken after one of its own "-" or "/" (LaTeX's \url adds no hyphen): the
+            # character is the URL's, the line break is not.
+            join = ""
         elif join == " " and _hyphenated(prev.words[-1].text) and line.words[0].text[:1].islower():
             # "tâche-" + "ronnisation": a word hyphenated at the line end is joined again.
             join = ""
@@ -522,18 +564,23 @@ class _TextBuilder:
         if self.pending_page is not None and not self.flushing:
             self.page_starts.append((self.pending_page, self.length))
             self.pending_page = None
+        calls = [_is_superscript(w, line, line.words[k - 1] if k else None) for k, w in enumerate(line.words)]
         for k, word in enumerate(line.words):
-            superscript = _is_superscript(word, line)
+            superscript = calls[k]
             # Words split where the font changes ("d'" + bold "externalisation") touch each other.
             # A footnote call sticks to the word it follows; a note's own number is followed by a space.
-            if k and not superscript and (word.x0 - line.words[k - 1].x1 > 0.12 * word.size
-                                          or (k == 1 and _is_superscript(line.words[0], line))):
+            after_call = k and calls[k - 1]
+            if k and not superscript and (word.x0 - line.words[k - 1].x1 > 0.12 * word.size or k == 1 and after_call) \
+                    and not (after_call and word.text[:1] in ",.)…"):  # "Facebook[2], …", never "[2] ,"
                 self._write(" ")
             start = self.length
             # A superscript call is written "[2]", the form a word processor's text export gives and
             # the one the text handouts use: it stays a call, never glued to the word's letters
             # ("Facebook2") nor read as a number of the sentence ("Facebook 2,").
-            self._write(f"[{word.text}]" if superscript else word.text)
+            # A note's own number is written the same way, whatever its style ("2.", "²"), so that
+            # a call and its note read alike.
+            mark = superscript or (k == 0 and line.note_start and _NOTE_NUMBER.match(word.text))
+            self._write(f"[{word.text.strip('[].)')}]" if mark else word.text)
             self.boxes.append((start, self.length, word.page, word.x0, word.top, word.x1, word.bottom))
             if word.bold and not self._is_heading(line):
                 if self.emphasis and self.emphasis[-1][1] in (start - 1, start):
@@ -544,7 +591,9 @@ class _TextBuilder:
 
     def _breaks(self, prev: _Line, line: _Line) -> str:
         """What separates ``line`` from ``prev``: a paragraph break, a kept line break, or a space."""
-        if line.note_start or line.note != prev.note:
+        if line.note_start or line.note != prev.note or line.caption != prev.caption:
+            return "\n\n"
+        if line.caption and _CAPTION.match(line.text):
             return "\n\n"
         # Bold or larger type starts and ends a heading; consecutive lines in the same type (a
         # heading wrapped over two lines, a title block set in bold) follow the ordinary rules.
