@@ -87,6 +87,10 @@ class Document:
     def page_at(self, offset: int) -> int | None:
         if not self.page_starts:
             return None
+        if self.word_boxes and offset >= self.word_boxes[0][0]:
+            # The printed word says where it is: a footnote moved after the paragraph it would have
+            # cut lies in the next page's range of the text, and is still on its own page.
+            return self.word_boxes[max(0, bisect.bisect_right(self._box_starts, offset) - 1)][2]
         return self.page_starts[max(0, bisect.bisect_right(self._page_offsets, offset) - 1)][0]
 
     def page_ranges(self) -> list[tuple[int, int, int]]:

@@ -607,9 +607,9 @@ class _TextBuilder:
         if abs(line.size - prev.size) > 0.15 * self.body:
             return "\n\n"
         ends_sentence = prev.text.rstrip()[-1:] in _SENTENCE_END and not _INITIAL.search(prev.text)
-        if line.page != prev.page or line.column != prev.column or line.top < prev.top:
-            # Over a page or column break a paragraph continues unless the previous one ended a
-            # sentence and this one starts like a new one.
+        if line.page != prev.page or line.top < prev.top:
+            # Over a page or column break (back up to the top of the next column) a paragraph
+            # continues unless the previous one ended a sentence and this one starts like a new one.
             return "\n\n" if ends_sentence and not line.text[:1].islower() else " "
         if line.top - prev.bottom > 0.6 * prev.size:
             return "\n\n"
