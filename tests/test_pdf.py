@@ -353,3 +353,17 @@ def test_a_table_like_title_block_is_not_read_as_columns(tmp_path):
     text = pipeline.ingest.read(path).text
     for label, value in rows:
         assert f"{label} {value}" in text, text[:300]
+
+
+def test_heading_levels_follow_the_type_sizes(tmp_path):
+    """A PDF keeps its heading hierarchy only in its type sizes (LaTeX's \\section 14.4 pt over
+    \\subsection 12 pt): ingest ranks the heading paragraphs by size for the sections stage."""
+    text = ("Fiche de lecture\n\nPartie 1 – Le cadre\n\nUn paragraphe de texte ordinaire qui ouvre la partie.\n\n"
+            "Chapitre 1 – Les règles\n\nUn autre paragraphe de texte ordinaire, sous le chapitre.\n\n"
+            "Les sanctions graduées\n\nEncore un paragraphe de texte ordinaire.\n\n"
+            "Chapitre 2 – Les conflits\n\nLe dernier paragraphe du texte.\n")
+    render_handout(text, tmp_path / "levels.pdf", title_lines=1)  # sizes 1.6, 1.5, 1.4, 1.3 x the body
+    doc = pipeline.ingest.read(tmp_path / "levels.pdf")
+    levels = {doc.text[start:].split("\n")[0]: level for start, level in doc.heading_levels.items()}
+    assert levels == {"Fiche de lecture": 1, "Partie 1 – Le cadre": 2, "Chapitre 1 – Les règles": 3,
+                      "Les sanctions graduées": 4, "Chapitre 2 – Les conflits": 3}

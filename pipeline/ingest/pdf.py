@@ -101,7 +101,8 @@ def read_pdf(path: Path) -> Document:
     source = Source(path=str(path), sha256=hashlib.sha256(data).hexdigest(), format="pdf", encoding=None,
                     pages=len(pages), size_bytes=len(data))
     return Document(text=text, source=source, page_starts=builder.page_starts, word_boxes=builder.boxes,
-                    emphasis=builder.emphasis, heading_hints=frozenset(builder.headings))
+                    emphasis=builder.emphasis, heading_hints=frozenset(builder.headings),
+                    heading_levels=builder.heading_levels())
 
 
 def _read_pages(path: Path) -> list[tuple[list[_Word], float, list[tuple[float, float, float]]]]:
@@ -478,6 +479,7 @@ class _TextBuilder:
         self.paragraph_left = 0.0
         self.in_code = False
         self.headings: list[int] = []  # offsets of paragraphs set in a heading's font
+        self.heading_sizes: list[float] = []  # the type size of each of ``headings``
         self.notes: list[_Line] = []  # footnotes waiting for the end of the open paragraph
         self.flushing = False
 
@@ -510,6 +512,16 @@ class _TextBuilder:
         for line in lines:
             self._add_line(line)
         self.notes.extend(notes)
+
+    def heading_levels(self) -> dict[int, int]:
+        """Heading paragraphs ranked by type size, larger first. Sizes within half a point are one
+        type (PDF producers round sizes differently from line to line)."""
+        types: list[float] = []
+        for size in sorted(set(self.heading_sizes), reverse=True):
+            if not types or types[-1] - size > 0.5:
+                types.append(size)
+        rank = lambda size: next(k for k, t in enumerate(types, 1) if t - size <= 0.5)  # noqa: E731
+        return {start: rank(size) for start, size in zip(self.headings, self.heading_sizes)}
 
     def finish(self) -> None:
         """Writes the notes still waiting: those of the last paragraph of the document."""
@@ -557,6 +569,7 @@ class _TextBuilder:
         self._write(join)
         if (prev is None or join.endswith("\n\n")) and self._is_heading(line) and not line.mono:
             self.headings.append(self.length)
+            self.heading_sizes.append(line.size)
         if prev is None or join == "\n\n":
             # Where this paragraph's lines start: after the bullet of a list item (hanging indent).
             words = line.words
