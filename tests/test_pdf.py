@@ -367,3 +367,33 @@ def test_heading_levels_follow_the_type_sizes(tmp_path):
     levels = {doc.text[start:].split("\n")[0]: level for start, level in doc.heading_levels.items()}
     assert levels == {"Fiche de lecture": 1, "Partie 1 – Le cadre": 2, "Chapitre 1 – Les règles": 3,
                       "Les sanctions graduées": 4, "Chapitre 2 – Les conflits": 3}
+
+
+def _printed_line(text: str, page: int, top: float, x0: float = 57.0) -> "object":
+    from pipeline.ingest.pdf import _Line, _Word
+
+    words, x = [], x0
+    for token in text.split():
+        words.append(_Word(token, page, x, top, x + 6.0 * len(token), top + 11.0, 11.0, False))
+        x += 6.0 * len(token) + 3.0
+    return _Line(words, page)
+
+
+@pytest.mark.parametrize("end_of_page, next_page, joined", [
+    # A sentence ends at the foot of the page and the next page starts a new one: a new paragraph.
+    ("Le marché ne se régule pas.", "Polanyi le montre ensuite.", "\n\n"),
+    # The same inside an open « … »: the quotation runs on over the page break.
+    ("« Le marché ne se régule pas.", "Il détruit la société. » (p. 12)", " "),
+    # Nested “ … ” quotation marks count too.
+    ("Il écrit : “Le marché ne se régule pas.", "Il détruit la société.” (p. 12)", " "),
+    # A sentence cut by the page break goes on, quotation or not.
+    ("Le marché ne se régule", "pas : il détruit la société.", " "),
+])
+def test_page_break_inside_a_quotation(end_of_page, next_page, joined):
+    from pipeline.ingest.pdf import _TextBuilder
+
+    builder = _TextBuilder(11.0)
+    builder.add_page(1, [_printed_line("Un premier paragraphe.", 1, 700.0), _printed_line(end_of_page, 1, 740.0)])
+    builder.add_page(2, [_printed_line(next_page, 2, 60.0)])
+    builder.finish()
+    assert builder.text().endswith(end_of_page + joined + next_page)

@@ -482,6 +482,7 @@ class _TextBuilder:
         self.heading_sizes: list[float] = []  # the type size of each of ``headings``
         self.notes: list[_Line] = []  # footnotes waiting for the end of the open paragraph
         self.flushing = False
+        self.open_quotes = 0  # « and “ opened and not closed in the paragraph being written
 
     def _write(self, s: str) -> None:
         self.parts.append(s)
@@ -567,6 +568,8 @@ class _TextBuilder:
             start, _, *box = self.boxes[-1]
             self.boxes[-1] = (start, self.length, *box)
         self._write(join)
+        if "\n\n" in join:
+            self.open_quotes = 0
         if (prev is None or join.endswith("\n\n")) and self._is_heading(line) and not line.mono:
             self.headings.append(self.length)
             self.heading_sizes.append(line.size)
@@ -595,6 +598,7 @@ class _TextBuilder:
             mark = superscript or (k == 0 and line.note_start and _NOTE_NUMBER.match(word.text))
             self._write(f"[{word.text.strip('[].)')}]" if mark else word.text)
             self.boxes.append((start, self.length, word.page, word.x0, word.top, word.x1, word.bottom))
+            self.open_quotes += word.text.count("«") + word.text.count("“") - word.text.count("»") - word.text.count("”")
             if word.bold and not self._is_heading(line):
                 if self.emphasis and self.emphasis[-1][1] in (start - 1, start):
                     self.emphasis[-1] = (self.emphasis[-1][0], self.length)
@@ -623,7 +627,9 @@ class _TextBuilder:
         if line.page != prev.page or line.top < prev.top:
             # Over a page or column break (back up to the top of the next column) a paragraph
             # continues unless the previous one ended a sentence and this one starts like a new one.
-            return "\n\n" if ends_sentence and not line.text[:1].islower() else " "
+            # Inside an open « … » the paragraph goes on: a quotation whose sentence ends at the
+            # foot of the page or column still reads whole.
+            return "\n\n" if ends_sentence and not line.text[:1].islower() and self.open_quotes <= 0 else " "
         if line.top - prev.bottom > 0.6 * prev.size:
             return "\n\n"
         # The line was wrapped if its first word would not have fitted at the end of the previous
