@@ -397,3 +397,26 @@ def test_page_break_inside_a_quotation(end_of_page, next_page, joined):
     builder.add_page(2, [_printed_line(next_page, 2, 60.0)])
     builder.finish()
     assert builder.text().endswith(end_of_page + joined + next_page)
+
+
+@pytest.mark.parametrize("word, following, kind", [
+    ("autocomplé-", "tion", "drop"),  # hyphenation: the hyphen goes, the word is whole again
+    ("notam-", "ment,", "drop"),
+    ("Grande-", "Bretagne", "keep"),  # a capital after the break: the compound's own hyphen
+    ("Saint-", "Simon", "keep"),
+    ("elle-", "même", "keep"),  # French writes these tails after a hyphen of its own
+    ("peut-", "être", "keep"),
+    ("c'est-à-", "dire", "keep"),  # one letter before the hyphen: never a hyphenation point
+    ("dit-", "elle.", "keep"),
+    ("éco-", "le", "drop"),  # "le" may end a hyphenated word: not taken for "donne-le"
+    ("pense-", "t-il", "keep"),
+    ("1914-", "1918", "keep"),  # a range: "1914-1918", "pp. 36-37"
+    ("36-", "37)", "keep"),
+    ("travail", "suivant", None),  # no hyphen at the line end
+    ("–", "suite", None),  # a dash is no hyphen
+    ("auto-", "renforcement", "drop"),  # ambiguous in print; TeX and Word hyphenate far more often
+])
+def test_line_end_hyphens(word, following, kind):
+    from pipeline.ingest.pdf import _line_end_hyphen
+
+    assert _line_end_hyphen(word, following) == kind

@@ -233,6 +233,31 @@ def _hyphenated(word: str) -> bool:
     return len(word) > 2 and word.endswith("-") and word[-2].isalpha()
 
 
+# The words French writes after a hyphen of its own (pronouns after an inverted verb, "-même",
+# "-ci", "-là", "c'est-à-dire", "peut-être"): a closed class of grammar words. A line that starts
+# with one of them after a line-end "-" continues a compound, not a word cut by hyphenation.
+# Pronouns that could also end a hyphenated word ("éco-le", "ver-tu") are left out; those starting
+# with a vowel are safe, French hyphenation never breaks before a vowel.
+_COMPOUND_TAIL = re.compile(r"(?:je|il|elle|on|nous|vous|ils|elles|y|en|même|mêmes|ci|là|dire|être|dessus|"
+                            r"dessous|delà|devant|uns|unes|t-\w+)(?:\W|$)")
+
+
+def _line_end_hyphen(word: str, following: str) -> str | None:
+    """What a "-" ending a line is: "drop" for hyphenation ("autocomplé-" + "tion"), "keep" for
+    the word's own hyphen ("Grande-" + "Bretagne", "elle-" + "même", "1914-" + "1918", "à-" of
+    "c'est-à-dire"), None when the line does not end with one."""
+    if len(word) < 2 or not word.endswith("-") or word.endswith("--") or not following:
+        return None
+    if word[-2].isdigit() and following[0].isdigit():
+        return "keep"  # a range of years or pages: "1914-1918", "pp. 36-37"
+    if not word[-2].isalpha():
+        return None
+    segment = re.split(r"[-'’]", word[:-1])[-1]
+    if following[0].isupper() or len(segment) < 2 or _COMPOUND_TAIL.match(following):
+        return "keep" if following[0].isalpha() else None
+    return "drop" if following[0].islower() else None
+
+
 def _is_bullet(word: str) -> bool:
     return len(word) <= 2 and word[:1] in _BULLETS
 
@@ -556,11 +581,12 @@ class _TextBuilder:
         elif self.in_code:
             join = "\n```\n\n"
             self.in_code = False
-        elif join == " " and _URL_BROKEN.search(prev.words[-1].text) and line.words[0].text[:1].isalnum():
-            # A URL broken after one of its own "-" or "/" (LaTeX's \url adds no hyphen): the
-            # character is the URL's, the line break is not.
+        elif join == " " and (_URL_BROKEN.search(prev.words[-1].text) and line.words[0].text[:1].isalnum()
+                              or _line_end_hyphen(prev.words[-1].text, line.words[0].text) == "keep"):
+            # A URL broken after one of its own "-" or "/" (LaTeX's \url adds no hyphen), or a
+            # compound broken after its own hyphen: the character is the word's, the break is not.
             join = ""
-        elif join == " " and _hyphenated(prev.words[-1].text) and line.words[0].text[:1].islower():
+        elif join == " " and _line_end_hyphen(prev.words[-1].text, line.words[0].text) == "drop":
             # "tâche-" + "ronnisation": a word hyphenated at the line end is joined again.
             join = ""
             self.parts[-1] = self.parts[-1][:-1]
