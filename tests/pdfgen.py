@@ -845,6 +845,7 @@ def render_columns(
     note_style: str = "number",
     note_area_lines: int = 6,
     headings: tuple[str, ...] = (),
+    rule: bool = True,
 ) -> ColumnsInfo:
     """Lay ``paragraphs`` out in two columns, the way a journal-style dossier is set.
 
@@ -853,7 +854,7 @@ def render_columns(
     "^N" in the input ("Facebook^2,"): it is printed as a raised, smaller "N", and the note
     ``notes["N"]`` is printed under a short rule at the foot of the page where the call lands
     (``note_style`` "number": "2. …", "superscript": a raised "2" before the note). Each page keeps
-    ``note_area_lines`` small lines for notes. Lines are ragged right, or justified with
+    ``note_area_lines`` small lines for notes, under a short rule unless ``rule`` is False. Lines are ragged right, or justified with
     ``justify`` (word spacing stretched, as LaTeX and Word do). Running header, and "– N –" footer.
     """
     path = Path(path)
@@ -964,8 +965,9 @@ def render_columns(
             _draw_words(c, words, x, y, font, size, space)
         if page["notes"]:
             ny = bottom - 0.4 * cm
-            c.setLineWidth(0.4)
-            c.line(MARGIN, ny + small, MARGIN + text_w / 3, ny + small)
+            if rule:
+                c.setLineWidth(0.4)
+                c.line(MARGIN, ny + small, MARGIN + text_w / 3, ny + small)
             for call in page["notes"]:
                 lead_in = f"^{call}" if note_style == "superscript" else f"{call}."
                 for k, words in enumerate(wrap(f"{lead_in} {notes[call]}", fonts.regular, small, text_w)):

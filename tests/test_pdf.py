@@ -248,17 +248,19 @@ def _flat(text: str) -> str:
 
 
 @pytest.fixture(scope="module", params=[
-    # (justified, gutter in pt, note style): LaTeX's twocolumn gutter is 10 pt, Word's 1.25 cm.
-    (False, 17.0, "number"),
-    (True, 10.0, "superscript"),
-], ids=["ragged-wide-gutter", "justified-narrow-gutter"])
+    # (justified, gutter in pt, note style, rule above the notes): LaTeX's twocolumn gutter is
+    # 10 pt, Word's 1.25 cm; without a rule the notes are told by their size and their number.
+    (False, 17.0, "number", True),
+    (True, 10.0, "superscript", True),
+    (True, 12.0, "superscript", False),
+], ids=["ragged-wide-gutter", "justified-narrow-gutter", "notes-without-rule"])
 def columns_pdf(request, tmp_path_factory):
-    justify, gutter, note_style = request.param
+    justify, gutter, note_style, rule = request.param
     path = tmp_path_factory.mktemp("columns") / "ostrom.pdf"
     # Repeated to fill two pages or more, so that paragraphs cross column and page breaks.
     text = COLUMNS_TEXT + [p for p in COLUMNS_TEXT[1:] if p not in HEADINGS]
     info = render_columns(text, path, title=COLUMNS_TITLE, notes=COLUMNS_NOTES, headings=HEADINGS,
-                          justify=justify, gutter=gutter, note_style=note_style)
+                          justify=justify, gutter=gutter, note_style=note_style, rule=rule)
     return info, pipeline.extract(path, **NO_NLP)
 
 
@@ -420,3 +422,19 @@ def test_line_end_hyphens(word, following, kind):
     from pipeline.ingest.pdf import _line_end_hyphen
 
     assert _line_end_hyphen(word, following) == kind
+
+
+def test_a_caption_floated_into_a_sentence_goes_after_its_paragraph():
+    """LaTeX floats a figure to the top of the next page, in the middle of a sentence: its caption
+    ("Figure 2 – …") is written after the paragraph it interrupts, which reads whole."""
+    from pipeline.ingest.pdf import _TextBuilder
+
+    builder = _TextBuilder(11.0)
+    builder.add_page(1, [_printed_line("Elle explique pourquoi ce mécanisme est une prothèse, c'est-à-dire", 1, 740.0)])
+    builder.add_page(2, [_printed_line("Figure 2 – Une affiche de la campagne.", 2, 60.0, x0=150.0),
+                         _printed_line("qu'il relaie la pensée de celui qui écrit.", 2, 120.0),
+                         _printed_line("Un nouveau paragraphe commence ici.", 2, 160.0)])
+    builder.finish()
+    assert builder.text() == ("Elle explique pourquoi ce mécanisme est une prothèse, c'est-à-dire qu'il relaie la "
+                              "pensée de celui qui écrit.\n\nFigure 2 – Une affiche de la campagne.\n\n"
+                              "Un nouveau paragraphe commence ici.")
