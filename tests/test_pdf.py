@@ -438,3 +438,27 @@ def test_a_caption_floated_into_a_sentence_goes_after_its_paragraph():
     assert builder.text() == ("Elle explique pourquoi ce mécanisme est une prothèse, c'est-à-dire qu'il relaie la "
                               "pensée de celui qui écrit.\n\nFigure 2 – Une affiche de la campagne.\n\n"
                               "Un nouveau paragraphe commence ici.")
+
+
+def test_notes_under_the_left_column_do_not_cut_its_paragraph():
+    """LaTeX's twocolumn sets footnotes under their column: the left column's notes sit between its
+    last line and the right column's first, in the middle of the paragraph running on."""
+    from pipeline.ingest.pdf import _split_notes, _TextBuilder
+
+    def column(line, column):
+        (line.left, line.right), line.column = (57.0, 290.0) if column == 1 else (305.0, 540.0), column
+        return line
+
+    lines = [column(_printed_line("Ostrom décrit des communautés qui gèrent", 1, 700.0), 1),
+             column(_printed_line("1 Voir le chapitre 3.", 1, 760.0), 1),
+             column(_printed_line("elles-mêmes leurs ressources communes.", 1, 60.0, x0=305.0), 2),
+             column(_printed_line("Le chapitre suivant le montre.", 1, 800.0, x0=305.0), 2)]
+    for word in lines[1].words:
+        word.size, word.bottom = 8.0, word.top + 8.0
+    body, notes = _split_notes(lines, 842.0, [(750.0, 57.0, 130.0)], 11.0)
+    assert [l.text for l in notes] == ["1 Voir le chapitre 3."]
+    builder = _TextBuilder(11.0)
+    builder.add_page(1, body, notes)
+    builder.finish()
+    assert "gèrent elles-mêmes leurs ressources communes." in builder.text()
+    assert builder.text().endswith("[1] Voir le chapitre 3.")

@@ -428,32 +428,47 @@ def _is_superscript(word: _Word, line: _Line, before: _Word | None = None) -> bo
 
 def _split_notes(lines: list[_Line], height: float, rules: list[tuple[float, float, float]],
                  body_size: float) -> tuple[list[_Line], list[_Line]]:
-    """The page's body and its footnote area: the lines at the foot of the page set smaller than
-    the body, under a short rule or starting with a note number. The notes are written after the
-    paragraph that is open at the page's end, so that they never cut a sentence or a quotation
-    running over the page break."""
+    """The page's body and its footnote area: the lines at the foot of the page (or of a column:
+    LaTeX's twocolumn sets the notes under each column) set smaller than the body, under a short
+    rule or starting with a note number. The notes are written after the paragraph that is open at
+    the page's end, so that they never cut a sentence or a quotation running over the page break."""
+    found: set[int] = set()
+    for column in sorted({l.column for l in lines}):
+        found.update(id(l) for l in _note_area([l for l in lines if l.column == column], height, rules, body_size))
+    if not found:
+        return lines, []
+    notes = [l for l in lines if id(l) in found]
+    for line in notes:
+        line.note = True
+        words = line.words
+        # "a." may come as two words when the letter is set in italics: "a" + "."
+        line.note_start = bool(_NOTE_MARK.match(words[0].text)) or \
+            (len(words) > 1 and _NOTE_MARK.match(words[0].text + words[1].text) is not None
+             and words[1].x0 - words[0].x1 < 0.3 * words[0].size)
+    return [l for l in lines if id(l) not in found], notes
+
+
+def _note_area(lines: list[_Line], height: float, rules: list[tuple[float, float, float]],
+               body_size: float) -> list[_Line]:
     small = [l for l in lines if l.size < 0.92 * body_size and l.top > 0.5 * height]
     if not small:
-        return lines, []
+        return []
     first = min(small, key=lambda l: l.top)
-    above = [r for r in rules if r[0] < first.top and r[0] > 0.5 * height
-             and r[2] - r[1] < 0.6 * max(l.words[-1].x1 - l.words[0].x0 for l in lines)]
+    left = min(l.words[0].x0 for l in lines)
+    width = max(l.words[-1].x1 for l in lines) - left
+    # The separator starts at the text's (or the column's) left edge and is short.
+    above = [r for r in rules if 0.5 * height < r[0] < first.top and abs(r[1] - left) < 10 and r[2] - r[1] < 0.6 * width]
     if above:
         limit = max(r[0] for r in above)
     else:
         starts = [l for l in small if _NOTE_MARK.match(l.words[0].text)]
         if not starts:
-            return lines, []
+            return []
         limit = min(l.top for l in starts) - 0.1
-    # The area runs to the foot of the page: no body-size line below it.
+    # The area runs to the foot of the page or column: no body-size line below it.
     if any(l.top > limit and l.size >= 0.92 * body_size for l in lines):
-        return lines, []
-    body = [l for l in lines if l.top <= limit]
-    notes = [l for l in lines if l.top > limit]
-    for line in notes:
-        line.note = True
-        line.note_start = bool(_NOTE_MARK.match(line.words[0].text))
-    return body, notes
+        return []
+    return [l for l in lines if l.top > limit]
 
 
 def _signature(text: str) -> str:
