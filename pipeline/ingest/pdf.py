@@ -231,10 +231,6 @@ class _PdfiumPages:
 _URL_BROKEN = re.compile(r"^(?:https?://|www\.)\S*[-/_.=?&]$", re.I)
 
 
-def _hyphenated(word: str) -> bool:
-    return len(word) > 2 and word.endswith("-") and word[-2].isalpha()
-
-
 # The words French writes after a hyphen of its own (pronouns after an inverted verb, "-même",
 # "-ci", "-là", "c'est-à-dire", "peut-être"): a closed class of grammar words. A line that starts
 # with one of them after a line-end "-" continues a compound, not a word cut by hyphenation.
@@ -385,7 +381,8 @@ def _gutter(rows: list[_Line]) -> float | None:
     return x
 
 
-_CAPTION = re.compile(r"^(?:Figure|Fig\.|Tableau|Table|Graphique|Illustration|Image|Carte|Document|Photo)"
+# ("Document 1 : …" is left out: in a TD dossier it heads a section, it is no float.)
+_CAPTION = re.compile(r"^(?:Figure|Fig\.|Tableau|Table|Graphique|Illustration|Image|Carte|Photo)"
                       r"\s*(?:n°\s*)?\d+[a-z]?(?P<sep>\s*[:.–—-]|\s*$)?", re.I)
 
 
@@ -414,7 +411,7 @@ _ORDINAL_BASE = re.compile(r"(?:^|\W)(?:\d+|[IVXLCDM]+|M|Mgr|Dr|St)$")  # "2e", 
 
 
 def _is_superscript(word: _Word, line: _Line, before: _Word | None = None) -> bool:
-    """A footnote call set smaller and raised above the line ("Facebook²", LaTeX's \alph "fidèlesᵃ"):
+    """A footnote call set smaller and raised above the line ("Facebook²", LaTeX's \\alph "fidèlesᵃ"):
     pdfplumber gives its glyph size and box, and the call is told from an ordinary number by both.
     A raised letter after a number or a roman numeral is an ordinal ("XIXᵉ"), not a call."""
     if not _SUPERSCRIPT_CALL.match(word.text) or word.size > 0.85 * line.size:
