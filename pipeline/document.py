@@ -67,6 +67,10 @@ class Document:
     emphasis: list[tuple[int, int]] = field(default_factory=list)
     # Start offsets of paragraphs printed in a heading's font (larger, or bold and standalone).
     heading_hints: frozenset[int] = frozenset()
+    # For PDF input, the typographic level of each of those paragraphs: 1 for the largest heading
+    # type of the document, 2 for the next size down, …; a heading set in bold at the body size
+    # comes last (LaTeX: \section 14.4 pt, \subsection 12 pt, \subsubsection bold 10 pt).
+    heading_levels: dict[int, int] = field(default_factory=dict)
 
     @cached_property
     def lines(self) -> list[Line]:
@@ -90,6 +94,10 @@ class Document:
     def page_at(self, offset: int) -> int | None:
         if not self.page_starts:
             return None
+        if self.word_boxes and offset >= self.word_boxes[0][0]:
+            # The printed word says where it is: a footnote moved after the paragraph it would have
+            # cut lies in the next page's range of the text, and is still on its own page.
+            return self.word_boxes[max(0, bisect.bisect_right(self._box_starts, offset) - 1)][2]
         return self.page_starts[max(0, bisect.bisect_right(self._page_offsets, offset) - 1)][0]
 
     def page_ranges(self) -> list[tuple[int, int, int]]:

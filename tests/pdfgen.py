@@ -800,3 +800,195 @@ def make_empty_pdf(path: Path) -> None:
     """A well-formed PDF whose page tree is empty (/Count 0)."""
     c = Canvas(str(path), invariant=True)
     c.save()  # reportlab only adds a page if something was drawn
+
+
+# ---------------------------------------------------------------------------------------------
+# Two-column handouts with footnotes
+# ---------------------------------------------------------------------------------------------
+
+_CALL = re.compile(r"\^(\w{1,3})")
+
+
+@dataclass
+class ColumnsInfo:
+    """Ground truth of ``render_columns``: what a reader should recover, in reading order.
+
+    ``paragraphs`` are the body paragraphs as they read (calls written "[N]"), ``pages`` the first
+    and last page each one is printed on, ``columns`` its first and last column (1 or 2; 0 for the
+    full-width title block), ``notes`` the footnotes by call, and ``note_pages`` where each is printed.
+    """
+
+    path: Path
+    page_count: int
+    paragraphs: list[str] = field(default_factory=list)
+    pages: list[tuple[int, int]] = field(default_factory=list)
+    columns: list[tuple[int, int]] = field(default_factory=list)
+    notes: dict[str, str] = field(default_factory=dict)
+    note_pages: dict[str, int] = field(default_factory=dict)
+    hyphenated: list[str] = field(default_factory=list)
+
+
+def _reads(text: str) -> str:
+    return " ".join(_CALL.sub(r"[\1]", text).split())
+
+
+def render_columns(
+    paragraphs: list[str],
+    path: Path,
+    *,
+    title: list[str] = (),
+    notes: dict[str, str] | None = None,
+    header: str | None = "Histoire économique — Dossier",
+    font_size: float = 9.5,
+    gutter: float = 0.6 * cm,
+    justify: bool = False,
+    note_style: str = "number",
+    note_area_lines: int = 6,
+    headings: tuple[str, ...] = (),
+    rule: bool = True,
+) -> ColumnsInfo:
+    """Lay ``paragraphs`` out in two columns, the way a journal-style dossier is set.
+
+    ``title`` lines are set across the page on page 1 (bold, centred) above the columns. Paragraphs
+    listed in ``headings`` are set in bold at 1.25 x and wrap inside their column. A call is written
+    "^N" in the input ("Facebook^2,"): it is printed as a raised, smaller "N", and the note
+    ``notes["N"]`` is printed under a short rule at the foot of the page where the call lands
+    (``note_style`` "number": "2. …", "superscript": a raised "2" before the note). Each page keeps
+    ``note_area_lines`` small lines for notes, under a short rule unless ``rule`` is False. Lines are ragged right, or justified with
+    ``justify`` (word spacing stretched, as LaTeX and Word do). Running header, and "– N –" footer.
+    """
+    path = Path(path)
+    fonts = _fonts()
+    notes = dict(notes or {})
+    page_w, page_h = A4
+    text_w = page_w - 2 * MARGIN
+    col_w = (text_w - gutter) / 2
+    lead = font_size * LEADING
+    small = font_size * 0.8
+    note_lead = small * LEADING
+    bottom = MARGIN + note_area_lines * note_lead + 0.5 * cm  # the columns end above the note area
+    layout = _Layout(fonts, col_w, font_size, True)
+    info = ColumnsInfo(path=path, page_count=0, notes={k: " ".join(v.split()) for k, v in notes.items()})
+
+    def width(word: str, font: str, size: float) -> float:
+        return _width(_CALL.sub(r"\1", word), font, size)
+
+    def wrap(text: str, font: str, size: float, room: float) -> list[list[str]]:
+        lines: list[list[str]] = [[]]
+        used = 0.0
+        queue = deque(text.split())
+        while queue:
+            word = queue.popleft()
+            gap = _width(" ", font, size) if lines[-1] else 0.0
+            w = width(word, font, size)
+            if used + gap + w <= room + _EPS:
+                lines[-1].append(word)
+                used += gap + w
+                continue
+            chars = [c.lower() if c.isalpha() else "" for c in word]
+            split = None
+            if "^" not in word:
+                for k in range(len(word) - 1, 0, -1):
+                    if _can_split(chars, k) and used + gap + _width(word[:k] + "-", font, size) <= room:
+                        split = k
+                        break
+            if split:
+                lines[-1].append(word[:split] + "-")
+                info.hyphenated.append(re.sub(r"^\W+|\W+$", "", word))
+                queue.appendleft(word[split:])
+            elif not lines[-1]:
+                lines[-1].append(word)  # wider than the column: let it overflow
+            else:
+                queue.appendleft(word)
+            lines.append([])
+            used = 0.0
+        return [ln for ln in lines if ln]
+
+    # Pages as lists of drawing operations, filled column by column.
+    pages: list[dict] = []
+
+    def new_page() -> dict:
+        pages.append({"lines": [], "notes": []})
+        return pages[-1]
+
+    page = new_page()
+    y = page_h - MARGIN
+    for line in title:
+        y -= font_size * 1.2 * LEADING
+        page["lines"].append(("title", line.split(), (page_w - _width(line, fonts.bold, font_size * 1.2)) / 2, y,
+                              fonts.bold, font_size * 1.2, False))
+    top = y - (2 * lead if title else 0)
+    column, y = 1, top
+    for index, paragraph in enumerate(paragraphs):
+        heading = paragraph in headings
+        font, size = (fonts.bold, font_size * 1.25) if heading else (fonts.regular, font_size)
+        leading = size * LEADING
+        lines = wrap(paragraph, font, size, col_w)
+        y -= lead * (1.5 if heading else 1.0) if y < top else 0
+        first = None
+        for k, words in enumerate(lines):
+            if y - leading < bottom:
+                if column == 1:
+                    column, y = 2, top
+                else:
+                    page, column = new_page(), 1
+                    top = y = page_h - MARGIN
+            y -= leading
+            x = MARGIN + (0 if column == 1 else col_w + gutter)
+            stretch = justify and not heading and k < len(lines) - 1
+            page["lines"].append(("body", words, x, y, font, size, stretch))
+            first = first or (len(pages), column)
+            for word in words:
+                for call in _CALL.findall(word):
+                    if call in notes and call not in info.note_pages:
+                        info.note_pages[call] = len(pages)
+                        page["notes"].append(call)
+        info.paragraphs.append(_reads(paragraph))
+        info.pages.append((first[0], len(pages)))
+        info.columns.append((first[1], column))
+    info.page_count = len(pages)
+
+    c = Canvas(str(path), pagesize=A4, invariant=True)
+    for n, page in enumerate(pages, 1):
+        if header:
+            c.setFont(fonts.regular, small)
+            c.drawString(MARGIN, page_h - HEADER_BASELINE, header)
+            c.setLineWidth(0.5)
+            c.line(MARGIN, page_h - HEADER_BASELINE - 0.25 * cm, page_w - MARGIN, page_h - HEADER_BASELINE - 0.25 * cm)
+        c.setFont(fonts.regular, small)
+        c.drawCentredString(page_w / 2, FOOTER_BASELINE, f"– {n} –")
+        for kind, words, x, y, font, size, stretch in page["lines"]:
+            space = _width(" ", font, size)
+            if stretch:
+                natural = sum(width(w, font, size) for w in words) + space * (len(words) - 1)
+                space += (col_w - natural) / max(len(words) - 1, 1)
+            _draw_words(c, words, x, y, font, size, space)
+        if page["notes"]:
+            ny = bottom - 0.4 * cm
+            if rule:
+                c.setLineWidth(0.4)
+                c.line(MARGIN, ny + small, MARGIN + text_w / 3, ny + small)
+            for call in page["notes"]:
+                lead_in = f"^{call}" if note_style == "superscript" else f"{call}."
+                for k, words in enumerate(wrap(f"{lead_in} {notes[call]}", fonts.regular, small, text_w)):
+                    ny -= note_lead
+                    if ny < MARGIN:
+                        raise ValueError(f"the notes of page {n} do not fit: raise note_area_lines")
+                    _draw_words(c, words, MARGIN, ny, fonts.regular, small, _width(" ", fonts.regular, small))
+        c.showPage()
+    c.save()
+    return info
+
+
+def _draw_words(c: Canvas, words: list[str], x: float, y: float, font: str, size: float, space: float) -> None:
+    """Draw words one by one (so a justified line has real gaps), calls raised and smaller."""
+    for word in words:
+        for k, part in enumerate(re.split(r"\^(\w{1,3})", word)):
+            if not part:
+                continue
+            raised = k % 2 == 1
+            s = size * 0.65 if raised else size
+            c.setFont(font, s)
+            c.drawString(x, y + (0.38 * size if raised else 0), part)
+            x += _width(part, font, s)
+        x += space

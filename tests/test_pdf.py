@@ -186,3 +186,279 @@ def test_pdf_seed_scores_as_the_text_seed(shared, tmp_path):
                                 capture_output=True, text=True, check=True)
         lines.append(result.stdout.strip().splitlines()[-1])
     assert lines[0] == lines[1], lines
+
+
+# --- Two-column dossiers, footnotes, superscript calls (tests/pdfgen.py: render_columns) ---------
+
+from tests.pdfgen import render_columns  # noqa: E402
+
+# A dossier de lecture written for these tests (Ostrom, Gouvernance des biens communs). Quotations
+# are long enough to run over a column or a page break somewhere in the layout.
+COLUMNS_TITLE = ["Université de Nantes – Licence 2 d'économie",
+                 "Dossier de lecture : Elinor Ostrom, Gouvernance des biens communs"]
+COLUMNS_TEXT = [
+    "Introduction",
+    "Elinor Ostrom publie en 1990 un livre qui répond à l'article célèbre de Garrett Hardin sur la "
+    "tragédie des communs^1. Contre l'alternative entre l'État et le marché, elle étudie des "
+    "communautés qui gèrent elles-mêmes des ressources partagées depuis des siècles.",
+    "Le point de départ est une critique des modèles trop simples : « les individus ne sont pas "
+    "toujours enfermés dans des situations où ils ne peuvent que détruire la ressource commune ; "
+    "ils peuvent se donner des règles, les surveiller et les faire respecter » (p. 35).",
+    "Chapitre 1 – Les institutions de l'action collective autogérée",
+    "Ostrom compare des pâturages alpins, des forêts japonaises, des systèmes d'irrigation espagnols "
+    "et philippins. Dans chaque cas, les appropriateurs ont construit des arrangements durables, "
+    "souvent consignés dans des coutumes que les juristes ignoraient^2.",
+    "Elle en tire une méthode : « il faut partir des situations concrètes et des règles que les "
+    "acteurs se donnent eux-mêmes, plutôt que des modèles abstraits que l'on impose ensuite aux "
+    "institutions existantes, au risque de détruire ce qui fonctionnait déjà depuis longtemps » (p. 58).",
+    "Chapitre 2 – Les principes de conception",
+    "Les huit principes de conception forment le cœur théorique du livre. Des limites clairement "
+    "définies, des règles adaptées aux conditions locales, des dispositifs de choix collectif, une "
+    "surveillance exercée par les appropriateurs eux-mêmes, des sanctions graduées, des mécanismes "
+    "de résolution des conflits peu coûteux, une reconnaissance minimale du droit de s'organiser, "
+    "enfin des entreprises imbriquées pour les ressources les plus vastes.",
+    "La surveillance mutuelle est décisive : « dans les communautés étudiées, les surveillants sont "
+    "le plus souvent les appropriateurs eux-mêmes ou des personnes qui leur rendent directement des "
+    "comptes, de sorte que le coût de la surveillance reste faible et que chacun sait que les autres "
+    "observent ses propres prélèvements » (p. 94).",
+    "Les sanctions graduées complètent ce dispositif. Une première infraction entraîne une amende "
+    "légère ; la récidive coûte davantage. Ostrom y voit une information autant qu'une punition^3.",
+    "Chapitre 3 – Les échecs et les fragilités",
+    "Le livre ne décrit pas seulement des réussites. Les pêcheries turques et sri-lankaises montrent "
+    "des institutions fragiles, minées par l'intervention maladroite des administrations centrales "
+    "et par l'arrivée d'acteurs extérieurs qui ne partagent pas les règles locales.",
+    "Ostrom conclut prudemment : « aucun ensemble de règles ne garantit à lui seul le succès ; les "
+    "institutions durables sont celles que les appropriateurs peuvent modifier eux-mêmes lorsque "
+    "les conditions changent, sans attendre qu'une autorité lointaine les y autorise » (p. 211).",
+    "Conclusion",
+    "L'apport du livre tient à son refus des solutions uniques. Le prix Nobel d'économie de 2009 a "
+    "consacré une œuvre qui rend sa place à l'observation patiente des institutions locales^4.",
+]
+COLUMNS_NOTES = {
+    "1": "G. Hardin, « The Tragedy of the Commons », Science, 1968.",
+    "2": "Les archives de Törbel remontent au XIIIe siècle.",
+    "3": "Voir aussi le chapitre 3 sur les pêcheries côtières.",
+    "4": "Ibid., p. 222.",
+}
+HEADINGS = tuple(p for p in COLUMNS_TEXT if p.startswith(("Chapitre", "Introduction", "Conclusion")))
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
+
+
+@pytest.fixture(scope="module", params=[
+    # (justified, gutter in pt, note style, rule above the notes): LaTeX's twocolumn gutter is
+    # 10 pt, Word's 1.25 cm; without a rule the notes are told by their size and their number.
+    (False, 17.0, "number", True),
+    (True, 10.0, "superscript", True),
+    (True, 12.0, "superscript", False),
+], ids=["ragged-wide-gutter", "justified-narrow-gutter", "notes-without-rule"])
+def columns_pdf(request, tmp_path_factory):
+    justify, gutter, note_style, rule = request.param
+    path = tmp_path_factory.mktemp("columns") / "ostrom.pdf"
+    # Repeated to fill two pages or more, so that paragraphs cross column and page breaks.
+    text = COLUMNS_TEXT + [p for p in COLUMNS_TEXT[1:] if p not in HEADINGS]
+    info = render_columns(text, path, title=COLUMNS_TITLE, notes=COLUMNS_NOTES, headings=HEADINGS,
+                          justify=justify, gutter=gutter, note_style=note_style, rule=rule)
+    return info, pipeline.extract(path, **NO_NLP)
+
+
+def test_two_columns_read_column_by_column(columns_pdf):
+    info, handout = columns_pdf
+    assert info.page_count >= 2
+    assert any(a != b for a, b in info.columns), "the fixture must run a paragraph from one column to the next"
+    assert any(a != b for a, b in info.pages), "the fixture must run a paragraph over a page break"
+    text = _flat(handout.text)
+    at = 0
+    for paragraph in info.paragraphs:  # every paragraph reads whole, and in the printed order
+        found = text.find(paragraph, at)
+        assert found >= 0, paragraph[:60]
+        at = found + len(paragraph)
+    assert text.startswith(_flat(" ".join(COLUMNS_TITLE)))  # the full-width title block comes first
+    assert "– 1 –" not in text and "Histoire économique — Dossier" not in text  # footer, header
+
+
+def test_two_columns_quotations_and_headings(columns_pdf):
+    info, handout = columns_pdf
+    assert_spans_exact(handout)
+    cited = sorted(q.reference.pages[0] for q in handout.quotes if q.reference and q.reference.pages)
+    assert cited == sorted([35, 58, 94, 211] * 2)
+    for quote in handout.quotes:  # a quotation over a column or page break keeps its boxes in order
+        pages = [b.page for b in quote.boxes]
+        assert pages == sorted(pages) and quote.page == pages[0]
+    titles = [s.title for s in handout.sections]
+    for heading in HEADINGS:
+        assert heading in titles, (heading, titles)  # a heading wrapped inside its column is one line
+
+
+def test_footnotes_follow_the_paragraph_they_would_cut(columns_pdf):
+    info, handout = columns_pdf
+    text = _flat(handout.text)
+    for call, note in info.notes.items():
+        assert f"[{call}] {note}" in text, note  # a note reads whole, numbered like its call
+        assert text.count(note) == 1
+    for paragraph in info.paragraphs:
+        assert paragraph in text  # so no note sits inside a paragraph
+    # Calls stick to their word, before the punctuation: "communs[1]." never "communs 1 ."
+    assert "communs[1]." in text and "ignoraient[2]." in text
+    # Page ranges stay in order and cover the text; a note moved after the paragraph it would have
+    # cut may lie in the next page's range, but its boxes and its page are where it is printed.
+    assert [p.number for p in handout.pages] == list(range(1, info.page_count + 1))
+    assert all(a.span.end == b.span.start for a, b in zip(handout.pages, handout.pages[1:]))
+    doc = pipeline.ingest.read(info.path)
+    for call, note in info.notes.items():
+        start = doc.text.index(note[:20])
+        assert doc.page_at(start) == info.note_pages[call] == doc.boxes_for(start, start + 20)[0][0]
+
+
+@pytest.mark.parametrize("printed, reads", [
+    ("les communs^1. La suite", "les communs[1]. La suite"),  # the call goes before the full stop
+    ("sur Facebook^2, et", "sur Facebook[2], et"),  # never "Facebook 2 ,"
+    ("en 1968^12 ; puis", "en 1968[12] ; puis"),  # a call after a number is still a call
+    ("ses fidèles^a a marqué", "ses fidèles[a] a marqué"),  # LaTeX's \alph calls are letters
+    ("au XIX^e siècle", "au XIXe siècle"),  # a raised letter after a roman numeral is an ordinal
+    ("le 1^er mai", "le 1er mai"),  # "er" is no call either
+    ("M^me Dumas", "Mme Dumas"),
+])
+def test_superscript_calls(tmp_path, printed, reads):
+    render_columns([f"Une phrase assez longue pour remplir la ligne, {printed} encore quelques mots."],
+                   tmp_path / "calls.pdf", header=None)
+    assert reads in _flat(pipeline.ingest.read(tmp_path / "calls.pdf").text)
+
+
+def test_a_table_like_title_block_is_not_read_as_columns(tmp_path):
+    """"Label :        value" lines aligned on a tab stop leave a blank strip in the middle of a
+    one-column page; they are not two columns: each label stays with its value."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    from tests.pdfgen import _fonts
+
+    fonts = _fonts()
+    path = tmp_path / "tabs.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    rows = [("Cours :", "Sociologie urbaine"), ("Enseignant :", "M. Lefort"), ("Séance :", "3 – 12 mars 2025"),
+            ("Rédigé par :", "Inès Barbier"), ("Ouvrage :", "La ville fragmentée")]
+    y = 780
+    for label, value in rows:
+        pdf.setFont(fonts.regular, 11)
+        pdf.drawString(57, y, label)
+        pdf.drawString(330, y, value)
+        y -= 16
+    body = ("Le livre décrit une ville où les quartiers se séparent les uns des autres et où les "
+            "habitants ne partagent plus les mêmes espaces publics.")
+    for k in range(8):
+        pdf.drawString(57, y - 20 - 14 * k, body[:88] if k % 2 == 0 else body[88:])
+    pdf.showPage()
+    pdf.save()
+    text = pipeline.ingest.read(path).text
+    for label, value in rows:
+        assert f"{label} {value}" in text, text[:300]
+
+
+def test_heading_levels_follow_the_type_sizes(tmp_path):
+    """A PDF keeps its heading hierarchy only in its type sizes (LaTeX's \\section 14.4 pt over
+    \\subsection 12 pt): ingest ranks the heading paragraphs by size for the sections stage."""
+    text = ("Fiche de lecture\n\nPartie 1 – Le cadre\n\nUn paragraphe de texte ordinaire qui ouvre la partie.\n\n"
+            "Chapitre 1 – Les règles\n\nUn autre paragraphe de texte ordinaire, sous le chapitre.\n\n"
+            "Les sanctions graduées\n\nEncore un paragraphe de texte ordinaire.\n\n"
+            "Chapitre 2 – Les conflits\n\nLe dernier paragraphe du texte.\n")
+    render_handout(text, tmp_path / "levels.pdf", title_lines=1)  # sizes 1.6, 1.5, 1.4, 1.3 x the body
+    doc = pipeline.ingest.read(tmp_path / "levels.pdf")
+    levels = {doc.text[start:].split("\n")[0]: level for start, level in doc.heading_levels.items()}
+    assert levels == {"Fiche de lecture": 1, "Partie 1 – Le cadre": 2, "Chapitre 1 – Les règles": 3,
+                      "Les sanctions graduées": 4, "Chapitre 2 – Les conflits": 3}
+
+
+def _printed_line(text: str, page: int, top: float, x0: float = 57.0) -> "object":
+    from pipeline.ingest.pdf import _Line, _Word
+
+    words, x = [], x0
+    for token in text.split():
+        words.append(_Word(token, page, x, top, x + 6.0 * len(token), top + 11.0, 11.0, False))
+        x += 6.0 * len(token) + 3.0
+    return _Line(words, page)
+
+
+@pytest.mark.parametrize("end_of_page, next_page, joined", [
+    # A sentence ends at the foot of the page and the next page starts a new one: a new paragraph.
+    ("Le marché ne se régule pas.", "Polanyi le montre ensuite.", "\n\n"),
+    # The same inside an open « … »: the quotation runs on over the page break.
+    ("« Le marché ne se régule pas.", "Il détruit la société. » (p. 12)", " "),
+    # Nested “ … ” quotation marks count too.
+    ("Il écrit : “Le marché ne se régule pas.", "Il détruit la société.” (p. 12)", " "),
+    # A sentence cut by the page break goes on, quotation or not.
+    ("Le marché ne se régule", "pas : il détruit la société.", " "),
+])
+def test_page_break_inside_a_quotation(end_of_page, next_page, joined):
+    from pipeline.ingest.pdf import _TextBuilder
+
+    builder = _TextBuilder(11.0)
+    builder.add_page(1, [_printed_line("Un premier paragraphe.", 1, 700.0), _printed_line(end_of_page, 1, 740.0)])
+    builder.add_page(2, [_printed_line(next_page, 2, 60.0)])
+    builder.finish()
+    assert builder.text().endswith(end_of_page + joined + next_page)
+
+
+@pytest.mark.parametrize("word, following, kind", [
+    ("autocomplé-", "tion", "drop"),  # hyphenation: the hyphen goes, the word is whole again
+    ("notam-", "ment,", "drop"),
+    ("Grande-", "Bretagne", "keep"),  # a capital after the break: the compound's own hyphen
+    ("Saint-", "Simon", "keep"),
+    ("elle-", "même", "keep"),  # French writes these tails after a hyphen of its own
+    ("peut-", "être", "keep"),
+    ("c'est-à-", "dire", "keep"),  # one letter before the hyphen: never a hyphenation point
+    ("dit-", "elle.", "keep"),
+    ("éco-", "le", "drop"),  # "le" may end a hyphenated word: not taken for "donne-le"
+    ("pense-", "t-il", "keep"),
+    ("1914-", "1918", "keep"),  # a range: "1914-1918", "pp. 36-37"
+    ("36-", "37)", "keep"),
+    ("travail", "suivant", None),  # no hyphen at the line end
+    ("–", "suite", None),  # a dash is no hyphen
+    ("auto-", "renforcement", "drop"),  # ambiguous in print; TeX and Word hyphenate far more often
+])
+def test_line_end_hyphens(word, following, kind):
+    from pipeline.ingest.pdf import _line_end_hyphen
+
+    assert _line_end_hyphen(word, following) == kind
+
+
+def test_a_caption_floated_into_a_sentence_goes_after_its_paragraph():
+    """LaTeX floats a figure to the top of the next page, in the middle of a sentence: its caption
+    ("Figure 2 – …") is written after the paragraph it interrupts, which reads whole."""
+    from pipeline.ingest.pdf import _TextBuilder
+
+    builder = _TextBuilder(11.0)
+    builder.add_page(1, [_printed_line("Elle explique pourquoi ce mécanisme est une prothèse, c'est-à-dire", 1, 740.0)])
+    builder.add_page(2, [_printed_line("Figure 2 – Une affiche de la campagne.", 2, 60.0, x0=150.0),
+                         _printed_line("qu'il relaie la pensée de celui qui écrit.", 2, 120.0),
+                         _printed_line("Un nouveau paragraphe commence ici.", 2, 160.0)])
+    builder.finish()
+    assert builder.text() == ("Elle explique pourquoi ce mécanisme est une prothèse, c'est-à-dire qu'il relaie la "
+                              "pensée de celui qui écrit.\n\nFigure 2 – Une affiche de la campagne.\n\n"
+                              "Un nouveau paragraphe commence ici.")
+
+
+def test_notes_under_the_left_column_do_not_cut_its_paragraph():
+    """LaTeX's twocolumn sets footnotes under their column: the left column's notes sit between its
+    last line and the right column's first, in the middle of the paragraph running on."""
+    from pipeline.ingest.pdf import _split_notes, _TextBuilder
+
+    def column(line, column):
+        (line.left, line.right), line.column = (57.0, 290.0) if column == 1 else (305.0, 540.0), column
+        return line
+
+    lines = [column(_printed_line("Ostrom décrit des communautés qui gèrent", 1, 700.0), 1),
+             column(_printed_line("1 Voir le chapitre 3.", 1, 760.0), 1),
+             column(_printed_line("elles-mêmes leurs ressources communes.", 1, 60.0, x0=305.0), 2),
+             column(_printed_line("Le chapitre suivant le montre.", 1, 800.0, x0=305.0), 2)]
+    for word in lines[1].words:
+        word.size, word.bottom = 8.0, word.top + 8.0
+    body, notes = _split_notes(lines, 842.0, [(750.0, 57.0, 130.0)], 11.0)
+    assert [l.text for l in notes] == ["1 Voir le chapitre 3."]
+    builder = _TextBuilder(11.0)
+    builder.add_page(1, body, notes)
+    builder.finish()
+    assert "gèrent elles-mêmes leurs ressources communes." in builder.text()
+    assert builder.text().endswith("[1] Voir le chapitre 3.")
