@@ -30,6 +30,8 @@ _MARKS = re.compile(r"[«»“”„‹›\"]")
 _HAS_WORD = re.compile(r"\w")
 # What closes a reference before the next sentence: "(p. 1). Puis" -> the next quotation is "Puis".
 _REFERENCE_TAIL = re.compile(r"[)\]]?[ \t\u00a0\u202f.,;:]*")
+# A sentence end followed by the next sentence's capital: "… du marché. Elle …".
+_SENTENCE_INSIDE = re.compile(r"[a-zà-ÿ]{2}[.!?…][ \u00a0\u202f]+[A-ZÀ-Ý]")
 _INLINE_CODE = re.compile(r"(`+)[^`\n].{0,300}?(?<!`)\1(?!`)")
 _CLOSER_OF = {"»": "«", "›": "‹", "”": "“„\"", "“": "„"}
 _WS = " \t\n\u00a0\u202f\u2009"
@@ -41,9 +43,16 @@ _MAX_JOIN_CHARS = 6000
 # A quoted expression of at most this many words, with no reference, is a term, not a citation:
 # handouts quote concepts (« tâcheronnisation », « coût marginal zéro ») all the time.
 _TERM_MAX_WORDS = 8
+# A quotation needs this many words to take the reference closing its sentence after an incise
+# ("« … », écrit Weber (p. 12)"); a quoted term followed by a gloss does not.
+_INCISE_MIN_WORDS = 4
+# Above this many words, or with two sentences, an unreferenced quotation is a citation.
+_CITATION_MIN_WORDS = 20
 # A paragraph with no marks needs this many words before its trailing reference to be taken for an
 # unmarked quotation rather than a paraphrase ("Voir le tableau (p. 12)").
 _UNMARKED_MIN_WORDS = 12
+# An indented block of several lines (verse) is a quotation from this many words.
+_VERSE_MIN_WORDS = 6
 # Callouts of Obsidian/GitHub Markdown that are not quotations.
 _CALLOUT = re.compile(r"\[!(?P<type>[^\]]+)\]")
 _QUOTE_CALLOUTS = {"quote", "cite", "citation"}
@@ -135,9 +144,14 @@ def _reads_as_citation(doc: Document, body: str, outer_start: int, outer_end: in
     """An unreferenced quotation is a citation when it is long and reads as prose: it ends a
     sentence or fills its paragraph. A long title in quotes ("The role of digital labour
     platforms in transforming the world of work") is a term."""
-    if _words(body) <= _TERM_MAX_WORDS:
+    words = _words(body)
+    if words <= _TERM_MAX_WORDS:
         return False
     if body.rstrip(" *_").endswith((".", "!", "?", "…")):
+        return True
+    # Twenty words, or two sentences, are a passage cited, whatever ends it ("… et le reste" cut
+    # by the handout): no title or concept runs that long in quotes.
+    if words >= _CITATION_MIN_WORDS or _SENTENCE_INSIDE.search(body):
         return True
     line = doc.line_at(outer_start)
     return (outer_end - outer_start) >= 0.6 * max(1, doc.line_at(outer_end).end - line.content_start)
@@ -167,6 +181,7 @@ class QuoteFinder:
         quotes += self._unmarked(doc, blocks, quotes, region)
         quotes += self._blockquotes(doc, blocks, quotes)
         quotes.sort(key=lambda q: q.outer_span.start)
+        _page_headings(doc, blocks, quotes, heading_starts)
         return _nest(quotes, sections, doc)
 
     # -- pairing -------------------------------------------------------------------------------
@@ -208,9 +223,21 @@ class QuoteFinder:
         # run on to the next stray » further down.
         if references.find_trailing(text, start + 1, blocks[i].end) is not None:
             return None
+        # A quotation cut mid-sentence by a slide or page break runs on over the repeated slide
+        # title ("… (suite)") and footer: the block where it resumes starts in lower case.
+        mid_sentence = bool(re.search(r"[\w,]$", text[start:blocks[i].end].rstrip(_WS)))
+        current = region[i]
         for j in range(i + 1, min(len(blocks), i + 1 + _MAX_JOIN_BLOCKS)):
-            if region[j] != region[i] or blocks[j].start - start > _MAX_JOIN_CHARS:
+            if blocks[j].start - start > _MAX_JOIN_CHARS:
                 return None
+            if region[j] != current:
+                if not mid_sentence:
+                    return None
+                if region[j] < 0:
+                    continue  # the heading repeated on the next slide
+                if not text[blocks[j].start:blocks[j].start + 1].islower():
+                    return None
+                current, mid_sentence = region[j], False  # one break crossed, not two
             bm = marks[j]
             if bm.close_left and not (bm.open_left and bm.open_left[0][0] < bm.close_left[0][0]):
                 pos, ch = bm.close_left[0]
@@ -273,6 +300,13 @@ class QuoteFinder:
                 continue
             if reference is None and pair.close is not None:
                 reference = references.find_after(text, outer_end, last.end)
+            if reference is None and pair.close is not None:
+                # »[3] or »³ with the page in the note: the reference is the note's.
+                reference = references.find_note(text, outer_end)
+            if reference is None and pair.close is not None and _words(text[start:end]) >= _INCISE_MIN_WORDS:
+                # « … », mot rapporté par X (cité par Y, p. 12). An incise naming the speaker
+                # stands between the quotation and the reference closing its sentence.
+                reference = references.find_after_incise(text, outer_end, last.end)
             if reference is None and pair.close is not None:
                 # The reference typed inside the closing mark: « … le travail (p. 12) ». It is the
                 # handout's, not the author's words: the quotation ends before its bracket.
@@ -346,10 +380,16 @@ class QuoteFinder:
                                              attribution=who.strip()))
                     continue
             reference = references.find_trailing(text, block.start, block.end)
-            if reference is None or reference.kind in ("location",):
+            indented = _indented(doc, block)
+            # "(Introduction)" or "(v. 12)" after a plain paragraph is the handout pointing at a
+            # place it sums up; a block indented as a quotation (verse, a passage set off by
+            # spaces or a tab) is the quoted text itself.
+            if reference is None or (reference.kind in ("location", "chapter") and not indented):
                 continue
             start, end = _trim(text, block.start, _bracket_before(text, reference, block.start), _LEAD)
-            if _words(text[start:end]) < _UNMARKED_MIN_WORDS or _MARKS.search(text, start, end):
+            # Verse runs short: two indented lines of a play are a quotation.
+            least = _VERSE_MIN_WORDS if indented and block.last_line > block.first_line else _UNMARKED_MIN_WORDS
+            if _words(text[start:end]) < least or _MARKS.search(text, start, end):
                 continue
             found.append(self._quote(doc, start, end, start, end, None, None, reference,
                                      ["no_quote_marks"], kind="citation"))
@@ -386,7 +426,10 @@ class QuoteFinder:
                 if body_line is not None:
                     # The rest of the callout line is its title ("> [!quote] Casilli, p. 12"), never
                     # quoted text: the quotation starts on the next line, after its own '>' marker.
-                    title_reference = references.find_in(text, start, line.end) \
+                    # A title may also name the passage before its reference:
+                    # "> [!quote] Le don et l'échange (p. 12)".
+                    title_reference = (references.find_in(text, start, line.end)
+                                       or references.find_trailing(text, start, line.end)) \
                         if text[start:line.end].strip() else None
                     start = body_line.content_start
             reference = None
@@ -398,6 +441,13 @@ class QuoteFinder:
                 reference = references.find_trailing(text, start, end)
                 if reference is not None:
                     end = _bracket_before(text, reference, start)
+            if reference is None and group[-1].last_line > group[-1].first_line:
+                # "> … dernière phrase.\n> p.219": the page on the last '>' line of the block.
+                last_line = doc.lines[group[-1].last_line]
+                if last_line.end - last_line.content_start <= 40:
+                    reference = _page_line(text, last_line.content_start, last_line.end)
+                    if reference is not None:
+                        end = doc.lines[group[-1].last_line - 1].end
             if reference is None and j + 1 < len(blocks) and blocks[j + 1].last_line == blocks[j + 1].first_line:
                 reference = references.find_in(text, blocks[j + 1].start, blocks[j + 1].end)
             if reference is None:
@@ -410,10 +460,73 @@ class QuoteFinder:
         return found
 
 
+def _indented(doc: Document, block: Block) -> bool:
+    """A block whose lines are all set off by a tab or two spaces or more (a block quotation)."""
+    for line in doc.lines[block.first_line:block.last_line + 1]:
+        if line.kind != "text" or line.quote_depth or line.bullet:
+            return False
+        lead = doc.text[line.start:line.content_start]
+        if not (lead.startswith("\t") or lead.startswith("  ")):
+            return False
+    return True
+
+
+def _page_headings(doc: Document, blocks: list[Block], quotes: list[Quote], heading_starts: set[int]) -> None:
+    """Reading notes put the page on a line of its own before that page's notes ("**P.26**",
+    "p. 26 :", "## Page 26"): the citations below it, up to the next page line or heading, take
+    it when they have no reference of their own. Quoted terms do not: a page heading is no
+    reference of theirs."""
+    text = doc.text
+    used = {q.reference.span.start for q in quotes if q.reference is not None}
+    marks: list[tuple[int, Reference | None]] = []  # (offset, page line or None for a heading)
+    for block in blocks:
+        if block.start in heading_starts or block.kind == "heading":
+            reference = _page_line(text, block.start, block.end) \
+                if block.end - block.start <= 30 else None
+            marks.append((block.start, reference))
+            continue
+        if block.first_line != block.last_line or block.end - block.start > 30:
+            continue
+        if text[block.start:block.start + 1] in "([" :
+            continue  # "(p. 23)" alone under a quotation is that quotation's reference
+        reference = _page_line(text, block.start, block.end)
+        if reference is not None and reference.span.start not in used:
+            marks.append((block.start, reference))
+    if not any(ref for _, ref in marks):
+        return
+    starts = [offset for offset, _ in marks]
+    for quote in quotes:
+        if quote.reference is not None or quote.kind != "citation":
+            continue
+        k = bisect.bisect_right(starts, quote.outer_span.start) - 1
+        if k < 0 or marks[k][1] is None:
+            continue
+        mark = marks[k][1]
+        quote.reference = mark.model_copy(update={"position": "page_heading"})
+        if "missing_reference" in quote.issues:
+            quote.issues.remove("missing_reference")
+
+
 def _bracket_before(text: str, reference: Reference, floor: int) -> int:
-    """Offset of the bracket opening a trailing reference such as ``(p.175)``."""
-    bracket = "(" if text[reference.span.end:reference.span.end + 1] == ")" else "["
-    return max(floor, text.rfind(bracket, floor, reference.span.start))
+    """Offset of the bracket opening a trailing reference such as ``(p.175)`` (or ``\\(p.175\\)``)."""
+    after = text[reference.span.end:reference.span.end + 2].lstrip("\\")
+    bracket = "(" if after[:1] == ")" else "["
+    at = max(floor, text.rfind(bracket, floor, reference.span.start))
+    return at - 1 if at > floor and text[at - 1] == "\\" else at
+
+
+def _page_line(text: str, start: int, end: int) -> Reference | None:
+    """A line holding only a page ("p.219", "(p. 12)", "**P.26**", "Page 26 :"), or ``None``."""
+    chunk = text[start:end]
+    lead = len(chunk) - len(chunk.lstrip(" \t*_#\u00a0"))
+    tail = len(chunk.rstrip(" \t*_:\u00a0"))
+    if tail <= lead:
+        return None
+    reference = references.find_in(text, start + lead, start + tail)
+    if reference is None or reference.kind not in ("page", "page_range", "page_list") \
+            or reference.back_reference or reference.author:
+        return None
+    return reference
 
 
 class _Coverage:

@@ -21,7 +21,8 @@ _PAGE = r"(?:\d{1,5}|[ivxlc]{1,7})"
 _FOLLOWING = rf"(?:sq{{1,2}}\.?|ss\.?|s\.|et{_SP}+suiv(?:\.|antes)?|suiv\.?|ff?\.)"
 # "p.", "pp.", "p 12", "p107", "page", "pages"; never the first letter of a word: without this
 # guard "(Pessoa)" or "(politique)" read as "p" + a malformed page and "(pic)" as page "ic".
-_PAGE_WORD = r"(?:(?:pp?|pages?|pg)(?:\.|(?![^\W\d_])))"
+# "p .66" (a space typed before the dot, common in quick notes) is the same page word.
+_PAGE_WORD = rf"(?:(?:pp?|pages?|pg)(?:{_SP}?\.|(?![^\W\d_])))"
 
 # One item of a page locator: "12", "12-14", "112–14", "xii".
 _ITEM = re.compile(rf"({_PAGE})(?:{_SP}*{_DASH}{_SP}*({_PAGE}))?", re.I)
@@ -56,6 +57,31 @@ _LOCATION = re.compile(
 # Readers' note tags, possibly several: "[non-mixité, p107]", "[capitalisme, engagement, p51]": the
 # page starts at the first comma followed by a page word ("positivisme" is not one: see _PAGE_WORD).
 _TAG = re.compile(rf"^(?P<tag>[^;:()\[\]]{{1,80}}?),{_SP}*(?P<rest>{_PAGE_WORD}{_SP}*\S.*)$", re.I)
+# What may precede a page without a comma: an abbreviation ("trad. p. 38", "éd. fr. p. 12",
+# "cf. p. 9"), a title in initials ("CHM p. 41"), "voir", or "cité par X" (the source the handout
+# read the quotation in). The page that follows is the page of the book in hand.
+_PREFIX = re.compile(
+    rf"^(?P<tag>(?:[^\W\d_]{{1,6}}\.{_SP}*){{1,3}}|(?-i:[A-ZÀ-Ý]{{2,8}})|voir|"
+    rf"cit[ée]e?s?{_SP}+(?:par|dans|chez|in){_SP}+[^,;:()\[\]]{{1,60}}?)"
+    rf"{_SP}+(?P<rest>{_PAGE_WORD}{_SP}*\d.*)$", re.I)
+# A volume of a multi-volume work: "t. II", "tome 3", "vol. 1", "volume IV".
+_VOLUME = re.compile(rf"(?:^|[,;]{_SP}*|{_SP})(?:t|tome|vol|volume)\.?{_SP}*(?P<n>\d{{1,3}}|[IVXLC]{{1,6}})\.?$", re.I)
+# Places in a text that has no page to give: verses and lines of a poem or a play, paragraphs,
+# numbered theses, aphorisms and fragments (Debord, Nietzsche, Pascal), letters, articles, acts and
+# scenes, books, chapters and volumes. Each needs its number: "(v. 23)", "(l. 12-15)", "(§ 12)",
+# "(th. 14)", "(acte II, sc. 5)". "v." with no number is "voir" ("v. p. 12", "v. supra").
+_NUMBER = r"(?:\d{1,5}|[IVXLC]{1,7}\b)"
+_NUMBERS = rf"{_NUMBER}(?:{_SP}*{_DASH}{_SP}*{_NUMBER})?"
+_LOC_WORD = (r"(?:vv?\.|vers|ll?\.|lignes?|§{1,2}|th\.|th[èe]ses?|aph\.|aphorismes?|fr\.|frag\.|fragments?|"
+             r"st\.|strophes?|chants?|actes?|sc\.|sc[èe]nes?|art\.|articles?|lettres?|"
+             r"livres?|liv\.|l\.|parties?|part\.|tomes?|t\.|vol\.|volumes?|"
+             r"chap(?:itres?|\.)?|ch\.|sect\.|sections?)")
+_LOC_ITEM = re.compile(
+    rf"(?:(?P<word>{_LOC_WORD}){_SP}*{_NUMBERS}\.?"
+    # Act and scene, the convention of drama references: "II, 5", "IV.6", "I, 3" (act in roman
+    # numerals, scene in digits), possibly followed by the verse ("II, 5, v. 634").
+    rf"|(?P<act>[IVX]{{1,4}}){_SP}*[,.]{_SP}*\d{{1,2}}\b)", re.I)
+_LOC_SEP = re.compile(rf"{_SP}*[,;]?{_SP}*")
 # A well-formed roman numeral up to 399: "xii" and "cix" are front-matter pages, "civil" is a word.
 _ROMAN = re.compile(r"^(?=[ivxlc])c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})$", re.I)
 
@@ -132,6 +158,45 @@ def _parse_locator(body: str | None, follow: str | None) -> _Pages:
     return _Pages(pages, labels, kind, following)
 
 
+def _volume(tag: str) -> str | None:
+    m = _VOLUME.search(tag.strip())
+    return m.group("n") if m else None
+
+
+def _locations(content: str) -> tuple[int, bool, str | None, bool] | None:
+    """Read the places at the start of ``content`` ("II, 5, v. 634", "chap. 2, § 4", "t. I").
+
+    Returns ``(end, has_place, volume, chapter_only)``, or ``None`` when ``content`` does not
+    start with one; ``has_place`` is false when the only place named is a volume ("t. I, p. 23":
+    a page of that volume, not a place).
+    """
+    at, items, volume = 0, [], None
+    while at < len(content):
+        m = _LOC_ITEM.match(content, at)
+        if m is None:
+            break
+        word = (m.group("word") or "").lower().rstrip(".")
+        if word in ("t", "tome", "tomes", "vol", "volume", "volumes"):
+            volume = m.group(0)[len(m.group("word")):].strip(" .\u00a0\u202f")
+        items.append(word or "act")
+        at = m.end()
+        sep = _LOC_SEP.match(content, at)
+        at = sep.end()
+    if not items:
+        return None
+    end = at
+    # What follows must be pages ("chap. 3, p. 45") or nothing: "v. supra", "l. 12 et ss" or
+    # "(art. 3 de la loi)" are not the references read here.
+    rest = content[end:].strip(" ,;.")
+    if rest and not re.match(_PAGE_WORD, rest, re.I):
+        return None
+    while end > 0 and content[end - 1] in " ,;\u00a0\u202f":
+        end -= 1
+    places = [w for w in items if w not in ("t", "tome", "tomes", "vol", "volume", "volumes")]
+    chapter_only = len(items) == 1 and items[0].startswith("ch")
+    return end, bool(places), volume, chapter_only
+
+
 def parse_reference(raw: str, start: int, *, position: str = "after") -> Reference | None:
     """Parse the text of a reference (without its brackets) found at offset ``start``.
 
@@ -143,7 +208,21 @@ def parse_reference(raw: str, start: int, *, position: str = "after") -> Referen
     fields: dict = {"raw": raw, "span": Span(start=start, end=start + len(raw)), "position": position}
     rest: str | None = content
 
-    if m := _BACK.match(content):
+    if (m := _PREFIX.match(content)) and not _BACK.match(content):
+        # "trad. p. 38", "CHM p. 41", "cf. p. 9": what precedes the page only qualifies it.
+        fields["volume"] = _volume(m.group("tag"))
+        rest = m.group("rest")
+    elif (located := _locations(content)) is not None:
+        end, has_place, volume, chapter_only = located
+        fields["volume"] = volume
+        rest = content[end:].strip(" ,;") or None
+        if has_place:
+            fields["location"] = content[:end].rstrip(" ,;")
+        if rest is None:
+            if not has_place:
+                fields["location"] = content[:end].rstrip(" ,;")
+            return Reference(kind="chapter" if chapter_only else "location", **fields)
+    elif m := _BACK.match(content):
         back = m.group("back").lower().replace(" ", "").replace("\u00a0", "")
         fields["back_reference"] = ("ibid" if back.startswith("ibid") else
                                     "id" if back.startswith("id") else "op_cit")
@@ -171,6 +250,8 @@ def parse_reference(raw: str, start: int, *, position: str = "after") -> Referen
             rest = "p. " + rest  # "Loyer 1999: 9-10": the pages come bare after the colon.
     elif m := _TAG.match(content):
         rest = m.group("rest")  # "[non-mixité, p107]": a reader's tag, then the page.
+        # "Économie et société, vol. 1, p. 97": another work, its volume, then the page.
+        fields["volume"] = _volume(m.group("tag"))
 
     assert rest is not None
     rest = rest.strip()
@@ -193,11 +274,25 @@ def parse_reference(raw: str, start: int, *, position: str = "after") -> Referen
 # the quotation ("*« … »* (p. 3)"), spaces, at most one comma, full stop or semicolon ("» (p. 9)",
 # "». (p. 9)", "», p. 12"), and one line break: hard-wrapped notes push the reference to the next
 # line of the same paragraph ("»\n(p. 9)"; inside a block quote the next line starts with ">").
-_GAP = rf"[*_]{{0,3}}{_SP}*[.,;]?{_SP}*(?:\n(?:[ \t]*>)*{_SP}*)?"
-_BRACKETED = re.compile(rf"{_GAP}(?:\((?P<paren>[^()\n]{{0,120}})\)|\[(?P<bracket>[^\[\]\n]{{0,120}})\])")
+# A dash may stand before a bare reference ("» – p. 12"), as in slides and quick notes.
+_GAP = rf"[*_]{{0,3}}{_SP}*[.,;]?{_SP}*(?:[–—]{_SP}*)?(?:\n(?:[ \t]*>)*{_SP}*)?"
+# Markdown exporters (pandoc, Notion, Google Docs add-ons) escape brackets: "\(p. 12\)", "\[p. 88\]".
+_BRACKETED = re.compile(rf"{_GAP}(?:\\?\((?P<paren>[^()\n]{{0,120}}?)\\?\)|\\?\[(?P<bracket>[^\[\]\n]{{0,120}}?)\\?\])")
 _BARE = re.compile(
     rf"{_GAP}(?P<bare>{_PAGE_WORD}{_SP}*\d{{1,5}}(?:{_SP}*{_DASH}{_SP}*\d{{1,5}})?(?:{_SP}*{_FOLLOWING})?)"
     rf"(?![\w-])", re.I)
+# Author-date without brackets, as reading notes write it after a quotation of another work:
+# "» Castel 1995: 12", "» Castel, 1995, p. 12", "» Beaud et Pialoux 1999 : 40-41". The pages are
+# required: "» Castel 1995" names a work, not a place in it.
+_BARE_AUTHOR_DATE = re.compile(
+    rf"{_GAP}(?P<bare>(?-i:[A-ZÀ-Ý])[\w'’-]+(?:{_SP}+(?:et|&){_SP}+(?-i:[A-ZÀ-Ý])[\w'’-]+)?,?{_SP}+"
+    rf"(?:1[5-9]\d\d|20\d\d)[a-z]?{_SP}*[:,]{_SP}*(?:{_PAGE_WORD}{_SP}*)?\d{{1,5}}"
+    rf"(?:{_SP}*{_DASH}{_SP}*\d{{1,5}})?)(?![\w-])", re.I)
+# Footnote calls right after a closing mark: "»[3]", "»³", "»[^3]", "»<sup>3</sup>", "»^3^".
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_NOTE_CALL = re.compile(
+    rf"[*_]{{0,3}}{_SP}?(?:\\?\[\^?(?P<a>\d{{1,3}})\\?\]|(?P<b>[{_SUPERSCRIPTS}]{{1,3}})|"
+    rf"<sup>(?P<c>\d{{1,3}})</sup>|\^(?P<d>\d{{1,3}})\^?)")
 # "p. 34 : « …" — a page given just before the quotation it announces.
 _BEFORE = re.compile(
     # Not the end of a word: "Le top 10 : « …" or "au cap 3 : « …" announce no page.
@@ -217,6 +312,8 @@ def find_after(text: str, pos: int, limit: int) -> Reference | None:
             if (ref := parse_reference(raw, pos + m.start(group))) is not None:
                 return ref
         if b := _BARE.match(window, at):
+            return parse_reference(b.group("bare"), pos + b.start("bare"))
+        if b := _BARE_AUTHOR_DATE.match(window, at):
             return parse_reference(b.group("bare"), pos + b.start("bare"))
         if m is None:
             return None
@@ -242,6 +339,8 @@ def find_in(text: str, start: int, end: int) -> Reference | None:
     chunk = text[start:end]
     stripped = chunk.strip()
     lead = start + len(chunk) - len(chunk.lstrip())
+    if stripped[:2] in ("\\(", "\\[") and stripped[-2:] in ("\\)", "\\]"):
+        return parse_reference(stripped[2:-2], lead + 2, position="block")  # "\(p. 12\)"
     if stripped[:1] in "([" and stripped[-1:] in ")]":
         return parse_reference(stripped[1:-1], lead + 1, position="block")
     return parse_reference(stripped, lead, position="block") if stripped else None
@@ -256,4 +355,72 @@ def find_trailing(text: str, start: int, end: int) -> Reference | None:
     open_at = chunk.rfind(opener)
     if open_at < 0 or len(chunk) - open_at > 122:
         return None
-    return parse_reference(chunk[open_at + 1:-1], start + open_at + 1)
+    inner_end = len(chunk) - 1
+    if chunk[inner_end - 1:inner_end] == "\\":
+        inner_end -= 1  # "\(p. 12\)": a Markdown exporter's escapes
+    return parse_reference(chunk[open_at + 1:inner_end], start + open_at + 1)
+
+
+# A footnote definition: "[3] …", "[^3]: …", "³ …", "<sup>3</sup> …", "3. …" at the start of a line.
+def _note_definition(number: str, superscript: bool) -> re.Pattern:
+    sup = "".join(_SUPERSCRIPTS[int(d)] for d in number)
+    forms = [rf"\\?\[\^?{number}\\?\]:?", rf"<sup>{number}</sup>", re.escape(sup)]
+    if superscript:
+        # Word and PDF exports print the note number plain at the foot: "3 Ibid., p. 311."
+        forms.append(rf"{number}[.)]?")
+    return re.compile(rf"^[ \t>]*(?:{'|'.join(forms)}){_SP}*(?P<body>\S[^\n]*)$", re.M)
+
+
+_LAST_PAGE = re.compile(rf"(?<![\w])(?P<bare>{_PAGE_WORD}{_SP}*\d{{1,5}}(?:{_SP}*{_DASH}{_SP}*\d{{1,5}})?)(?![\w-])", re.I)
+
+
+def find_note(text: str, pos: int) -> Reference | None:
+    """The reference given by the footnote called right after offset ``pos`` (a closing mark).
+
+    ``»[3]`` with ``[3] Ibid., p. 311.`` in the notes, ``»³`` with ``³ CHM, p. 86.`` at the foot of
+    the page, Markdown ``[^3]`` with ``[^3]: …``: the page is the note's. A note that gives no page
+    (a comment, a bibliography entry without page) gives no reference.
+    """
+    call = _NOTE_CALL.match(text, pos)
+    if call is None:
+        return None
+    number = call.group("a") or call.group("c") or call.group("d")
+    superscript = number is None or call.group("c") is not None
+    if number is None:
+        number = "".join(str(_SUPERSCRIPTS.index(ch)) for ch in call.group("b"))
+    definition = _note_definition(number, superscript).search(text, call.end())
+    if definition is None:
+        return None
+    body = definition.group("body").rstrip(" .\u00a0\u202f")
+    start = definition.start("body")
+    if len(body) <= 120 and (ref := parse_reference(body, start, position="note")) is not None:
+        return ref
+    # A full bibliographic note ("A. Auteur, Titre, Paris, Éditeur, 1999, p. 112"): its last page
+    # is the cited one; ``raw`` is the note up to that page.
+    last = None
+    for last in _LAST_PAGE.finditer(body):
+        pass
+    if last is None or len(body) - last.end() > 3:
+        return None
+    ref = parse_reference(last.group("bare"), start + last.start("bare"), position="note")
+    if ref is None:
+        return None
+    return ref.model_copy(update={"raw": body[:last.end()], "span": Span(start=start, end=start + last.end())})
+
+
+# "», mot rapporté par Louis Racine (cité par X, p. 12)." : a comma, a short incise without any
+# quote mark or sentence end, then the reference closing the sentence.
+_INCISE = re.compile(
+    rf"[*_]{{0,3}}{_SP}*,{_SP}*(?P<incise>[^«»“”\"()\[\].!?;:\n]{{1,80}}?){_SP}*"
+    rf"\((?P<paren>[^()\n]{{1,120}})\){_SP}*(?=[.;!?…]|$)", re.M)
+_INCISE_MAX_WORDS = 8
+
+
+def find_after_incise(text: str, pos: int, limit: int) -> Reference | None:
+    """The reference ending the sentence of a quotation after an incise: "« … », dit-il (p. 12)."."""
+    m = _INCISE.match(text[:min(limit, pos + 240)], pos)
+    if m is None or len(m.group("incise").split()) > _INCISE_MAX_WORDS:
+        return None
+    ref = parse_reference(m.group("paren"), m.start("paren"))
+    # Only pages and book places: "(Paris, 1999)" or a gloss after an incise is no reference.
+    return ref if ref is not None and ref.kind != "malformed" else None
