@@ -182,6 +182,7 @@ class QuoteFinder:
         quotes += self._blockquotes(doc, blocks, quotes)
         quotes.sort(key=lambda q: q.outer_span.start)
         _page_headings(doc, blocks, quotes, heading_starts)
+        _drop_borrowed_references_of_fragments(doc, quotes)
         return _nest(quotes, sections, doc)
 
     # -- pairing -------------------------------------------------------------------------------
@@ -505,6 +506,31 @@ def _page_headings(doc: Document, blocks: list[Block], quotes: list[Quote], head
         quote.reference = mark.model_copy(update={"position": "page_heading"})
         if "missing_reference" in quote.issues:
             quote.issues.remove("missing_reference")
+
+
+_FRAGMENT_NOISE = re.compile(r"[\W_]+")
+
+
+def _drop_borrowed_references_of_fragments(doc: Document, quotes: list[Quote]) -> None:
+    """A fragment of a passage already quoted (« je le vis » after the whole verse) is the
+    handout commenting its words, not a new quotation: it keeps no reference it only borrowed
+    from a page heading or from the end of its sentence. One with its own reference keeps it."""
+    seen: list[str] = []
+    text = doc.text
+    for quote in quotes:
+        body = _FRAGMENT_NOISE.sub(" ", quote.text.lower()).strip()
+        ref = quote.reference
+        borrowed = ref is not None and (
+            ref.position == "page_heading"
+            or (ref.position == "after" and "," in text[quote.outer_span.end:ref.span.start]
+                and len(text[quote.outer_span.end:ref.span.start].split()) > 2))
+        if borrowed and body and any(body in earlier for earlier in seen):
+            # A repeated passage stays a citation (unreferenced: its page was given before).
+            quote.reference = None
+            quote.kind = "citation" if _reads_as_citation(doc, quote.text, quote.outer_span.start,
+                                                         quote.outer_span.end) else "term"
+        if len(body) > 40:
+            seen.append(body)
 
 
 def _bracket_before(text: str, reference: Reference, floor: int) -> int:

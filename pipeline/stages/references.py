@@ -33,14 +33,17 @@ _LOCATOR = re.compile(
     rf"{_PAGE_WORD}{_SP}*(?P<body>\w[\w \t\u00a0\u202f\u2009.,;&‐‑–—-]*?)?{_SP}*\.?$", re.I)
 _FOLLOWING_END = re.compile(rf"{_SP}*{_FOLLOWING}{_SP}*$", re.I)
 # "(p. 9, note 3)", "(p. 9 n. 3)": a footnote on the cited page; the page is what gets parsed.
-_NOTE_END = re.compile(rf"{_SP}*[,;]?{_SP}*(?:notes?|n\.){_SP}*\d{{1,3}}{_SP}*\.?$", re.I)
+# "(p. 12, l. 5)", "(p. 12, § 3)": a line or paragraph of the page, likewise.
+_NOTE_END = re.compile(rf"{_SP}*[,;]?{_SP}*(?:notes?|n\.|ll?\.|lignes?|§){_SP}*\d{{1,3}}"
+                       rf"(?:{_SP}*{_DASH}{_SP}*\d{{1,3}})?{_SP}*\.?$", re.I)
 _PART_PAGE_WORD = re.compile(rf"^{_PAGE_WORD}{_SP}*", re.I)
 _BACK = re.compile(rf"^(?:(?P<author>[^,;()]{{2,60}}?),{_SP}*)?"
                    rf"(?P<back>ibid(?:em)?|id(?:em)?|op\.?{_SP}*cit|art\.?{_SP}*cit|loc\.?{_SP}*cit)\b\.?"
                    rf"(?:{_SP}*[,;:]?{_SP}*(?P<rest>.*))?$", re.I)
 _AUTHOR_YEAR = re.compile(
     rf"^(?P<author>[A-ZÀ-Ý][^\d()\[\];:]{{1,60}}?),?{_SP}+(?P<year>1[5-9]\d\d|20\d\d)[a-z]?"
-    rf"(?:{_SP}*[:,]{_SP}*(?P<rest>.+))?$")
+    # "Castel 1995: 12", "Castel, 1995, p. 12", and "Castel 1995 p. 12" without a separator.
+    rf"(?:{_SP}*[:,]{_SP}*(?P<rest>.+)|{_SP}+(?P<paged>{_PAGE_WORD}.+))?$")
 _CHAPTER = re.compile(rf"^(?:chap(?:itre|\.)?|ch\.){_SP}*(?P<n>\d{{1,3}}|[IVXLC]{{1,6}})\b\.?"
                       rf"(?:{_SP}*[,;]{_SP}*(?P<rest>.+))?$", re.I)
 # Book parts that a quotation can be located in instead of a page.
@@ -243,7 +246,7 @@ def parse_reference(raw: str, start: int, *, position: str = "after") -> Referen
             return Reference(kind="location", **fields)
     elif m := _AUTHOR_YEAR.match(content):
         fields["author"], fields["year"] = m.group("author").strip(), int(m.group("year"))
-        rest = m.group("rest")
+        rest = m.group("rest") or m.group("paged")
         if rest is None:
             return None  # "(Loyer 1999)" cites a work, not a place in the book.
         if not re.match(_PAGE_WORD, rest, re.I):
@@ -391,7 +394,9 @@ def find_note(text: str, pos: int) -> Reference | None:
     definition = _note_definition(number, superscript).search(text, call.end())
     if definition is None:
         return None
-    body = definition.group("body").rstrip(" .\u00a0\u202f")
+    body = definition.group("body").rstrip(" \u00a0\u202f")
+    if re.search(r"\d\.$", body):
+        body = body[:-1]  # the note's full stop, not an abbreviation's ("Ibid.")
     start = definition.start("body")
     if len(body) <= 120 and (ref := parse_reference(body, start, position="note")) is not None:
         return ref
