@@ -471,6 +471,13 @@ CONVENTIONS = [
     # The same passage quoted again takes no page from a heading: it is a reminder.
     (f"**P.57**\n\n« {LONG} »\n\n**P.80**\n\nComme on l'a vu, « {LONG} »\n",
      [{"ref": "P.57"}, {"ref": None, "kind": "citation", "issues": []}]),
+    # The page opening a paragraph or a list item of notes is the page of the citations in it.
+    (f"- p. 57 : l'auteur rappelle que « {LONG} »\n- p. 58 – il ajoute que « {OTHER} »\n",
+     [{"text": LONG, "ref": "p. 57", "pages": [57], "position": "before"},
+      {"text": OTHER, "ref": "p. 58", "pages": [58]}]),
+    # An attribution line set off by a dash closing the block quote.
+    (f"# Notes\n\n> {LONG}\n> — Castel, p. 318\n",
+     [{"text": LONG, "ref": "Castel, p. 318", "pages": [318]}]),
     # A page heading stops at the next section heading.
     (f"# Chapitre 3\n\nPage 57\n\n# Chapitre 4\n\n« {LONG} »\n",
      [{"text": LONG, "ref": None, "issues": ["missing_reference"]}]),

@@ -323,6 +323,9 @@ BEFORE = [
     ("pp. 12-14 : « x »", {"raw": "pp. 12-14", "kind": "page_range", "pages": [12, 14]}),
     ("p.\u00a034\u00a0: « x »", {"raw": "p.\u00a034", "pages": [34]}),  # French spacing before ':'
     ("p. 12 ou p. 34 : « x »", {"raw": "p. 34", "pages": [34]}),  # the nearest page
+    ("p. 34 – « x »", {"raw": "p. 34", "pages": [34]}),  # a dash announces it in quick notes
+    # A bracketed page followed by a colon announces the quotation after it.
+    ("Castel (p. 318) : « x »", {"raw": "p. 318", "pages": [318]}),
     # "(p. 12) « …" closes the previous quotation, it does not announce this one.
     ("« a » (p. 12) « x »", None),
     # Words ending in "p" followed by a number are not pages.

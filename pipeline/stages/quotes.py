@@ -493,17 +493,20 @@ def _page_headings(doc: Document, blocks: list[Block], quotes: list[Quote], head
         reference = _page_line(text, block.start, block.end)
         if reference is not None and reference.span.start not in used:
             marks.append((block.start, reference))
-    if not any(ref for _, ref in marks):
-        return
     starts = [offset for offset, _ in marks]
+    block_starts = [block.start for block in blocks]
     for quote in quotes:
         if quote.reference is not None or quote.kind != "citation":
             continue
-        k = bisect.bisect_right(starts, quote.outer_span.start) - 1
-        if k < 0 or marks[k][1] is None:
-            continue
-        mark = marks[k][1]
-        quote.reference = mark.model_copy(update={"position": "page_heading"})
+        # The page opening the quotation's own paragraph ("p. 45 : l'auteur écrit « … »") first.
+        b = bisect.bisect_right(block_starts, quote.outer_span.start) - 1
+        if b >= 0 and (leading := references.find_leading(text, blocks[b].start, quote.outer_span.start)):
+            quote.reference = leading
+        else:
+            k = bisect.bisect_right(starts, quote.outer_span.start) - 1
+            if k < 0 or marks[k][1] is None:
+                continue
+            quote.reference = marks[k][1].model_copy(update={"position": "page_heading"})
         if "missing_reference" in quote.issues:
             quote.issues.remove("missing_reference")
 

@@ -299,7 +299,8 @@ _NOTE_CALL = re.compile(
 # "p. 34 : « …" — a page given just before the quotation it announces.
 _BEFORE = re.compile(
     # Not the end of a word: "Le top 10 : « …" or "au cap 3 : « …" announce no page.
-    rf"(?<!\w)(?P<bare>{_PAGE_WORD}{_SP}*\d{{1,5}}(?:{_SP}*{_DASH}{_SP}*\d{{1,5}})?)\)?{_SP}*[:,]?{_SP}*$", re.I)
+    # A dash may announce it too: "p. 34 – « …" in quick notes.
+    rf"(?<!\w)(?P<bare>{_PAGE_WORD}{_SP}*\d{{1,5}}(?:{_SP}*{_DASH}{_SP}*\d{{1,5}})?)\)?{_SP}*[:,–—]?{_SP}*$", re.I)
 
 
 def find_after(text: str, pos: int, limit: int) -> Reference | None:
@@ -330,18 +331,32 @@ def find_before(text: str, pos: int, floor: int) -> Reference | None:
     if m := _BEFORE.search(text, window_start, pos):
         raw = m.group("bare")
         start = m.start("bare")
-        # "(p. 12) « …" belongs to the previous quotation, not this one.
-        if start > floor and text[start - 1] == "(":
+        # "(p. 12) « …" belongs to the previous quotation, not this one; "Castel (p. 318) : « …"
+        # announces this one with its colon.
+        if start > floor and text[start - 1] == "(" and ":" not in text[m.end("bare"):pos]:
             return None
         return parse_reference(raw, start, position="before")
     return None
 
 
+# "p. 45 : …", "**p.45** – …", "[p. 45] …" opening a paragraph or a list item of reading notes.
+_LEADING = re.compile(
+    rf"[*_]{{0,2}}\[?(?P<bare>{_PAGE_WORD}{_SP}*\d{{1,5}}(?:{_SP}*{_DASH}{_SP}*\d{{1,5}})?)\]?[*_]{{0,2}}"
+    rf"(?:{_SP}*[:–—]|{_SP}+-){_SP}+", re.I)
+
+
+def find_leading(text: str, start: int, end: int) -> Reference | None:
+    """The page opening a block of notes ("p. 45 : l'auteur écrit que « … »"), or ``None``."""
+    m = _LEADING.match(text, start, end)
+    return parse_reference(m.group("bare"), m.start("bare"), position="before") if m else None
+
+
 def find_in(text: str, start: int, end: int) -> Reference | None:
     """A reference standing alone in ``text[start:end]`` (a line such as ``p235`` or ``(p. 12)``)."""
     chunk = text[start:end]
-    stripped = chunk.strip()
-    lead = start + len(chunk) - len(chunk.lstrip())
+    # "— Castel, p. 318": the dash that sets an attribution line off its quotation.
+    stripped = chunk.strip().lstrip("–—-").strip()
+    lead = start + (chunk.index(stripped) if stripped else 0)
     if stripped[:2] in ("\\(", "\\[") and stripped[-2:] in ("\\)", "\\]"):
         return parse_reference(stripped[2:-2], lead + 2, position="block")  # "\(p. 12\)"
     if stripped[:1] in "([" and stripped[-1:] in ")]":
