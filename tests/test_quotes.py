@@ -562,10 +562,16 @@ KINDS_LONG = [
      [{"kind": "citation", "issues": ["missing_reference"]}]),
     ("Il écrit « Le salariat était indigne. Il est devenu la norme » et poursuit.\n",
      [{"kind": "citation"}]),
+    # A quoted sentence standing as a sentence of the handout, after a full stop.
+    ("Les robots sont conçus pour rassurer. « Mais le malaise revient dès que la machine nous "
+     "parle » selon lui.\n", [{"kind": "citation"}]),
     # A long title is still a term; so is an abbreviation with a full stop.
     ("Le rapport « Le travail de demain dans les plateformes numériques » est cité.\n",
      [{"kind": "term"}]),
     ("Le livre « Histoire du salariat selon M. Castel » est cité.\n", [{"kind": "term"}]),
+    ("Son dernier livre, paru l'an dernier chez un petit éditeur de Lyon qui publie surtout de "
+     "l'histoire sociale : « Une histoire du salariat dans la France du XIXe siècle ».\n",
+     [{"kind": "term"}]),  # after a colon: a title named
 ]
 
 

@@ -153,6 +153,12 @@ def _reads_as_citation(doc: Document, body: str, outer_start: int, outer_end: in
     # by the handout): no title or concept runs that long in quotes.
     if words >= _CITATION_MIN_WORDS or _SENTENCE_INSIDE.search(body):
         return True
+    # A quoted sentence standing as a sentence of the handout: capital first, after a full stop
+    # ("… ces robots. « Sauf que l'étrange revient avec eux » (…)"). A title is named inside a
+    # sentence, after a colon or a word, not in place of one.
+    before = doc.text[max(0, outer_start - 3):outer_start].rstrip(" \t\u00a0\u202f*_")
+    if body[:1].isupper() and (before == "" or before[-1] in ".!?…\n"):
+        return True
     line = doc.line_at(outer_start)
     return (outer_end - outer_start) >= 0.6 * max(1, doc.line_at(outer_end).end - line.content_start)
 
