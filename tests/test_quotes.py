@@ -478,6 +478,9 @@ CONVENTIONS = [
     # An attribution line set off by a dash closing the block quote.
     (f"# Notes\n\n> {LONG}\n> — Castel, p. 318\n",
      [{"text": LONG, "ref": "Castel, p. 318", "pages": [318]}]),
+    # An author-date line closing the block quote.
+    (f"# Notes\n\n> {LONG}\n> (Castel, 1995, p. 318)\n",
+     [{"text": LONG, "ref": "Castel, 1995, p. 318", "pages": [318]}]),
     # A page heading stops at the next section heading.
     (f"# Chapitre 3\n\nPage 57\n\n# Chapitre 4\n\n« {LONG} »\n",
      [{"text": LONG, "ref": None, "issues": ["missing_reference"]}]),

@@ -150,6 +150,13 @@ PARSE = [
     ("acte I, scène 4", {"kind": "location", "location": "acte I, scène 4"}),
     ("chap. 5, § 2", {"kind": "location", "location": "chap. 5, § 2"}),
     ("Avant-propos", {"kind": "location", "location": "Avant-propos"}),
+    # "à" makes a range in prose; "sq." follows places as it follows pages.
+    ("p. 12 à 14", {"kind": "page_range", "pages": [12, 14]}),
+    ("lignes 3 à 8", {"kind": "location", "location": "lignes 3 à 8"}),
+    ("v. 12 sq.", {"kind": "location", "location": "v. 12 sq."}),
+    # A bare page after ibid. or op. cit.
+    ("ibid. : 45", {"kind": "page", "pages": [45], "back_reference": "ibid"}),
+    ("op. cit., 48-50", {"kind": "page_range", "pages": [48, 50], "back_reference": "op_cit"}),
     # Malformed: plainly meant as a page, but unreadable. Flagged, never dropped.
     ("p.", {"kind": "malformed", "pages": []}),
     ("pages", {"kind": "malformed", "pages": []}),

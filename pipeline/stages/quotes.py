@@ -448,11 +448,15 @@ class QuoteFinder:
                 reference = references.find_trailing(text, start, end)
                 if reference is not None:
                     end = _bracket_before(text, reference, start)
+                    while end > start and text[end - 1] in _WS + ">":
+                        end -= 1  # the reference on a '>' line of its own
             if reference is None and group[-1].last_line > group[-1].first_line:
                 # "> … dernière phrase.\n> p.219": the page on the last '>' line of the block.
                 last_line = doc.lines[group[-1].last_line]
-                if last_line.end - last_line.content_start <= 40:
-                    reference = _page_line(text, last_line.content_start, last_line.end)
+                if last_line.end - last_line.content_start <= 60:
+                    reference = references.find_in(text, last_line.content_start, last_line.end)
+                    if reference is not None and reference.kind == "malformed":
+                        reference = None
                     if reference is not None:
                         end = doc.lines[group[-1].last_line - 1].end
             if reference is None and j + 1 < len(blocks) and blocks[j + 1].last_line == blocks[j + 1].first_line:

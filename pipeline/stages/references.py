@@ -25,7 +25,8 @@ _FOLLOWING = rf"(?:sq{{1,2}}\.?|ss\.?|s\.|et{_SP}+suiv(?:\.|antes)?|suiv\.?|ff?\
 _PAGE_WORD = rf"(?:(?:pp?|pages?|pg)(?:{_SP}?\.|(?![^\W\d_])))"
 
 # One item of a page locator: "12", "12-14", "112–14", "xii".
-_ITEM = re.compile(rf"({_PAGE})(?:{_SP}*{_DASH}{_SP}*({_PAGE}))?", re.I)
+# "12 à 14" is a range too, as French prose writes it.
+_ITEM = re.compile(rf"({_PAGE})(?:{_SP}*(?:{_DASH}|à){_SP}*({_PAGE}))?", re.I)
 # What follows the page word: page numbers, ranges and list separators, with the page word possibly
 # repeated ("p. 9 ; p. 12"). A flat character class, checked item by item in _parse_locator: nested
 # optional groups here backtrack exponentially on a long list that fails at its end.
@@ -74,7 +75,7 @@ _VOLUME = re.compile(rf"(?:^|[,;]{_SP}*|{_SP})(?:t|tome|vol|volume)\.?{_SP}*(?P<
 # scenes, books, chapters and volumes. Each needs its number: "(v. 23)", "(l. 12-15)", "(§ 12)",
 # "(th. 14)", "(acte II, sc. 5)". "v." with no number is "voir" ("v. p. 12", "v. supra").
 _NUMBER = r"(?:\d{1,5}|[IVXLC]{1,7}\b)"
-_NUMBERS = rf"{_NUMBER}(?:{_SP}*{_DASH}{_SP}*{_NUMBER})?"
+_NUMBERS = rf"{_NUMBER}(?:{_SP}*(?:{_DASH}|à){_SP}*{_NUMBER})?"
 _LOC_WORD = (r"(?:vv?\.|vers|ll?\.|lignes?|§{1,2}|th\.|th[èe]ses?|aph\.|aphorismes?|fr\.|frag\.|fragments?|"
              r"st\.|strophes?|chants?|actes?|sc\.|sc[èe]nes?|art\.|articles?|lettres?|"
              r"livres?|liv\.|l\.|parties?|part\.|tomes?|t\.|vol\.|volumes?|"
@@ -191,6 +192,8 @@ def _locations(content: str) -> tuple[int, bool, str | None, bool] | None:
     # What follows must be pages ("chap. 3, p. 45") or nothing: "v. supra", "l. 12 et ss" or
     # "(art. 3 de la loi)" are not the references read here.
     rest = content[end:].strip(" ,;.")
+    if rest and _FOLLOWING_END.fullmatch(" " + rest + ("." if rest[-1:] != "." else "")):
+        end, rest = len(content), ""  # "v. 12 sq.": and the following verses
     if rest and not re.match(_PAGE_WORD, rest, re.I):
         return None
     while end > 0 and content[end - 1] in " ,;\u00a0\u202f":
@@ -234,6 +237,8 @@ def parse_reference(raw: str, start: int, *, position: str = "after") -> Referen
         rest = (m.group("rest") or "").strip(" .") or None
         if rest is None:
             return Reference(kind="ibid", **fields)
+        if re.fullmatch(rf"\d{{1,5}}(?:{_SP}*{_DASH}{_SP}*\d{{1,5}})?", rest):
+            rest = "p. " + rest  # "ibid. : 45", "op. cit., 48": the page comes bare
     elif m := _CHAPTER.match(content):
         fields["location"] = content if not m.group("rest") else content[: m.start("rest")].rstrip(" ,;")
         rest = m.group("rest")
