@@ -376,6 +376,12 @@ NOTES = [
      "salariat, Paris, Fayard, 1995, p. 318.\n",
      {"raw": "R. Castel, Les Métamorphoses de la question sociale. Une chronique du salariat, "
              "Paris, Fayard, 1995, p. 318", "pages": [318]}),
+    # A numbered heading between a superscript call and its plainly numbered note is passed over.
+    ("« x »² puis.\n\n2. Deuxième partie\n\nTexte.\n\n2 Ibid., p. 6.\n",
+     {"raw": "Ibid., p. 6", "pages": [6]}),
+    # A bracketed call is answered by a bracketed note only, never by a superscript one; a
+    # bibliography entry without page gives nothing.
+    ("« x » [1]\n\n¹ Castel, p. 27.\n\n[1] Castel R., Les Métamorphoses, Paris, Fayard, 1995.\n", None),
     # A note without page gives no reference; nor does a call without its note.
     ("« x »[3]\n\n[3] Sur ce point, voir le chapitre suivant.\n", None),
     ("« x »[3]\n", None),

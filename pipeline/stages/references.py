@@ -384,16 +384,19 @@ def find_trailing(text: str, start: int, end: int) -> Reference | None:
     return parse_reference(chunk[open_at + 1:inner_end], start + open_at + 1)
 
 
-# A footnote definition: "[3] …", "[^3]: …", "³ …", "<sup>3</sup> …", "3. …" at the start of a line.
-def _note_definition(number: str, superscript: bool) -> re.Pattern:
+# A footnote definition at the start of a line, in the style of its call: "[3] …" or "[^3]: …" for
+# a bracketed call; "³ …", "<sup>3</sup> …" for a superscript one, whose note Word and PDF exports
+# may also print with a plain number ("3 Ibid.", "3. Ibid.") when no superscript one exists.
+def _note_definitions(number: str, style: str) -> list[re.Pattern]:
     sup = "".join(_SUPERSCRIPTS[int(d)] for d in number)
-    forms = [rf"\\?\[\^?{number}\\?\]:?", rf"<sup>{number}</sup>", re.escape(sup)]
-    if superscript:
-        # Word and PDF exports print the note number plain at the foot: "3 Ibid., p. 311."
-        forms.append(rf"{number}[.)]?")
-    return re.compile(rf"^[ \t>]*(?:{'|'.join(forms)}){_SP}*(?P<body>\S[^\n]*)$", re.M)
+    if style == "bracket":
+        forms = [[rf"\\?\[\^?{number}\\?\]:?"]]
+    else:
+        forms = [[re.escape(sup), rf"<sup>{number}</sup>", rf"\^{number}\^?"], [rf"{number}[.)]?"]]
+    return [re.compile(rf"^[ \t>]*(?:{'|'.join(f)}){_SP}*(?P<body>\S[^\n]*)$", re.M) for f in forms]
 
 
+_ABBREVIATION_END = re.compile(r"\b(?:ibid|idem|id|cit|sqq?|ss?|suiv|ff?|éd|trad|dir|coll|chap)\.$", re.I)
 _LAST_PAGE = re.compile(rf"(?<![\w])(?P<bare>{_PAGE_WORD}{_SP}*\d{{1,5}}(?:{_SP}*{_DASH}{_SP}*\d{{1,5}})?)(?![\w-])", re.I)
 
 
@@ -408,16 +411,28 @@ def find_note(text: str, pos: int) -> Reference | None:
     if call is None:
         return None
     number = call.group("a") or call.group("c") or call.group("d")
-    superscript = number is None or call.group("c") is not None
+    style = "bracket" if call.group("a") else "superscript"
     if number is None:
         number = "".join(str(_SUPERSCRIPTS.index(ch)) for ch in call.group("b"))
-    definition = _note_definition(number, superscript).search(text, call.end())
-    if definition is None:
-        return None
-    body = definition.group("body").rstrip(" \u00a0\u202f")
-    if re.search(r"\d\.$", body):
+    exact, *plain = _note_definitions(number, style)
+    if definition := exact.search(text, call.end()):
+        # "[3] …", "³ …": the note itself, which gives a page or not.
+        return _note_reference(definition.group("body"), definition.start("body"))
+    for pattern in plain:
+        # A plain "2." may be a numbered heading before the note: the first of a few lines
+        # numbered so that gives a reference.
+        for n, definition in enumerate(pattern.finditer(text, call.end())):
+            if (ref := _note_reference(definition.group("body"), definition.start("body"))) is not None:
+                return ref
+            if n >= 4:
+                break
+    return None
+
+
+def _note_reference(body: str, start: int) -> Reference | None:
+    body = body.rstrip(" \u00a0\u202f")
+    if body.endswith(".") and not _ABBREVIATION_END.search(body):
         body = body[:-1]  # the note's full stop, not an abbreviation's ("Ibid.")
-    start = definition.start("body")
     if len(body) <= 120 and (ref := parse_reference(body, start, position="note")) is not None:
         return ref
     # A full bibliographic note ("A. Auteur, Titre, Paris, Éditeur, 1999, p. 112"): its last page
