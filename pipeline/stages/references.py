@@ -434,7 +434,8 @@ def _note_reference(body: str, start: int) -> Reference | None:
     if body.endswith(".") and not _ABBREVIATION_END.search(body):
         body = body[:-1]  # the note's full stop, not an abbreviation's ("Ibid.")
     if len(body) <= 120 and (ref := parse_reference(body, start, position="note")) is not None:
-        return ref
+        # A note gives pages or points back; "Deuxième partie" is a heading numbered like a note.
+        return ref if ref.kind not in ("location", "chapter", "malformed") else None
     # A full bibliographic note ("A. Auteur, Titre, Paris, Éditeur, 1999, p. 112"): its last page
     # is the cited one; ``raw`` is the note up to that page.
     last = None
