@@ -387,11 +387,13 @@ class QuoteFinder:
                                              attribution=who.strip()))
                     continue
             reference = references.find_trailing(text, block.start, block.end)
+            if reference is None:
+                continue
             indented = _indented(doc, block)
             # "(Introduction)" or "(v. 12)" after a plain paragraph is the handout pointing at a
             # place it sums up; a block indented as a quotation (verse, a passage set off by
             # spaces or a tab) is the quoted text itself.
-            if reference is None or (reference.kind in ("location", "chapter") and not indented):
+            if reference.kind in ("location", "chapter") and not indented:
                 continue
             start, end = _trim(text, block.start, _bracket_before(text, reference, block.start), _LEAD)
             # Verse runs short: two indented lines of a play are a quotation.
@@ -482,11 +484,16 @@ def _indented(doc: Document, block: Block) -> bool:
     return True
 
 
+_PAGE_LINE_HINT = re.compile(r"[*_#\s]*p[\w .\u00a0]{0,6}\d", re.I)
+
+
 def _page_headings(doc: Document, blocks: list[Block], quotes: list[Quote], heading_starts: set[int]) -> None:
     """Reading notes put the page on a line of its own before that page's notes ("**P.26**",
     "p. 26 :", "## Page 26"): the citations below it, up to the next page line or heading, take
     it when they have no reference of their own. Quoted terms do not: a page heading is no
     reference of theirs."""
+    if not any(q.reference is None and q.kind == "citation" for q in quotes):
+        return
     text = doc.text
     used = {q.reference.span.start for q in quotes if q.reference is not None}
     marks: list[tuple[int, Reference | None]] = []  # (offset, page line or None for a heading)
@@ -498,7 +505,7 @@ def _page_headings(doc: Document, blocks: list[Block], quotes: list[Quote], head
             continue
         if block.first_line != block.last_line or block.end - block.start > 30:
             continue
-        if text[block.start:block.start + 1] in "([" :
+        if text[block.start:block.start + 1] in "([" or not _PAGE_LINE_HINT.match(text, block.start, block.end):
             continue  # "(p. 23)" alone under a quotation is that quotation's reference
         reference = _page_line(text, block.start, block.end)
         if reference is not None and reference.span.start not in used:
@@ -528,16 +535,21 @@ def _drop_borrowed_references_of_fragments(doc: Document, quotes: list[Quote]) -
     """A fragment of a passage already quoted (« je le vis » after the whole verse) is the
     handout commenting its words, not a new quotation: it keeps no reference it only borrowed
     from a page heading or from the end of its sentence. One with its own reference keeps it."""
-    seen: list[str] = []
     text = doc.text
-    for quote in quotes:
-        body = _FRAGMENT_NOISE.sub(" ", quote.text.lower()).strip()
+
+    def borrowed(quote: Quote) -> bool:
         ref = quote.reference
-        borrowed = ref is not None and (
+        return ref is not None and (
             ref.position == "page_heading"
             or (ref.position == "after" and "," in text[quote.outer_span.end:ref.span.start]
                 and len(text[quote.outer_span.end:ref.span.start].split()) > 2))
-        if borrowed and body and any(body in earlier for earlier in seen):
+
+    if not any(borrowed(q) for q in quotes):
+        return
+    seen: list[str] = []
+    for quote in quotes:
+        body = _FRAGMENT_NOISE.sub(" ", quote.text.lower()).strip()
+        if body and borrowed(quote) and any(body in earlier for earlier in seen):
             # A repeated passage stays a citation (unreferenced: its page was given before).
             quote.reference = None
             quote.kind = "citation" if _reads_as_citation(doc, quote.text, quote.outer_span.start,
