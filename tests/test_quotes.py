@@ -481,6 +481,12 @@ CONVENTIONS = [
     # An author-date line closing the block quote.
     (f"# Notes\n\n> {LONG}\n> (Castel, 1995, p. 318)\n",
      [{"text": LONG, "ref": "Castel, 1995, p. 318", "pages": [318]}]),
+    # Guillemets inside a block quote, the reference in the next '>' paragraph.
+    (f"# Notes\n\n> « {LONG} »\n>\n> (p. 318)\n",
+     [{"text": LONG, "open": "«", "ref": "p. 318", "pages": [318]}]),
+    # An indented passage with its reference alone below it, after a blank line.
+    (f"Castel écrit :\n\n    {LONG}\n\n    (p. 318)\n\nSuite du texte.\n",
+     [{"text": LONG, "ref": "p. 318", "pages": [318]}]),
     # A page heading stops at the next section heading.
     (f"# Chapitre 3\n\nPage 57\n\n# Chapitre 4\n\n« {LONG} »\n",
      [{"text": LONG, "ref": None, "issues": ["missing_reference"]}]),

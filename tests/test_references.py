@@ -157,6 +157,19 @@ PARSE = [
     # A bare page after ibid. or op. cit.
     ("ibid. : 45", {"kind": "page", "pages": [45], "back_reference": "ibid"}),
     ("op. cit., 48-50", {"kind": "page_range", "pages": [48, 50], "back_reference": "op_cit"}),
+    # The handout's remark on the quotation closes the reference: the page is what counts.
+    ("p. 12, je souligne", {"kind": "page", "pages": [12]}),
+    ("p. 12, c'est moi qui souligne", {"kind": "page", "pages": [12]}),
+    ("p. 45, trad. modifiée", {"kind": "page", "pages": [45]}),
+    ("Castel, 1995, p. 318, souligné par l'auteur", {"kind": "page", "pages": [318], "year": 1995}),
+    # Back references with a volume or a place of the same work.
+    ("ibid., t. II, p. 45", {"kind": "page", "pages": [45], "volume": "II", "back_reference": "ibid"}),
+    ("op. cit., vol. 3, p. 9", {"kind": "page", "pages": [9], "volume": "3"}),
+    ("ibid., v. 412", {"kind": "location", "location": "ibid., v. 412", "back_reference": "ibid"}),
+    # A work named, then a place in it: the location is the reference as written.
+    ("Le Cid, III, 4, v. 963", {"kind": "location", "location": "Le Cid, III, 4, v. 963"}),
+    ("Pensées, fr. 347", {"kind": "location", "location": "Pensées, fr. 347"}),
+    ("Corneille, Le Cid, v. 405", {"kind": "location", "location": "Corneille, Le Cid, v. 405"}),
     # Malformed: plainly meant as a page, but unreadable. Flagged, never dropped.
     ("p.", {"kind": "malformed", "pages": []}),
     ("pages", {"kind": "malformed", "pages": []}),
@@ -199,6 +212,9 @@ NOT_REFERENCES = [
     "Loyer 1999 et 2001",
     "dit p. 12",  # a lower-case word is no title in initials
     "art. 3 de la loi",  # an article followed by words: not the places read here
+    "je souligne",  # a remark alone
+    "Paris, 1999",  # a place of publication is no place in the text
+    "Lyon, Presses universitaires, 2004",
     "",
     "   ",
     "x" * 200,  # too long to be a reference

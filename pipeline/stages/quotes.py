@@ -307,6 +307,13 @@ class QuoteFinder:
                 continue
             if reference is None and pair.close is not None:
                 reference = references.find_after(text, outer_end, last.end)
+            if reference is None and pair.close is not None and last.kind == "blockquote" \
+                    and pair.end_block + 1 < len(blocks) and not text[outer_end:last.end].strip(_WS + ".*_"):
+                # "> « … »\n>\n> (p. 12)": the reference is the next paragraph of the block quote.
+                nxt = blocks[pair.end_block + 1]
+                if nxt.kind == "blockquote" and nxt.first_line == nxt.last_line \
+                        and all(doc.lines[k].quote_depth for k in range(last.last_line, nxt.first_line + 1)):
+                    reference = _reference_line(text, nxt.start, nxt.end)
             if reference is None and pair.close is not None:
                 # »[3] or »³ with the page in the note: the reference is the note's.
                 reference = references.find_note(text, outer_end)
@@ -387,6 +394,14 @@ class QuoteFinder:
                                              attribution=who.strip()))
                     continue
             reference = references.find_trailing(text, block.start, block.end)
+            end_at = None
+            if reference is None and i + 1 < len(blocks) and blocks[i + 1].first_line == blocks[i + 1].last_line \
+                    and blocks[i + 1].kind == "paragraph" and blocks[i + 1].end - blocks[i + 1].start <= 60 \
+                    and _indented(doc, block):
+                # An indented passage whose reference stands alone below it, after a blank line:
+                # "    Texte cité…\n\n    (p. 23)".
+                reference = _reference_line(text, blocks[i + 1].start, blocks[i + 1].end)
+                end_at = block.end
             if reference is None:
                 continue
             indented = _indented(doc, block)
@@ -395,7 +410,8 @@ class QuoteFinder:
             # spaces or a tab) is the quoted text itself.
             if reference.kind in ("location", "chapter") and not indented:
                 continue
-            start, end = _trim(text, block.start, _bracket_before(text, reference, block.start), _LEAD)
+            start, end = _trim(text, block.start, end_at if end_at is not None
+                               else _bracket_before(text, reference, block.start), _LEAD)
             # Verse runs short: two indented lines of a play are a quotation.
             least = _VERSE_MIN_WORDS if indented and block.last_line > block.first_line else _UNMARKED_MIN_WORDS
             if _words(text[start:end]) < least or _MARKS.search(text, start, end):
@@ -564,6 +580,12 @@ def _bracket_before(text: str, reference: Reference, floor: int) -> int:
     bracket = "(" if after[:1] == ")" else "["
     at = max(floor, text.rfind(bracket, floor, reference.span.start))
     return at - 1 if at > floor and text[at - 1] == "\\" else at
+
+
+def _reference_line(text: str, start: int, end: int) -> Reference | None:
+    """A line that is nothing but a reference ("(p. 23)", "p. 23", "(v. 405-406)"), or ``None``."""
+    reference = references.find_in(text, start, end)
+    return reference if reference is not None and reference.kind != "malformed" else None
 
 
 def _page_line(text: str, start: int, end: int) -> Reference | None:

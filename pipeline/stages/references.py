@@ -37,6 +37,12 @@ _FOLLOWING_END = re.compile(rf"{_SP}*{_FOLLOWING}{_SP}*$", re.I)
 # "(p. 12, l. 5)", "(p. 12, § 3)": a line or paragraph of the page, likewise.
 _NOTE_END = re.compile(rf"{_SP}*[,;]?{_SP}*(?:notes?|n\.|ll?\.|lignes?|§){_SP}*\d{{1,3}}"
                        rf"(?:{_SP}*{_DASH}{_SP}*\d{{1,3}})?{_SP}*\.?$", re.I)
+# Remarks closing a reference, about the quotation rather than its place.
+_REMARK_END = re.compile(
+    rf"(?:^|[,;]){_SP}*(?:je souligne|nous soulignons|c'est (?:moi|nous) qui soulign(?:e|ons)|"
+    rf"soulign[ée]e?s? (?:par l'auteur|dans le texte|par nous|par moi)|mes italiques|nos italiques|"
+    rf"italiques dans le texte|trad(?:uction|\.)? (?:modifi[ée]e|mod\.|revue)|en italiques?|"
+    rf"(?:l'auteur|il) souligne){_SP}*\.?$", re.I)
 _PART_PAGE_WORD = re.compile(rf"^{_PAGE_WORD}{_SP}*", re.I)
 _BACK = re.compile(rf"^(?:(?P<author>[^,;()]{{2,60}}?),{_SP}*)?"
                    rf"(?P<back>ibid(?:em)?|id(?:em)?|op\.?{_SP}*cit|art\.?{_SP}*cit|loc\.?{_SP}*cit)\b\.?"
@@ -203,6 +209,21 @@ def _locations(content: str) -> tuple[int, bool, str | None, bool] | None:
     return end, bool(places), volume, chapter_only
 
 
+def _tagged_locations(content: str) -> tuple[int, tuple] | None:
+    """``(offset of the comma, _locations(...))`` for "Titre, v. 12": a short title then places
+    that run to the end. The places must name verse, lines, acts...: "Paris, 1999" is no place."""
+    comma = -1
+    for _ in range(3):
+        comma = content.find(",", comma + 1)
+        if comma <= 0:
+            return None
+        tail = content[comma + 1:].strip()
+        located = _locations(tail)
+        if located is not None and located[1] and located[0] >= len(tail.rstrip(" .")) - 1:
+            return comma + 1, located
+    return None
+
+
 def parse_reference(raw: str, start: int, *, position: str = "after") -> Reference | None:
     """Parse the text of a reference (without its brackets) found at offset ``start``.
 
@@ -212,6 +233,11 @@ def parse_reference(raw: str, start: int, *, position: str = "after") -> Referen
     if not content or len(content) > 120:
         return None
     fields: dict = {"raw": raw, "span": Span(start=start, end=start + len(raw)), "position": position}
+    # "(p. 12, je souligne)", "(p. 12, trad. modifiée)": the handout's remark on the quotation.
+    if remark := _REMARK_END.search(content):
+        content = content[:remark.start()].rstrip(" ,;")
+        if not content:
+            return None
     rest: str | None = content
 
     if (m := _PREFIX.match(content)) and not _BACK.match(content):
@@ -235,6 +261,16 @@ def parse_reference(raw: str, start: int, *, position: str = "after") -> Referen
         if m.group("author"):
             fields["author"] = m.group("author").strip()
         rest = (m.group("rest") or "").strip(" .") or None
+        if rest is not None and (located := _locations(rest)) is not None:
+            # "ibid., t. II, p. 45", "op. cit., v. 12": a volume or a place of the same work.
+            end, has_place, volume, _ = located
+            fields["volume"] = volume
+            if has_place:
+                fields["location"] = rest[:end]
+            rest = rest[end:].strip(" ,;") or None
+            if rest is None and has_place:
+                fields["location"] = content.rstrip(" ,;")  # as written: "ibid., v. 12"
+                return Reference(kind="location", **fields)
         if rest is None:
             return Reference(kind="ibid", **fields)
         if re.fullmatch(rf"\d{{1,5}}(?:{_SP}*{_DASH}{_SP}*\d{{1,5}})?", rest):
@@ -260,6 +296,12 @@ def parse_reference(raw: str, start: int, *, position: str = "after") -> Referen
         rest = m.group("rest")  # "[non-mixité, p107]": a reader's tag, then the page.
         # "Économie et société, vol. 1, p. 97": another work, its volume, then the page.
         fields["volume"] = _volume(m.group("tag"))
+    elif not re.match(_PAGE_WORD, content, re.I) and (located := _tagged_locations(content)):
+        # "Phèdre, II, 5, v. 634", "Pensées, fr. 347": a work named, then a place in it.
+        comma, (end, has_place, volume, chapter_only) = located
+        fields["volume"] = volume
+        fields["location"] = content.rstrip(" ,;")  # as written, the work's title included
+        return Reference(kind="chapter" if chapter_only else "location", **fields)
 
     assert rest is not None
     rest = rest.strip()
