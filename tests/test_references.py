@@ -387,6 +387,10 @@ NOTES = [
     ("« x »<sup>4</sup> puis.\n\n4 Ibid.\n", {"raw": "Ibid.", "kind": "ibid"}),
     # Markdown footnotes.
     ("« x »[^7] puis.\n\n[^7]: Ibid., p. 19.\n", {"raw": "Ibid., p. 19", "pages": [19]}),
+    # Word processors' exports write calls and notes as links.
+    ("« x »[4](#sdfootnote4sym) puis.\n\n[4](#sdfootnote4anc)Ibid., p. 75.\n",
+     {"raw": "Ibid., p. 75", "pages": [75]}),
+    ("« x »[[4]](#ftnt4) puis.\n\n[[4]](#ftnt_ref4) Ibid., p. 75.\n", {"pages": [75]}),
     # A full bibliographic note: its last page is the cited one, raw is the note up to it.
     ("« x »[^1]\n\n[^1]: R. Castel, Les Métamorphoses de la question sociale. Une chronique du "
      "salariat, Paris, Fayard, 1995, p. 318.\n",

@@ -340,8 +340,11 @@ _BARE_AUTHOR_DATE = re.compile(
     rf"(?:{_SP}*{_DASH}{_SP}*\d{{1,5}})?)(?![\w-])", re.I)
 # Footnote calls right after a closing mark: "»[3]", "»³", "»[^3]", "»<sup>3</sup>", "»^3^".
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+# Exports of word processors write the call as a link: "[2](#sdfootnote2sym)" (LibreOffice),
+# "[[2]](#ftnt2)" (Google Docs).
+_NOTE_LINK = r"(?:\(#[^()\s]{1,40}\))?"
 _NOTE_CALL = re.compile(
-    rf"[*_]{{0,3}}{_SP}?(?:\\?\[\^?(?P<a>\d{{1,3}})\\?\]|(?P<b>[{_SUPERSCRIPTS}]{{1,3}})|"
+    rf"[*_]{{0,3}}{_SP}?(?:\[?\\?\[\^?(?P<a>\d{{1,3}})\\?\]\]?{_NOTE_LINK}|(?P<b>[{_SUPERSCRIPTS}]{{1,3}})|"
     rf"<sup>(?P<c>\d{{1,3}})</sup>|\^(?P<d>\d{{1,3}})\^?)")
 # "p. 34 : « …" — a page given just before the quotation it announces.
 _BEFORE = re.compile(
@@ -432,7 +435,7 @@ def find_trailing(text: str, start: int, end: int) -> Reference | None:
 def _note_definitions(number: str, style: str) -> list[re.Pattern]:
     sup = "".join(_SUPERSCRIPTS[int(d)] for d in number)
     if style == "bracket":
-        forms = [[rf"\\?\[\^?{number}\\?\]:?"]]
+        forms = [[rf"\[?\\?\[\^?{number}\\?\]\]?{_NOTE_LINK}:?"]]
     else:
         forms = [[re.escape(sup), rf"<sup>{number}</sup>", rf"\^{number}\^?"], [rf"{number}[.)]?"]]
     return [re.compile(rf"^[ \t>]*(?:{'|'.join(f)}){_SP}*(?P<body>\S[^\n]*)$", re.M) for f in forms]
