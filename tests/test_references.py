@@ -170,6 +170,12 @@ PARSE = [
     ("Le Cid, III, 4, v. 963", {"kind": "location", "location": "Le Cid, III, 4, v. 963"}),
     ("Pensées, fr. 347", {"kind": "location", "location": "Pensées, fr. 347"}),
     ("Corneille, Le Cid, v. 405", {"kind": "location", "location": "Corneille, Le Cid, v. 405"}),
+    # The author named in the sentence, the year and the pages in the bracket.
+    ("1995 : 318", {"kind": "page", "pages": [318], "year": 1995}),
+    ("2004: 12-14", {"kind": "page_range", "pages": [12, 14], "year": 2004}),
+    # A name before the page without a comma; "passim" as "and following".
+    ("Le Goff p. 12", {"kind": "page", "pages": [12]}),
+    ("p. 12 et passim", {"kind": "page", "pages": [12], "following": True}),
     # Malformed: plainly meant as a page, but unreadable. Flagged, never dropped.
     ("p.", {"kind": "malformed", "pages": []}),
     ("pages", {"kind": "malformed", "pages": []}),

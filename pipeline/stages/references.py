@@ -18,7 +18,7 @@ _SP = r"[ \t\u00a0\u202f\u2009]"
 _DASH = r"[-‐‑–—]"
 # A page number, or a roman numeral for front matter pages (p. xii).
 _PAGE = r"(?:\d{1,5}|[ivxlc]{1,7})"
-_FOLLOWING = rf"(?:sq{{1,2}}\.?|ss\.?|s\.|et{_SP}+suiv(?:\.|antes)?|suiv\.?|ff?\.)"
+_FOLLOWING = rf"(?:sq{{1,2}}\.?|ss\.?|s\.|et{_SP}+suiv(?:\.|antes)?|suiv\.?|ff?\.|(?:et{_SP}+)?passim)"
 # "p.", "pp.", "p 12", "p107", "page", "pages"; never the first letter of a word: without this
 # guard "(Pessoa)" or "(politique)" read as "p" + a malformed page and "(pic)" as page "ic".
 # "p .66" (a space typed before the dot, common in quick notes) is the same page word.
@@ -51,6 +51,7 @@ _AUTHOR_YEAR = re.compile(
     rf"^(?P<author>[A-ZÀ-Ý][^\d()\[\];:]{{1,60}}?),?{_SP}+(?P<year>1[5-9]\d\d|20\d\d)[a-z]?"
     # "Castel 1995: 12", "Castel, 1995, p. 12", and "Castel 1995 p. 12" without a separator.
     rf"(?:{_SP}*[:,]{_SP}*(?P<rest>.+)|{_SP}+(?P<paged>{_PAGE_WORD}.+))?$")
+_YEAR_PAGES = re.compile(rf"^(?P<year>1[5-9]\d\d|20\d\d)[a-z]?{_SP}*:{_SP}*(?P<rest>\d.*)$")
 _CHAPTER = re.compile(rf"^(?:chap(?:itre|\.)?|ch\.){_SP}*(?P<n>\d{{1,3}}|[IVXLC]{{1,6}})\b\.?"
                       rf"(?:{_SP}*[,;]{_SP}*(?P<rest>.+))?$", re.I)
 # Book parts that a quotation can be located in instead of a page.
@@ -71,7 +72,8 @@ _TAG = re.compile(rf"^(?P<tag>[^;:()\[\]]{{1,80}}?),{_SP}*(?P<rest>{_PAGE_WORD}{
 # "cf. p. 9"), a title in initials ("CHM p. 41"), "voir", or "cité par X" (the source the handout
 # read the quotation in). The page that follows is the page of the book in hand.
 _PREFIX = re.compile(
-    rf"^(?P<tag>(?:[^\W\d_]{{1,6}}\.{_SP}*){{1,3}}|(?-i:[A-ZÀ-Ý]{{2,8}})|voir|"
+    # A name or a title in initials: "Castel p. 318", "Le Goff p. 12", "CHM p. 41".
+    rf"^(?P<tag>(?:[^\W\d_]{{1,6}}\.{_SP}*){{1,3}}|(?-i:[A-ZÀ-Ý][\w'’-]*(?:{_SP}+[A-ZÀ-Ý][\w'’-]*){{0,2}})|voir|"
     rf"cit[ée]e?s?{_SP}+(?:par|dans|chez|in){_SP}+[^,;:()\[\]]{{1,60}}?)"
     rf"{_SP}+(?P<rest>{_PAGE_WORD}{_SP}*\d.*)$", re.I)
 # A volume of a multi-volume work: "t. II", "tome 3", "vol. 1", "volume IV".
@@ -285,6 +287,10 @@ def parse_reference(raw: str, start: int, *, position: str = "after") -> Referen
         rest = m.group("rest")
         if rest is None:
             return Reference(kind="location", **fields)
+    elif m := _YEAR_PAGES.match(content):
+        # "(1995 : 318)": the author named in the sentence, the year and pages in the bracket.
+        fields["year"] = int(m.group("year"))
+        rest = "p. " + m.group("rest")
     elif m := _AUTHOR_YEAR.match(content):
         fields["author"], fields["year"] = m.group("author").strip(), int(m.group("year"))
         rest = m.group("rest") or m.group("paged")
