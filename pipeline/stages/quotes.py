@@ -12,7 +12,13 @@ handout holds. What is left unbalanced is then resolved, never silently dropped:
   ``missing_opening_mark``;
 - a long paragraph with no marks that ends with a page reference is a quotation flagged
   ``no_quote_marks``; one ending with a bracketed speaker (``[Brigitte, 50 ans, infirmière]``) is an
-  interview ``excerpt``.
+  interview ``excerpt``; a block indented by spaces or a tab (verse, one per line) is a quotation
+  with the place it ends with (``(v. 269-276)``), or the reference alone on the line below it.
+
+Reading notes give pages their own ways: a page line closing a ``>`` block quote (``> p.219``), a
+callout title (``> [!quote] Titre (p. 65)``), a page heading over that page's notes
+(``**P.26**``) or a page opening the paragraph (``p. 45 : …``). Citations without a reference of
+their own take those; quoted terms and fragments of a passage already quoted do not.
 """
 
 from __future__ import annotations

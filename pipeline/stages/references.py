@@ -2,7 +2,12 @@
 
 Handouts write references in every style: ``(p. 9)``, ``(p.64)``, ``(pp. 12-14)``, ``(p. 12–14)``,
 ``(p. 45 sq.)``, ``[p. 88]``, a bare ``p. 12``, ``(ibid., p. 50)``, ``(op. cit., p. 77)``,
-``(chap. 3)``, ``(Introduction)``, author-date ``(Loyer 1999: 9-10)`` and note tags ``[tag, p32]``.
+``(chap. 3)``, ``(Introduction)``, author-date ``(Loyer 1999: 9-10)`` and note tags ``[tag, p32]``;
+a volume ``(t. II, p. 45)``, a qualifier ``(trad. p. 38)``, ``(CHM, p. 41)``, ``(cité par X, p. 12)``;
+places in texts without pages (verse, lines, paragraphs, theses, acts and scenes: ``(v. 264)``,
+``(l. 12-15)``, ``(§ 12)``, ``(II, 5, v. 634)``). Around a quotation it may also stand bare after
+the mark (``» p.149``, ``» Teyssot 1978: 88``), after an incise (``», dit-il (p. 12).``), or in the
+footnote the mark calls (``»[3]`` … ``[3] Ibid., p. 311.``).
 ``parse_reference`` says whether a bracketed text is a reference at all: ``(gig economy)`` after a
 quotation is a gloss, not a reference, and must not be taken for one.
 """
