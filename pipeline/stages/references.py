@@ -14,8 +14,10 @@ quotation is a gloss, not a reference, and must not be taken for one.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipeline.models import Reference, Span
 
@@ -441,15 +443,36 @@ def find_trailing(text: str, start: int, end: int) -> Reference | None:
 
 
 # A footnote definition at the start of a line, in the style of its call: "[3] …" or "[^3]: …" for
-# a bracketed call; "³ …", "<sup>3</sup> …" for a superscript one, whose note Word and PDF exports
-# may also print with a plain number ("3 Ibid.", "3. Ibid.") when no superscript one exists.
-def _note_definitions(number: str, style: str) -> list[re.Pattern]:
-    sup = "".join(_SUPERSCRIPTS[int(d)] for d in number)
-    if style == "bracket":
-        forms = [[rf"\[?\\?\[\^?{number}\\?\]\]?{_NOTE_LINK}:?"]]
-    else:
-        forms = [[re.escape(sup), rf"<sup>{number}</sup>", rf"\^{number}\^?"], [rf"{number}[.)]?"]]
-    return [re.compile(rf"^[ \t>]*(?:{'|'.join(f)}){_SP}*(?P<body>\S[^\n]*)$", re.M) for f in forms]
+# a bracketed call ("b"); "³ …", "<sup>3</sup> …" for a superscript one ("s"), whose note Word and
+# PDF exports may also print with a plain number ("3 Ibid.", "3. Ibid.": "p") when no superscript
+# one exists. Found in one pass over the document, so that a handout with hundreds of calls and no
+# notes does not scan its text once per call.
+_NOTE_LINE = re.compile(
+    rf"^[ \t>]*(?:\[?\\?\[\^?(?P<b>\d{{1,3}})\\?\]\]?{_NOTE_LINK}:?|(?P<s>[{_SUPERSCRIPTS}]{{1,3}})|"
+    rf"<sup>(?P<sup>\d{{1,3}})</sup>|\^(?P<caret>\d{{1,3}})\^?|(?P<p>\d{{1,3}})[.)]?)"
+    rf"{_SP}*(?P<body>[^\W\d_\[(«\"“][^\n]*)$", re.M)
+
+
+@lru_cache(maxsize=8)
+def _note_lines(text: str) -> dict[str, list[tuple[int, str]]]:
+    """``{"b3": [(body offset, body), …], "s3": …, "p3": …}`` for every line that may be a note."""
+    index: dict[str, list[tuple[int, str]]] = {}
+    for m in _NOTE_LINE.finditer(text):
+        if m.group("b"):
+            key = "b" + m.group("b")
+        elif m.group("s"):
+            key = "s" + "".join(str(_SUPERSCRIPTS.index(ch)) for ch in m.group("s"))
+        elif m.group("sup") or m.group("caret"):
+            key = "s" + (m.group("sup") or m.group("caret"))
+        else:
+            key = "p" + m.group("p")
+        index.setdefault(key, []).append((m.start("body"), m.group("body")))
+    return index
+
+
+def _notes_after(text: str, key: str, pos: int) -> list[tuple[int, str]]:
+    lines = _note_lines(text).get(key, [])
+    return lines[bisect.bisect_right(lines, (pos, "")):]
 
 
 _ABBREVIATION_END = re.compile(r"\b(?:ibid|idem|id|cit|sqq?|ss?|suiv|ff?|éd|trad|dir|coll|chap)\.$", re.I)
@@ -470,18 +493,16 @@ def find_note(text: str, pos: int) -> Reference | None:
     style = "bracket" if call.group("a") else "superscript"
     if number is None:
         number = "".join(str(_SUPERSCRIPTS.index(ch)) for ch in call.group("b"))
-    exact, *plain = _note_definitions(number, style)
-    if definition := exact.search(text, call.end()):
+    if exact := _notes_after(text, ("b" if style == "bracket" else "s") + number, call.end()):
         # "[3] …", "³ …": the note itself, which gives a page or not.
-        return _note_reference(definition.group("body"), definition.start("body"))
-    for pattern in plain:
+        start, body = exact[0]
+        return _note_reference(body, start)
+    if style == "superscript":
         # A plain "2." may be a numbered heading before the note: the first of a few lines
         # numbered so that gives a reference.
-        for n, definition in enumerate(pattern.finditer(text, call.end())):
-            if (ref := _note_reference(definition.group("body"), definition.start("body"))) is not None:
+        for start, body in _notes_after(text, "p" + number, call.end())[:5]:
+            if (ref := _note_reference(body, start)) is not None:
                 return ref
-            if n >= 4:
-                break
     return None
 
 
