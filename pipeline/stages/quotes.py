@@ -568,16 +568,16 @@ def _drop_borrowed_references_of_fragments(doc: Document, quotes: list[Quote]) -
 
     if not any(borrowed(q) for q in quotes):
         return
-    seen: list[str] = []
+    seen = ""  # the passages quoted so far, one string: one C-level search per quotation
     for quote in quotes:
         body = _FRAGMENT_NOISE.sub(" ", quote.text.lower()).strip()
-        if body and borrowed(quote) and any(body in earlier for earlier in seen):
+        if body and borrowed(quote) and body in seen:
             # A repeated passage stays a citation (unreferenced: its page was given before).
             quote.reference = None
             quote.kind = "citation" if _reads_as_citation(doc, quote.text, quote.outer_span.start,
                                                          quote.outer_span.end) else "term"
         if len(body) > 40:
-            seen.append(body)
+            seen += "\n" + body
 
 
 def _bracket_before(text: str, reference: Reference, floor: int) -> int:
