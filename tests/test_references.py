@@ -391,6 +391,10 @@ NOTES = [
     ("« x »⁴ puis.\n\n⁴ Ibid., p. 311.\n", {"raw": "Ibid., p. 311", "pages": [311]}),
     ("« x »⁴ puis.\n\n4. Ibid., p. 311.\n", {"raw": "Ibid., p. 311", "pages": [311]}),
     ("« x »<sup>4</sup> puis.\n\n4 Ibid.\n", {"raw": "Ibid.", "kind": "ibid"}),
+    # PDF text: the superscript call read as a plain number glued to the mark, the note at the
+    # foot of the page numbered plainly.
+    ("« x »3 puis la suite.\n3 Ibid., p. 311.\n", {"raw": "Ibid., p. 311", "pages": [311]}),
+    ("« x » 3 fois.\n3 Ibid., p. 311.\n", None),  # not glued: a number of the sentence
     # Markdown footnotes.
     ("« x »[^7] puis.\n\n[^7]: Ibid., p. 19.\n", {"raw": "Ibid., p. 19", "pages": [19]}),
     # Word processors' exports write calls and notes as links.

@@ -357,6 +357,8 @@ _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 # "[[2]](#ftnt2)" (Google Docs).
 _NOTE_LINK = r"(?:\(#[^()\s]{1,40}\))?"
 _NOTE_CALL = re.compile(
+    # PDF text gives a superscript call as a plain number glued to the mark: "»3 ".
+    rf"(?P<glued>\d{{1,2}})(?!\w)|"
     rf"[*_]{{0,3}}{_SP}?(?:\[?\\?\[\^?(?P<a>\d{{1,3}})\\?\]\]?{_NOTE_LINK}|(?P<b>[{_SUPERSCRIPTS}]{{1,3}})|"
     rf"<sup>(?P<c>\d{{1,3}})</sup>|\^(?P<d>\d{{1,3}})\^?)")
 # "p. 34 : « …" — a page given just before the quotation it announces.
@@ -489,7 +491,7 @@ def find_note(text: str, pos: int) -> Reference | None:
     call = _NOTE_CALL.match(text, pos)
     if call is None:
         return None
-    number = call.group("a") or call.group("c") or call.group("d")
+    number = call.group("a") or call.group("c") or call.group("d") or call.group("glued")
     style = "bracket" if call.group("a") else "superscript"
     if number is None:
         number = "".join(str(_SUPERSCRIPTS.index(ch)) for ch in call.group("b"))
