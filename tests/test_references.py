@@ -218,6 +218,7 @@ NOT_REFERENCES = [
     "Loyer 1999 et 2001",
     "dit p. 12",  # a lower-case word is no title in initials
     "art. 3 de la loi",  # an article followed by words: not the places read here
+    "vers 1900",  # "around 1900": a date, not verse 1900
     "je souligne",  # a remark alone
     "Paris, 1999",  # a place of publication is no place in the text
     "Lyon, Presses universitaires, 2004",

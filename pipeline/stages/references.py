@@ -195,6 +195,8 @@ def _locations(content: str) -> tuple[int, bool, str | None, bool] | None:
         if m is None:
             break
         word = (m.group("word") or "").lower().rstrip(".")
+        if word == "vers" and re.fullmatch(r"(?:1[5-9]|20)\d\d", m.group(0)[4:].strip(" .\u00a0\u202f")):
+            return None  # "(vers 1900)": around that year, not a verse
         if word in ("t", "tome", "tomes", "vol", "volume", "volumes"):
             volume = m.group(0)[len(m.group("word")):].strip(" .\u00a0\u202f")
         items.append(word or "act")
