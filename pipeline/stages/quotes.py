@@ -530,7 +530,9 @@ def _page_headings(doc: Document, blocks: list[Block], quotes: list[Quote], head
         if text[block.start:block.start + 1] in "([" or not _PAGE_LINE_HINT.match(text, block.start, block.end):
             continue  # "(p. 23)" alone under a quotation is that quotation's reference
         reference = _page_line(text, block.start, block.end)
-        if reference is not None and reference.span.start not in used:
+        if reference is not None and reference.span.start not in used \
+                and not (doc.page_starts and doc.page_at(block.start) in reference.pages):
+            # (A PDF's own folio, "Page 3" printed on page 3, is no page of the book.)
             marks.append((block.start, reference))
     starts = [offset for offset, _ in marks]
     block_starts = [block.start for block in blocks]
