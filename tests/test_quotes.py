@@ -542,6 +542,11 @@ VERSE = [
      [{"text": "Ô rage ! ô désespoir ! ô vieillesse ennemie !\n"
                "\tN'ai-je donc tant vécu que pour cette infamie ?",
        "ref": "v. 237-238"}]),
+    # Verse without indentation: short lines closed by their verse numbers.
+    ("Don Diègue se lamente :\n\nÔ rage ! ô désespoir ! ô vieillesse ennemie !\n"
+     "N'ai-je donc tant vécu que pour cette infamie ? (v. 237-238)\n",
+     [{"text": "Ô rage ! ô désespoir ! ô vieillesse ennemie !\n"
+               "N'ai-je donc tant vécu que pour cette infamie ?", "ref": "v. 237-238"}]),
     # Inline verses separated by " / ".
     ("Il s'écrie : « Ô rage ! ô désespoir ! ô vieillesse ennemie ! / N'ai-je donc tant vécu que "
      "pour cette infamie ? » (v. 237-238)\n",

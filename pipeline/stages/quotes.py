@@ -410,10 +410,11 @@ class QuoteFinder:
                 end_at = block.end
             if reference is None:
                 continue
-            indented = _indented(doc, block)
+            indented = _indented(doc, block) or _verse_lines(doc, block, reference)
             # "(Introduction)" or "(v. 12)" after a plain paragraph is the handout pointing at a
             # place it sums up; a block indented as a quotation (verse, a passage set off by
-            # spaces or a tab) is the quoted text itself.
+            # spaces or a tab), or short lines of verse ending with their verse numbers, is the
+            # quoted text itself.
             if reference.kind in ("location", "chapter") and not indented:
                 continue
             start, end = _trim(text, block.start, end_at if end_at is not None
@@ -507,6 +508,16 @@ def _indented(doc: Document, block: Block) -> bool:
 
 
 _PAGE_LINE_HINT = re.compile(r"[*_#\s]*p[\w .\u00a0]{0,6}\d", re.I)
+
+
+_VERSE_REFERENCE = re.compile(r"(?:.*,\s*)?(?:vv?\.|vers)\s*\d", re.I)
+
+
+def _verse_lines(doc: Document, block: Block, reference: Reference) -> bool:
+    """Two lines or more, each as short as a verse, closed by verse numbers ("(v. 237-238)")."""
+    if block.last_line == block.first_line or not _VERSE_REFERENCE.match(reference.raw):
+        return False
+    return all(line.end - line.content_start <= 60 for line in doc.lines[block.first_line:block.last_line + 1])
 
 
 def _page_headings(doc: Document, blocks: list[Block], quotes: list[Quote], heading_starts: set[int]) -> None:
