@@ -535,7 +535,7 @@ VERSE = [
      "    La valeur n'attend point le nombre des années. (II, 2, v. 405-406)\n\nLa suite.\n",
      [{"text": "Je suis jeune, il est vrai ; mais aux âmes bien nées\n"
                "    La valeur n'attend point le nombre des années.",
-       "ref": "II, 2, v. 405-406", "kind": "citation"}]),
+       "ref": "II, 2, v. 405-406", "kind": "citation", "issues": []}]),
     # ... or on a line of its own under the verses, with a tab.
     ("Don Diègue se lamente :\n\n\tÔ rage ! ô désespoir ! ô vieillesse ennemie !\n"
      "\tN'ai-je donc tant vécu que pour cette infamie ?\n\t(v. 237-238)\n",
@@ -551,6 +551,9 @@ VERSE = [
     ("Il s'écrie : « Ô rage ! ô désespoir ! ô vieillesse ennemie ! / N'ai-je donc tant vécu que "
      "pour cette infamie ? » (v. 237-238)\n",
      [{"ref": "v. 237-238", "kind": "citation"}]),
+    # Every paragraph indented (the alinéa of Word exports): the indent sets nothing off.
+    ("\tLe comte provoque Rodrigue en duel.\n\n\tLa scène montre le comte qui défie le jeune homme "
+     "devant toute la cour assemblée (II, 2).\n\n\tRodrigue accepte.\n", []),
     # A plain paragraph ending with a place is the handout pointing at it, not a quotation.
     ("La scène montre le comte qui provoque le jeune homme et le défie devant toute la cour "
      "assemblée (II, 2).\n", []),

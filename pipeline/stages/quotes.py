@@ -403,14 +403,14 @@ class QuoteFinder:
             end_at = None
             if reference is None and i + 1 < len(blocks) and blocks[i + 1].first_line == blocks[i + 1].last_line \
                     and blocks[i + 1].kind == "paragraph" and blocks[i + 1].end - blocks[i + 1].start <= 60 \
-                    and _indented(doc, block):
+                    and _set_off(doc, blocks, i):
                 # An indented passage whose reference stands alone below it, after a blank line:
                 # "    Texte cité…\n\n    (p. 23)".
                 reference = _reference_line(text, blocks[i + 1].start, blocks[i + 1].end)
                 end_at = block.end
             if reference is None:
                 continue
-            indented = _indented(doc, block) or _verse_lines(doc, block, reference)
+            indented = _set_off(doc, blocks, i) or _verse_lines(doc, block, reference)
             # "(Introduction)" or "(v. 12)" after a plain paragraph is the handout pointing at a
             # place it sums up; a block indented as a quotation (verse, a passage set off by
             # spaces or a tab), or short lines of verse ending with their verse numbers, is the
@@ -423,8 +423,9 @@ class QuoteFinder:
             least = _VERSE_MIN_WORDS if indented and block.last_line > block.first_line else _UNMARKED_MIN_WORDS
             if _words(text[start:end]) < least or _MARKS.search(text, start, end):
                 continue
+            # A passage set off by indentation needs no quote marks: typographically correct.
             found.append(self._quote(doc, start, end, start, end, None, None, reference,
-                                     ["no_quote_marks"], kind="citation"))
+                                     [] if indented else ["no_quote_marks"], kind="citation"))
         return found
 
     def _blockquotes(self, doc: Document, blocks: list[Block], quotes: list[Quote]) -> list[Quote]:
@@ -508,6 +509,15 @@ def _indented(doc: Document, block: Block) -> bool:
 
 
 _PAGE_LINE_HINT = re.compile(r"[*_#\s]*p[\w .\u00a0]{0,6}\d", re.I)
+
+
+def _set_off(doc: Document, blocks: list[Block], i: int) -> bool:
+    """An indented block between text that is not: a block quotation. When the paragraphs on both
+    sides are indented too, the indent is the alinéa of every paragraph (Word exports), not a quote."""
+    if not _indented(doc, blocks[i]):
+        return False
+    neighbours = [blocks[j] for j in (i - 1, i + 1) if 0 <= j < len(blocks) and blocks[j].kind == "paragraph"]
+    return len(neighbours) < 2 or not all(_indented(doc, b) for b in neighbours)
 
 
 _VERSE_REFERENCE = re.compile(r"(?:.*,\s*)?(?:vv?\.|vers)\s*\d", re.I)
