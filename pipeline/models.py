@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 # Semantic versioning of the JSON contract: bump the minor version for added fields, the major
 # version for anything a consumer could trip over (renamed, removed or retyped fields).
-SCHEMA_VERSION = "1.4.0"
+SCHEMA_VERSION = "1.5.0"
 
 
 class Record(BaseModel):
@@ -117,14 +117,18 @@ class Reference(Record):
     page_labels: list[str] = Field(
         default_factory=list, description="Pages as written, including roman numerals (xii).")
     location: str | None = Field(default=None, description="Chapter or part named instead of a page.")
+    volume: str | None = Field(default=None, description="Volume (tome) of a multi-volume work, as "
+                                                         "written: 'II' in '(t. II, p. 45)'.")
     following: bool = Field(default=False, description="'sq.', 'sqq.', 'et suiv.': and following pages.")
     back_reference: Literal["ibid", "op_cit", "id"] | None = Field(
         default=None, description="The reference points back to an earlier source.")
     author: str | None = Field(default=None, description="Author named in the reference "
                                                          "('Loyer' in '(Loyer 1999: 9-10)').")
     year: int | None = None
-    position: Literal["after", "before", "block"] = Field(
-        default="after", description="Where the reference stands relative to its quotation.")
+    position: Literal["after", "before", "block", "note", "page_heading"] = Field(
+        default="after", description="Where the reference stands relative to its quotation: "
+                                     "'note' in the footnote its call points to, 'page_heading' "
+                                     "on a page line ('**P.26**') the notes below it come from.")
     page: int | None = Field(default=None, description="PDF page the reference is printed on.")
 
 

@@ -442,3 +442,173 @@ def test_only_stray_marks_give_no_quotation():
     # Marks with no word next to them are noise, not quotations.
     assert _extract("«««««\n").quotes == []
     assert _extract("»»»»»\n").quotes == []
+
+
+# -- reading-note and handout conventions for references (issue 13) ------------------------------
+
+LONG = ("Le salariat a longtemps été une condition indigne, celle de ceux qui n'avaient rien "
+        "d'autre à vendre que leur force de travail.")
+OTHER = "La société salariale est une société où le statut des individus dépend de leur emploi."
+
+CONVENTIONS = [
+    # A page line closing a Markdown block quote, with or without an empty '>' line before it,
+    # and with the space some notes type before the dot.
+    (f"# Notes\n\n> {LONG}\n> p.318\n",
+     [{"text": LONG, "ref": "p.318", "pages": [318]}]),
+    (f"# Notes\n\n> {LONG}\n>\n> p .318\n",
+     [{"text": LONG, "ref": "p .318", "pages": [318]}]),
+    # A callout title naming the passage, then its reference.
+    (f"# Notes\n\n> [!quote] La condition salariale (p. 318)\n> {LONG}\n",
+     [{"text": LONG, "ref": "p. 318", "pages": [318]}]),
+    # Page headings of reading notes: the citations under a page line take that page, up to the
+    # next page line; a quoted term under it takes nothing, a citation with its own page keeps it.
+    (f"# Chapitre 3\n\n**P.57**\n\nL'auteur écrit : « {LONG} »\n\nLe mot « salariat » revient.\n\n"
+     f"**p. 58-59**\n\nPuis : « {LONG} » (p. 60)\n\nEt : « {OTHER} »\n",
+     [{"text": LONG, "ref": "P.57", "pages": [57], "position": "page_heading"},
+      {"text": "salariat", "kind": "term", "ref": None},
+      {"text": LONG, "ref": "p. 60", "pages": [60], "position": "after"},
+      {"text": OTHER, "ref": "p. 58-59", "pages": [58, 59], "position": "page_heading"}]),
+    # The same passage quoted again takes no page from a heading: it is a reminder.
+    (f"**P.57**\n\n« {LONG} »\n\n**P.80**\n\nComme on l'a vu, « {LONG} »\n",
+     [{"ref": "P.57"}, {"ref": None, "kind": "citation", "issues": []}]),
+    # The page opening a paragraph or a list item of notes is the page of the citations in it.
+    (f"- p. 57 : l'auteur rappelle que « {LONG} »\n- p. 58 – il ajoute que « {OTHER} »\n",
+     [{"text": LONG, "ref": "p. 57", "pages": [57], "position": "before"},
+      {"text": OTHER, "ref": "p. 58", "pages": [58]}]),
+    # An attribution line set off by a dash closing the block quote.
+    (f"# Notes\n\n> {LONG}\n> — Castel, p. 318\n",
+     [{"text": LONG, "ref": "Castel, p. 318", "pages": [318]}]),
+    # An author-date line closing the block quote.
+    (f"# Notes\n\n> {LONG}\n> (Castel, 1995, p. 318)\n",
+     [{"text": LONG, "ref": "Castel, 1995, p. 318", "pages": [318]}]),
+    # Guillemets inside a block quote, the reference in the next '>' paragraph.
+    (f"# Notes\n\n> « {LONG} »\n>\n> (p. 318)\n",
+     [{"text": LONG, "open": "«", "ref": "p. 318", "pages": [318]}]),
+    # An indented passage with its reference alone below it, after a blank line.
+    (f"Castel écrit :\n\n    {LONG}\n\n    (p. 318)\n\nSuite du texte.\n",
+     [{"text": LONG, "ref": "p. 318", "pages": [318]}]),
+    # A page heading stops at the next section heading.
+    (f"# Chapitre 3\n\nPage 57\n\n# Chapitre 4\n\n« {LONG} »\n",
+     [{"text": LONG, "ref": None, "issues": ["missing_reference"]}]),
+    # A bracketed page alone under a quotation is that quotation's, not a page heading.
+    (f"# Notes\n\n« {LONG} »\n\n(p. 12)\n\nPlus loin : « {LONG} »\n",
+     [{"text": LONG}, {"text": LONG, "ref": None}]),
+    # The reference only in a footnote.
+    (f"Castel le dit : « {LONG} »[2]\n\nNotes\n\n[1] Sur ce point, voir plus haut.\n[2] MQS, p. 318.\n",
+     [{"text": LONG, "ref": "MQS, p. 318", "pages": [318], "position": "note"}]),
+    (f"Castel le dit : « {LONG} »³.\n\n³ Ibid., p. 320.\n",
+     [{"text": LONG, "ref": "Ibid., p. 320", "pages": [320]}]),
+    # The reference closing the sentence after an incise naming the speaker.
+    ("Un ouvrier lui confiait « qu'on ne choisit pas de devenir salarié », propos rapporté par "
+     "Castel (cité par Dubet, p. 45).\n",
+     [{"text": "qu'on ne choisit pas de devenir salarié", "ref": "cité par Dubet, p. 45", "pages": [45]}]),
+    # ... but not for a quoted term (too short to be a citation of its own).
+    ("Il parle de « désaffiliation », notion centrale du livre (p. 13).\n",
+     [{"text": "désaffiliation", "kind": "term", "ref": None}]),
+    # Author-date without brackets after a quotation of another work.
+    (f"Il s'appuie sur Castel : « {LONG} » Castel 1995: 318\n",
+     [{"text": LONG, "ref": "Castel 1995: 318", "pages": [318]}]),
+    # Markdown exporters' escaped brackets.
+    (f"« {LONG} » \\(p. 318\\)\n",
+     [{"text": LONG, "ref": "p. 318", "pages": [318]}]),
+    # Volumes, prefixes and places.
+    (f"« {LONG} » (t. II, p. 318)\n", [{"ref": "t. II, p. 318", "pages": [318]}]),
+    (f"« {LONG} » (trad. p. 318)\n", [{"ref": "trad. p. 318", "pages": [318]}]),
+    ("« Rodrigue, as-tu du cœur ? » (I, 5, v. 261)\n", [{"ref": "I, 5, v. 261", "pages": []}]),
+    (f"« {LONG} » (§ 12)\n", [{"ref": "§ 12", "pages": []}]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CONVENTIONS)
+def test_reference_conventions(text, expected):
+    _check(text, expected)
+
+
+def test_reference_records_volume():
+    quote = _extract(f"« {LONG} » (vol. 2, p. 3)\n").quotes[0]
+    assert (quote.reference.volume, quote.reference.pages) == ("2", [3])
+
+
+VERSE = [
+    # Verse set off by spaces, one per line, the reference at the end of the last verse.
+    ("Le comte provoque Rodrigue :\n\n    Je suis jeune, il est vrai ; mais aux âmes bien nées\n"
+     "    La valeur n'attend point le nombre des années. (II, 2, v. 405-406)\n\nLa suite.\n",
+     [{"text": "Je suis jeune, il est vrai ; mais aux âmes bien nées\n"
+               "    La valeur n'attend point le nombre des années.",
+       "ref": "II, 2, v. 405-406", "kind": "citation", "issues": []}]),
+    # ... or on a line of its own under the verses, with a tab.
+    ("Don Diègue se lamente :\n\n\tÔ rage ! ô désespoir ! ô vieillesse ennemie !\n"
+     "\tN'ai-je donc tant vécu que pour cette infamie ?\n\t(v. 237-238)\n",
+     [{"text": "Ô rage ! ô désespoir ! ô vieillesse ennemie !\n"
+               "\tN'ai-je donc tant vécu que pour cette infamie ?",
+       "ref": "v. 237-238"}]),
+    # Verse without indentation: short lines closed by their verse numbers.
+    ("Don Diègue se lamente :\n\nÔ rage ! ô désespoir ! ô vieillesse ennemie !\n"
+     "N'ai-je donc tant vécu que pour cette infamie ? (v. 237-238)\n",
+     [{"text": "Ô rage ! ô désespoir ! ô vieillesse ennemie !\n"
+               "N'ai-je donc tant vécu que pour cette infamie ?", "ref": "v. 237-238"}]),
+    # Inline verses separated by " / ".
+    ("Il s'écrie : « Ô rage ! ô désespoir ! ô vieillesse ennemie ! / N'ai-je donc tant vécu que "
+     "pour cette infamie ? » (v. 237-238)\n",
+     [{"ref": "v. 237-238", "kind": "citation"}]),
+    # Every paragraph indented (the alinéa of Word exports): the indent sets nothing off.
+    ("\tLe comte provoque Rodrigue en duel.\n\n\tLa scène montre le comte qui défie le jeune homme "
+     "devant toute la cour assemblée (II, 2).\n\n\tRodrigue accepte.\n", []),
+    # A plain paragraph ending with a place is the handout pointing at it, not a quotation.
+    ("La scène montre le comte qui provoque le jeune homme et le défie devant toute la cour "
+     "assemblée (II, 2).\n", []),
+    # Fragments of verses already quoted are commented words: no new citation, even when the
+    # sentence ends with a reference.
+    ("Le comte provoque Rodrigue :\n\n    Je suis jeune, il est vrai ; mais aux âmes bien nées\n"
+     "    La valeur n'attend point le nombre des années. (II, 2, v. 405-406)\n\n"
+     "La formule « aux âmes bien nées », reprise partout, est restée (v. 405).\n",
+     [{"ref": "II, 2, v. 405-406"}, {"text": "aux âmes bien nées", "kind": "term", "ref": None}]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), VERSE)
+def test_verse(text, expected):
+    _check(text, expected)
+
+
+KINDS_LONG = [
+    # Twenty words without a reference nor a final stop: a citation (its page is missing), not a
+    # term; two sentences likewise.
+    ("Il écrit « le salariat a longtemps été une condition indigne, celle de ceux qui n'avaient "
+     "rien d'autre à vendre que leur force de travail » et poursuit.\n",
+     [{"kind": "citation", "issues": ["missing_reference"]}]),
+    ("Il écrit « Le salariat était indigne. Il est devenu la norme » et poursuit.\n",
+     [{"kind": "citation"}]),
+    # A quoted sentence standing as a sentence of the handout, after a full stop.
+    ("Les robots sont conçus pour rassurer. « Mais le malaise revient dès que la machine nous "
+     "parle » selon lui.\n", [{"kind": "citation"}]),
+    # A long title is still a term; so is an abbreviation with a full stop.
+    ("Le rapport « Le travail de demain dans les plateformes numériques » est cité.\n",
+     [{"kind": "term"}]),
+    ("Le livre « Histoire du salariat selon M. Castel » est cité.\n", [{"kind": "term"}]),
+    ("Son dernier livre, paru l'an dernier chez un petit éditeur de Lyon qui publie surtout de "
+     "l'histoire sociale : « Une histoire du salariat dans la France du XIXe siècle ».\n",
+     [{"kind": "term"}]),  # after a colon: a title named
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), KINDS_LONG)
+def test_long_quotation_is_a_citation(text, expected):
+    _check(text, expected)
+
+
+SLIDE_BREAKS = [
+    # A quotation cut mid-sentence by a slide break resumes, in lower case, after the repeated
+    # slide title: one quotation over the footer and the title.
+    ("# Le salariat\n\n« La condition salariale s'est imposée lentement, et elle a longtemps été\n\n"
+     "Cours – Sociologie du travail\t4\n\n# Le salariat (suite)\n\ncelle des plus pauvres. » (p. 12)\n",
+     [{"ref": "p. 12", "issues": []}]),
+    # A sentence already over, or a block resuming in upper case: the heading ends it.
+    ("# Le salariat\n\n« La condition salariale s'est imposée.\n\n# Suite\n\ncelle des pauvres. » (p. 12)\n",
+     [{"issues": ["missing_closing_mark"]}, {"issues": ["missing_opening_mark"], "ref": "p. 12"}]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SLIDE_BREAKS)
+def test_quotation_over_a_slide_break(text, expected):
+    _check(text, expected)

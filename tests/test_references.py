@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from pipeline.stages.references import find_after, find_before, parse_reference
+from pipeline.stages.references import find_after, find_after_incise, find_before, find_note, parse_reference
 
 
 def _check(ref, text: str, expected: dict | None) -> None:
@@ -105,6 +105,77 @@ PARSE = [
     ("capitalisme, engagement, p51", {"kind": "page", "pages": [51]}),
     # "positivisme" starts with p: it must not be read as the page word.
     ("cancer, positivisme, p61", {"kind": "page", "pages": [61]}),
+    # A space typed before the dot in quick notes.
+    ("p .47", {"kind": "page", "pages": [47]}),
+    # A line or a paragraph of the page: the page is what counts.
+    ("p. 58, l. 4", {"kind": "page", "pages": [58]}),
+    ("p. 58, ll. 4-9", {"kind": "page", "pages": [58]}),
+    # Volumes of a multi-volume work: the page is the page, the volume is recorded as written.
+    ("t. III, p. 212", {"kind": "page", "pages": [212], "volume": "III", "location": None}),
+    ("tome 2, p. 17", {"kind": "page", "pages": [17], "volume": "2"}),
+    ("vol. 4, pp. 88-90", {"kind": "page_range", "pages": [88, 90], "volume": "4"}),
+    ("Volume II, p. 5", {"kind": "page", "pages": [5], "volume": "II"}),
+    # Another work, its volume, then the page (the tag carries the volume).
+    ("Le Capital, vol. 3, p. 240", {"kind": "page", "pages": [240], "volume": "3"}),
+    ("t. II", {"kind": "location", "location": "t. II", "volume": "II"}),  # a volume alone
+    # What qualifies the page without a comma: an abbreviation, a title in initials, "cf.",
+    # "voir", the book the quotation was read in.
+    ("trad. p. 104", {"kind": "page", "pages": [104]}),  # the page of the translation
+    ("trad. fr. p. 104", {"kind": "page", "pages": [104]}),
+    ("éd. 2004, p. 31", {"kind": "page", "pages": [31]}),
+    ("MEP p. 76", {"kind": "page", "pages": [76]}),  # title initials, no comma
+    ("RS, p. 9", {"kind": "page", "pages": [9]}),  # title initials with a comma
+    ("cf. p. 212", {"kind": "page", "pages": [212]}),
+    ("voir p. 212", {"kind": "page", "pages": [212]}),
+    ("v. p. 212", {"kind": "page", "pages": [212]}),  # "v." for "voir" before a page word
+    ("cité par Castel, p. 318", {"kind": "page", "pages": [318]}),
+    ("cité dans Castel p. 318", {"kind": "page", "pages": [318]}),  # no comma
+    ("Castel 1995 p. 318", {"kind": "page", "pages": [318], "author": "Castel", "year": 1995}),
+    # Places in texts that have no page to give: verse, lines, paragraphs, theses, fragments,
+    # letters, acts and scenes. The location is the reference as written.
+    ("v. 88", {"kind": "location", "location": "v. 88", "pages": []}),
+    ("vv. 88-91", {"kind": "location", "location": "vv. 88-91"}),
+    ("vers 1201", {"kind": "location", "location": "vers 1201"}),
+    ("l. 7-11", {"kind": "location", "location": "l. 7-11"}),  # lines of an extract
+    ("§ 47", {"kind": "location", "location": "§ 47"}),
+    ("§47", {"kind": "location", "location": "§47"}),
+    ("§§ 3-5", {"kind": "location", "location": "§§ 3-5"}),
+    ("th. 29", {"kind": "location", "location": "th. 29"}),  # numbered theses (Debord)
+    ("aphorisme 125", {"kind": "location"}),
+    ("fr. 347", {"kind": "location", "location": "fr. 347"}),  # fragments (Pascal)
+    ("Lettre XXX", {"kind": "location", "location": "Lettre XXX"}),
+    ("III, 2", {"kind": "location", "location": "III, 2"}),  # act III, scene 2
+    ("III, 2, v. 945", {"kind": "location", "location": "III, 2, v. 945"}),
+    ("V, 3, v. 1460-1462", {"kind": "location", "location": "V, 3, v. 1460-1462"}),
+    ("acte I, scène 4", {"kind": "location", "location": "acte I, scène 4"}),
+    ("chap. 5, § 2", {"kind": "location", "location": "chap. 5, § 2"}),
+    ("Avant-propos", {"kind": "location", "location": "Avant-propos"}),
+    # "à" makes a range in prose; "sq." follows places as it follows pages.
+    ("p. 12 à 14", {"kind": "page_range", "pages": [12, 14]}),
+    ("lignes 3 à 8", {"kind": "location", "location": "lignes 3 à 8"}),
+    ("v. 12 sq.", {"kind": "location", "location": "v. 12 sq."}),
+    # A bare page after ibid. or op. cit.
+    ("ibid. : 45", {"kind": "page", "pages": [45], "back_reference": "ibid"}),
+    ("op. cit., 48-50", {"kind": "page_range", "pages": [48, 50], "back_reference": "op_cit"}),
+    # The handout's remark on the quotation closes the reference: the page is what counts.
+    ("p. 12, je souligne", {"kind": "page", "pages": [12]}),
+    ("p. 12, c'est moi qui souligne", {"kind": "page", "pages": [12]}),
+    ("p. 45, trad. modifiée", {"kind": "page", "pages": [45]}),
+    ("Castel, 1995, p. 318, souligné par l'auteur", {"kind": "page", "pages": [318], "year": 1995}),
+    # Back references with a volume or a place of the same work.
+    ("ibid., t. II, p. 45", {"kind": "page", "pages": [45], "volume": "II", "back_reference": "ibid"}),
+    ("op. cit., vol. 3, p. 9", {"kind": "page", "pages": [9], "volume": "3"}),
+    ("ibid., v. 412", {"kind": "location", "location": "ibid., v. 412", "back_reference": "ibid"}),
+    # A work named, then a place in it: the location is the reference as written.
+    ("Le Cid, III, 4, v. 963", {"kind": "location", "location": "Le Cid, III, 4, v. 963"}),
+    ("Pensées, fr. 347", {"kind": "location", "location": "Pensées, fr. 347"}),
+    ("Corneille, Le Cid, v. 405", {"kind": "location", "location": "Corneille, Le Cid, v. 405"}),
+    # The author named in the sentence, the year and the pages in the bracket.
+    ("1995 : 318", {"kind": "page", "pages": [318], "year": 1995}),
+    ("2004: 12-14", {"kind": "page_range", "pages": [12, 14], "year": 2004}),
+    # A name before the page without a comma; "passim" as "and following".
+    ("Le Goff p. 12", {"kind": "page", "pages": [12]}),
+    ("p. 12 et passim", {"kind": "page", "pages": [12], "following": True}),
     # Malformed: plainly meant as a page, but unreadable. Flagged, never dropped.
     ("p.", {"kind": "malformed", "pages": []}),
     ("pages", {"kind": "malformed", "pages": []}),
@@ -139,6 +210,18 @@ NOT_REFERENCES = [
     "livre blanc",
     "section syndicale",
     "Introduction à la sociologie",
+    # Near-misses of the new forms: "v." with no number is "voir"; a volume needs its number;
+    # an act in roman numerals needs its scene; a lone word before a page is a gloss.
+    "v. supra",
+    "vol. suivant",
+    "XIX",
+    "Loyer 1999 et 2001",
+    "dit p. 12",  # a lower-case word is no title in initials
+    "art. 3 de la loi",  # an article followed by words: not the places read here
+    "vers 1900",  # "around 1900": a date, not verse 1900
+    "je souligne",  # a remark alone
+    "Paris, 1999",  # a place of publication is no place in the text
+    "Lyon, Presses universitaires, 2004",
     "",
     "   ",
     "x" * 200,  # too long to be a reference
@@ -211,6 +294,19 @@ AFTER = [
     # A hard-wrapped line puts the reference on the next line of the same paragraph.
     ("« x »\n(p. 9)", {"raw": "p. 9", "pages": [9]}),
     ("> « x »\n> (p. 9)", {"raw": "p. 9", "pages": [9]}),  # same, inside a block quote
+    # Markdown exporters escape brackets.
+    ("« x » \\(p. 41\\)", {"raw": "p. 41", "pages": [41]}),
+    ("« x » \\[p. 41\\]", {"raw": "p. 41", "pages": [41]}),
+    # A dash before a bare page, as slides write it.
+    ("« x » – p. 41", {"raw": "p. 41", "pages": [41]}),
+    # Author-date without brackets after a quotation of another work; the page is required.
+    ("« x » Castel 1995: 318", {"raw": "Castel 1995: 318", "pages": [318], "author": "Castel"}),
+    ("« x » Castel, 1995, p. 318", {"raw": "Castel, 1995, p. 318", "pages": [318]}),
+    ("« x » Beaud et Pialoux 1999 : 40-41", {"raw": "Beaud et Pialoux 1999 : 40-41", "pages": [40, 41]}),
+    ("« x » Castel 1995 le montre", None),  # a work named, no place in it
+    ("« x » (v. 1201)", {"raw": "v. 1201", "kind": "location", "location": "v. 1201"}),
+    ("« x » (IV, 2, v. 1180)", {"raw": "IV, 2, v. 1180", "kind": "location"}),
+    ("« x » (t. II, p. 45)", {"raw": "t. II, p. 45", "pages": [45], "volume": "II"}),
     # One gloss may stand between the quotation and its reference.
     ("« digital labor » (travail numérique) (p. 12)", {"raw": "p. 12", "pages": [12]}),
     # Near-misses: glosses are not references.
@@ -257,6 +353,9 @@ BEFORE = [
     ("pp. 12-14 : « x »", {"raw": "pp. 12-14", "kind": "page_range", "pages": [12, 14]}),
     ("p.\u00a034\u00a0: « x »", {"raw": "p.\u00a034", "pages": [34]}),  # French spacing before ':'
     ("p. 12 ou p. 34 : « x »", {"raw": "p. 34", "pages": [34]}),  # the nearest page
+    ("p. 34 – « x »", {"raw": "p. 34", "pages": [34]}),  # a dash announces it in quick notes
+    # A bracketed page followed by a colon announces the quotation after it.
+    ("Castel (p. 318) : « x »", {"raw": "p. 318", "pages": [318]}),
     # "(p. 12) « …" closes the previous quotation, it does not announce this one.
     ("« a » (p. 12) « x »", None),
     # Words ending in "p" followed by a number are not pages.
@@ -279,3 +378,73 @@ def test_find_before_respects_floor():
     # The page belongs to an earlier quotation of the block, before the floor.
     text = "p. 34 : « x »"
     assert find_before(text, text.index("«"), text.index("«") - 2) is None
+
+
+# -- find_note: the page given in the footnote a quotation calls ----------------------------------
+
+NOTES = [
+    # Numbered calls in brackets, the notes gathered under "Notes" at the end.
+    ("« x »[2] et la suite.\n\nNotes\n[1] Voir plus haut.\n[2] RS, p. 57.\n",
+     {"raw": "RS, p. 57", "pages": [57], "position": "note"}),
+    # A space before the call.
+    ("« x » [2].\n\n[2] Ibid., p. 60.\n", {"raw": "Ibid., p. 60", "pages": [60], "back_reference": "ibid"}),
+    # Superscript calls (Word, LibreOffice exports): the note may be numbered plain at the foot.
+    ("« x »⁴ puis.\n\n⁴ Ibid., p. 311.\n", {"raw": "Ibid., p. 311", "pages": [311]}),
+    ("« x »⁴ puis.\n\n4. Ibid., p. 311.\n", {"raw": "Ibid., p. 311", "pages": [311]}),
+    ("« x »<sup>4</sup> puis.\n\n4 Ibid.\n", {"raw": "Ibid.", "kind": "ibid"}),
+    # PDF text: the superscript call read as a plain number glued to the mark, the note at the
+    # foot of the page numbered plainly.
+    ("« x »3 puis la suite.\n3 Ibid., p. 311.\n", {"raw": "Ibid., p. 311", "pages": [311]}),
+    ("« x » 3 fois.\n3 Ibid., p. 311.\n", None),  # not glued: a number of the sentence
+    # Markdown footnotes.
+    ("« x »[^7] puis.\n\n[^7]: Ibid., p. 19.\n", {"raw": "Ibid., p. 19", "pages": [19]}),
+    # Word processors' exports write calls and notes as links.
+    ("« x »[4](#sdfootnote4sym) puis.\n\n[4](#sdfootnote4anc)Ibid., p. 75.\n",
+     {"raw": "Ibid., p. 75", "pages": [75]}),
+    ("« x »[[4]](#ftnt4) puis.\n\n[[4]](#ftnt_ref4) Ibid., p. 75.\n", {"pages": [75]}),
+    # A full bibliographic note: its last page is the cited one, raw is the note up to it.
+    ("« x »[^1]\n\n[^1]: R. Castel, Les Métamorphoses de la question sociale. Une chronique du "
+     "salariat, Paris, Fayard, 1995, p. 318.\n",
+     {"raw": "R. Castel, Les Métamorphoses de la question sociale. Une chronique du salariat, "
+             "Paris, Fayard, 1995, p. 318", "pages": [318]}),
+    # A numbered heading between a superscript call and its plainly numbered note is passed over.
+    ("« x »² puis.\n\n2. Deuxième partie\n\nTexte.\n\n2 Ibid., p. 6.\n",
+     {"raw": "Ibid., p. 6", "pages": [6]}),
+    # A bracketed call is answered by a bracketed note only, never by a superscript one; a
+    # bibliography entry without page gives nothing.
+    ("« x » [1]\n\n¹ Castel, p. 27.\n\n[1] Castel R., Les Métamorphoses, Paris, Fayard, 1995.\n", None),
+    # A note without page gives no reference; nor does a call without its note.
+    ("« x »[3]\n\n[3] Sur ce point, voir le chapitre suivant.\n", None),
+    ("« x »[3]\n", None),
+    # A numbered list item is no note for a bracketed call.
+    ("« x »[3]\n\n3. Troisième point, p. 12.\n", None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NOTES, ids=[t[:30] for t, _ in NOTES])
+def test_find_note(text, expected):
+    ref = find_note(text, text.index("»") + 1)
+    _check(ref, text, expected)
+
+
+# -- find_after_incise: the reference closing the sentence after an incise ------------------------
+
+INCISE = [
+    ("« x », écrit Castel (p. 318).", {"raw": "p. 318", "pages": [318]}),
+    ("« x », mot que rapporte son biographe (cité par Castel, p. 318).", {"pages": [318]}),
+    ("« x », selon la formule de Racine (v. 1201)", {"raw": "v. 1201", "kind": "location"}),
+    # Too long an incise: the bracket belongs to another statement of the sentence.
+    ("« x », ce qui rappelle ce que d'autres auteurs avaient déjà noté bien avant lui (p. 3).", None),
+    # A quote mark or a sentence end inside: not an incise.
+    ("« x ». Castel le dit (p. 318).", None),
+    ("« x », et « y » (p. 318).", None),
+    # The bracket is a gloss, or the sentence goes on after it.
+    ("« x », dit-il (en anglais).", None),
+    ("« x », dit-il (p. 3) et ajoute", None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), INCISE, ids=[t for t, _ in INCISE])
+def test_find_after_incise(text, expected):
+    ref = find_after_incise(text, text.index("»") + 1, len(text))
+    _check(ref, text, expected)

@@ -12,7 +12,13 @@ handout holds. What is left unbalanced is then resolved, never silently dropped:
   ``missing_opening_mark``;
 - a long paragraph with no marks that ends with a page reference is a quotation flagged
   ``no_quote_marks``; one ending with a bracketed speaker (``[Brigitte, 50 ans, infirmière]``) is an
-  interview ``excerpt``.
+  interview ``excerpt``; a block indented by spaces or a tab (verse, one per line) is a quotation
+  with the place it ends with (``(v. 269-276)``), or the reference alone on the line below it.
+
+Reading notes give pages their own ways: a page line closing a ``>`` block quote (``> p.219``), a
+callout title (``> [!quote] Titre (p. 65)``), a page heading over that page's notes
+(``**P.26**``) or a page opening the paragraph (``p. 45 : …``). Citations without a reference of
+their own take those; quoted terms and fragments of a passage already quoted do not.
 """
 
 from __future__ import annotations
@@ -30,6 +36,8 @@ _MARKS = re.compile(r"[«»“”„‹›\"]")
 _HAS_WORD = re.compile(r"\w")
 # What closes a reference before the next sentence: "(p. 1). Puis" -> the next quotation is "Puis".
 _REFERENCE_TAIL = re.compile(r"[)\]]?[ \t\u00a0\u202f.,;:]*")
+# A sentence end followed by the next sentence's capital: "… du marché. Elle …".
+_SENTENCE_INSIDE = re.compile(r"[a-zà-ÿ]{2}[.!?…][ \u00a0\u202f]+[A-ZÀ-Ý]")
 _INLINE_CODE = re.compile(r"(`+)[^`\n].{0,300}?(?<!`)\1(?!`)")
 _CLOSER_OF = {"»": "«", "›": "‹", "”": "“„\"", "“": "„"}
 _WS = " \t\n\u00a0\u202f\u2009"
@@ -41,9 +49,16 @@ _MAX_JOIN_CHARS = 6000
 # A quoted expression of at most this many words, with no reference, is a term, not a citation:
 # handouts quote concepts (« tâcheronnisation », « coût marginal zéro ») all the time.
 _TERM_MAX_WORDS = 8
+# A quotation needs this many words to take the reference closing its sentence after an incise
+# ("« … », écrit Weber (p. 12)"); a quoted term followed by a gloss does not.
+_INCISE_MIN_WORDS = 4
+# Above this many words, or with two sentences, an unreferenced quotation is a citation.
+_CITATION_MIN_WORDS = 20
 # A paragraph with no marks needs this many words before its trailing reference to be taken for an
 # unmarked quotation rather than a paraphrase ("Voir le tableau (p. 12)").
 _UNMARKED_MIN_WORDS = 12
+# An indented block of several lines (verse) is a quotation from this many words.
+_VERSE_MIN_WORDS = 6
 # Callouts of Obsidian/GitHub Markdown that are not quotations.
 _CALLOUT = re.compile(r"\[!(?P<type>[^\]]+)\]")
 _QUOTE_CALLOUTS = {"quote", "cite", "citation"}
@@ -135,9 +150,20 @@ def _reads_as_citation(doc: Document, body: str, outer_start: int, outer_end: in
     """An unreferenced quotation is a citation when it is long and reads as prose: it ends a
     sentence or fills its paragraph. A long title in quotes ("The role of digital labour
     platforms in transforming the world of work") is a term."""
-    if _words(body) <= _TERM_MAX_WORDS:
+    words = _words(body)
+    if words <= _TERM_MAX_WORDS:
         return False
     if body.rstrip(" *_").endswith((".", "!", "?", "…")):
+        return True
+    # Twenty words, or two sentences, are a passage cited, whatever ends it ("… et le reste" cut
+    # by the handout): no title or concept runs that long in quotes.
+    if words >= _CITATION_MIN_WORDS or _SENTENCE_INSIDE.search(body):
+        return True
+    # A quoted sentence standing as a sentence of the handout: capital first, after a full stop
+    # ("… ces robots. « Sauf que l'étrange revient avec eux » (…)"). A title is named inside a
+    # sentence, after a colon or a word, not in place of one.
+    before = doc.text[max(0, outer_start - 3):outer_start].rstrip(" \t\u00a0\u202f*_")
+    if body[:1].isupper() and (before == "" or before[-1] in ".!?…\n"):
         return True
     line = doc.line_at(outer_start)
     return (outer_end - outer_start) >= 0.6 * max(1, doc.line_at(outer_end).end - line.content_start)
@@ -167,6 +193,8 @@ class QuoteFinder:
         quotes += self._unmarked(doc, blocks, quotes, region)
         quotes += self._blockquotes(doc, blocks, quotes)
         quotes.sort(key=lambda q: q.outer_span.start)
+        _page_headings(doc, blocks, quotes, heading_starts)
+        _drop_borrowed_references_of_fragments(doc, quotes)
         return _nest(quotes, sections, doc)
 
     # -- pairing -------------------------------------------------------------------------------
@@ -208,9 +236,21 @@ class QuoteFinder:
         # run on to the next stray » further down.
         if references.find_trailing(text, start + 1, blocks[i].end) is not None:
             return None
+        # A quotation cut mid-sentence by a slide or page break runs on over the repeated slide
+        # title ("… (suite)") and footer: the block where it resumes starts in lower case.
+        mid_sentence = bool(re.search(r"[\w,]$", text[start:blocks[i].end].rstrip(_WS)))
+        current = region[i]
         for j in range(i + 1, min(len(blocks), i + 1 + _MAX_JOIN_BLOCKS)):
-            if region[j] != region[i] or blocks[j].start - start > _MAX_JOIN_CHARS:
+            if blocks[j].start - start > _MAX_JOIN_CHARS:
                 return None
+            if region[j] != current:
+                if not mid_sentence:
+                    return None
+                if region[j] < 0:
+                    continue  # the heading repeated on the next slide
+                if not text[blocks[j].start:blocks[j].start + 1].islower():
+                    return None
+                current, mid_sentence = region[j], False  # one break crossed, not two
             bm = marks[j]
             if bm.close_left and not (bm.open_left and bm.open_left[0][0] < bm.close_left[0][0]):
                 pos, ch = bm.close_left[0]
@@ -273,6 +313,20 @@ class QuoteFinder:
                 continue
             if reference is None and pair.close is not None:
                 reference = references.find_after(text, outer_end, last.end)
+            if reference is None and pair.close is not None and last.kind == "blockquote" \
+                    and pair.end_block + 1 < len(blocks) and not text[outer_end:last.end].strip(_WS + ".*_"):
+                # "> « … »\n>\n> (p. 12)": the reference is the next paragraph of the block quote.
+                nxt = blocks[pair.end_block + 1]
+                if nxt.kind == "blockquote" and nxt.first_line == nxt.last_line \
+                        and all(doc.lines[k].quote_depth for k in range(last.last_line, nxt.first_line + 1)):
+                    reference = _reference_line(text, nxt.start, nxt.end)
+            if reference is None and pair.close is not None:
+                # »[3] or »³ with the page in the note: the reference is the note's.
+                reference = references.find_note(text, outer_end)
+            if reference is None and pair.close is not None and _words(text[start:end]) >= _INCISE_MIN_WORDS:
+                # « … », mot rapporté par X (cité par Y, p. 12). An incise naming the speaker
+                # stands between the quotation and the reference closing its sentence.
+                reference = references.find_after_incise(text, outer_end, last.end)
             if reference is None and pair.close is not None:
                 # The reference typed inside the closing mark: « … le travail (p. 12) ». It is the
                 # handout's, not the author's words: the quotation ends before its bracket.
@@ -346,13 +400,32 @@ class QuoteFinder:
                                              attribution=who.strip()))
                     continue
             reference = references.find_trailing(text, block.start, block.end)
-            if reference is None or reference.kind in ("location",):
+            end_at = None
+            if reference is None and i + 1 < len(blocks) and blocks[i + 1].first_line == blocks[i + 1].last_line \
+                    and blocks[i + 1].kind == "paragraph" and blocks[i + 1].end - blocks[i + 1].start <= 60 \
+                    and _set_off(doc, blocks, i):
+                # An indented passage whose reference stands alone below it, after a blank line:
+                # "    Texte cité…\n\n    (p. 23)".
+                reference = _reference_line(text, blocks[i + 1].start, blocks[i + 1].end)
+                end_at = block.end
+            if reference is None:
                 continue
-            start, end = _trim(text, block.start, _bracket_before(text, reference, block.start), _LEAD)
-            if _words(text[start:end]) < _UNMARKED_MIN_WORDS or _MARKS.search(text, start, end):
+            indented = _set_off(doc, blocks, i) or _verse_lines(doc, block, reference)
+            # "(Introduction)" or "(v. 12)" after a plain paragraph is the handout pointing at a
+            # place it sums up; a block indented as a quotation (verse, a passage set off by
+            # spaces or a tab), or short lines of verse ending with their verse numbers, is the
+            # quoted text itself.
+            if reference.kind in ("location", "chapter") and not indented:
                 continue
+            start, end = _trim(text, block.start, end_at if end_at is not None
+                               else _bracket_before(text, reference, block.start), _LEAD)
+            # Verse runs short: two indented lines of a play are a quotation.
+            least = _VERSE_MIN_WORDS if indented and block.last_line > block.first_line else _UNMARKED_MIN_WORDS
+            if _words(text[start:end]) < least or _MARKS.search(text, start, end):
+                continue
+            # A passage set off by indentation needs no quote marks: typographically correct.
             found.append(self._quote(doc, start, end, start, end, None, None, reference,
-                                     ["no_quote_marks"], kind="citation"))
+                                     [] if indented else ["no_quote_marks"], kind="citation"))
         return found
 
     def _blockquotes(self, doc: Document, blocks: list[Block], quotes: list[Quote]) -> list[Quote]:
@@ -386,7 +459,10 @@ class QuoteFinder:
                 if body_line is not None:
                     # The rest of the callout line is its title ("> [!quote] Casilli, p. 12"), never
                     # quoted text: the quotation starts on the next line, after its own '>' marker.
-                    title_reference = references.find_in(text, start, line.end) \
+                    # A title may also name the passage before its reference:
+                    # "> [!quote] Le don et l'échange (p. 12)".
+                    title_reference = (references.find_in(text, start, line.end)
+                                       or references.find_trailing(text, start, line.end)) \
                         if text[start:line.end].strip() else None
                     start = body_line.content_start
             reference = None
@@ -398,6 +474,17 @@ class QuoteFinder:
                 reference = references.find_trailing(text, start, end)
                 if reference is not None:
                     end = _bracket_before(text, reference, start)
+                    while end > start and text[end - 1] in _WS + ">":
+                        end -= 1  # the reference on a '>' line of its own
+            if reference is None and group[-1].last_line > group[-1].first_line:
+                # "> … dernière phrase.\n> p.219": the page on the last '>' line of the block.
+                last_line = doc.lines[group[-1].last_line]
+                if last_line.end - last_line.content_start <= 60:
+                    reference = references.find_in(text, last_line.content_start, last_line.end)
+                    if reference is not None and reference.kind == "malformed":
+                        reference = None
+                    if reference is not None:
+                        end = doc.lines[group[-1].last_line - 1].end
             if reference is None and j + 1 < len(blocks) and blocks[j + 1].last_line == blocks[j + 1].first_line:
                 reference = references.find_in(text, blocks[j + 1].start, blocks[j + 1].end)
             if reference is None:
@@ -410,10 +497,138 @@ class QuoteFinder:
         return found
 
 
+def _indented(doc: Document, block: Block) -> bool:
+    """A block whose lines are all set off by a tab or two spaces or more (a block quotation)."""
+    for line in doc.lines[block.first_line:block.last_line + 1]:
+        if line.kind != "text" or line.quote_depth or line.bullet:
+            return False
+        lead = doc.text[line.start:line.content_start]
+        if not (lead.startswith("\t") or lead.startswith("  ")):
+            return False
+    return True
+
+
+_PAGE_LINE_HINT = re.compile(r"[*_#\s]*p[\w .\u00a0]{0,6}\d", re.I)
+
+
+def _set_off(doc: Document, blocks: list[Block], i: int) -> bool:
+    """An indented block between text that is not: a block quotation. When the paragraphs on both
+    sides are indented too, the indent is the alinéa of every paragraph (Word exports), not a quote."""
+    if not _indented(doc, blocks[i]):
+        return False
+    neighbours = [blocks[j] for j in (i - 1, i + 1) if 0 <= j < len(blocks) and blocks[j].kind == "paragraph"]
+    return len(neighbours) < 2 or not all(_indented(doc, b) for b in neighbours)
+
+
+_VERSE_REFERENCE = re.compile(r"(?:.*,\s*)?(?:vv?\.|vers)\s*\d", re.I)
+
+
+def _verse_lines(doc: Document, block: Block, reference: Reference) -> bool:
+    """Two lines or more, each as short as a verse, closed by verse numbers ("(v. 237-238)")."""
+    if block.last_line == block.first_line or not _VERSE_REFERENCE.match(reference.raw):
+        return False
+    return all(line.end - line.content_start <= 60 for line in doc.lines[block.first_line:block.last_line + 1])
+
+
+def _page_headings(doc: Document, blocks: list[Block], quotes: list[Quote], heading_starts: set[int]) -> None:
+    """Reading notes put the page on a line of its own before that page's notes ("**P.26**",
+    "p. 26 :", "## Page 26"): the citations below it, up to the next page line or heading, take
+    it when they have no reference of their own. Quoted terms do not: a page heading is no
+    reference of theirs."""
+    if not any(q.reference is None and q.kind == "citation" for q in quotes):
+        return
+    text = doc.text
+    used = {q.reference.span.start for q in quotes if q.reference is not None}
+    marks: list[tuple[int, Reference | None]] = []  # (offset, page line or None for a heading)
+    for block in blocks:
+        if block.start in heading_starts or block.kind == "heading":
+            reference = _page_line(text, block.start, block.end) \
+                if block.end - block.start <= 30 else None
+            marks.append((block.start, reference))
+            continue
+        if block.first_line != block.last_line or block.end - block.start > 30:
+            continue
+        if text[block.start:block.start + 1] in "([" or not _PAGE_LINE_HINT.match(text, block.start, block.end):
+            continue  # "(p. 23)" alone under a quotation is that quotation's reference
+        reference = _page_line(text, block.start, block.end)
+        if reference is not None and reference.span.start not in used \
+                and not (doc.page_starts and doc.page_at(block.start) in reference.pages):
+            # (A PDF's own folio, "Page 3" printed on page 3, is no page of the book.)
+            marks.append((block.start, reference))
+    starts = [offset for offset, _ in marks]
+    block_starts = [block.start for block in blocks]
+    for quote in quotes:
+        if quote.reference is not None or quote.kind != "citation":
+            continue
+        # The page opening the quotation's own paragraph ("p. 45 : l'auteur écrit « … »") first.
+        b = bisect.bisect_right(block_starts, quote.outer_span.start) - 1
+        if b >= 0 and (leading := references.find_leading(text, blocks[b].start, quote.outer_span.start)):
+            quote.reference = leading
+        else:
+            k = bisect.bisect_right(starts, quote.outer_span.start) - 1
+            if k < 0 or marks[k][1] is None:
+                continue
+            quote.reference = marks[k][1].model_copy(update={"position": "page_heading"})
+        if "missing_reference" in quote.issues:
+            quote.issues.remove("missing_reference")
+
+
+_FRAGMENT_NOISE = re.compile(r"[\W_]+")
+
+
+def _drop_borrowed_references_of_fragments(doc: Document, quotes: list[Quote]) -> None:
+    """A fragment of a passage already quoted (« je le vis » after the whole verse) is the
+    handout commenting its words, not a new quotation: it keeps no reference it only borrowed
+    from a page heading or from the end of its sentence. One with its own reference keeps it."""
+    text = doc.text
+
+    def borrowed(quote: Quote) -> bool:
+        ref = quote.reference
+        return ref is not None and (
+            ref.position == "page_heading"
+            or (ref.position == "after" and "," in text[quote.outer_span.end:ref.span.start]
+                and len(text[quote.outer_span.end:ref.span.start].split()) > 2))
+
+    if not any(borrowed(q) for q in quotes):
+        return
+    seen = ""  # the passages quoted so far, one string: one C-level search per quotation
+    for quote in quotes:
+        body = _FRAGMENT_NOISE.sub(" ", quote.text.lower()).strip()
+        if body and borrowed(quote) and body in seen:
+            # A repeated passage stays a citation (unreferenced: its page was given before).
+            quote.reference = None
+            quote.kind = "citation" if _reads_as_citation(doc, quote.text, quote.outer_span.start,
+                                                         quote.outer_span.end) else "term"
+        if len(body) > 40:
+            seen += "\n" + body
+
+
 def _bracket_before(text: str, reference: Reference, floor: int) -> int:
-    """Offset of the bracket opening a trailing reference such as ``(p.175)``."""
-    bracket = "(" if text[reference.span.end:reference.span.end + 1] == ")" else "["
-    return max(floor, text.rfind(bracket, floor, reference.span.start))
+    """Offset of the bracket opening a trailing reference such as ``(p.175)`` (or ``\\(p.175\\)``)."""
+    after = text[reference.span.end:reference.span.end + 2].lstrip("\\")
+    bracket = "(" if after[:1] == ")" else "["
+    at = max(floor, text.rfind(bracket, floor, reference.span.start))
+    return at - 1 if at > floor and text[at - 1] == "\\" else at
+
+
+def _reference_line(text: str, start: int, end: int) -> Reference | None:
+    """A line that is nothing but a reference ("(p. 23)", "p. 23", "(v. 405-406)"), or ``None``."""
+    reference = references.find_in(text, start, end)
+    return reference if reference is not None and reference.kind != "malformed" else None
+
+
+def _page_line(text: str, start: int, end: int) -> Reference | None:
+    """A line holding only a page ("p.219", "(p. 12)", "**P.26**", "Page 26 :"), or ``None``."""
+    chunk = text[start:end]
+    lead = len(chunk) - len(chunk.lstrip(" \t*_#\u00a0"))
+    tail = len(chunk.rstrip(" \t*_:\u00a0"))
+    if tail <= lead:
+        return None
+    reference = references.find_in(text, start + lead, start + tail)
+    if reference is None or reference.kind not in ("page", "page_range", "page_list") \
+            or reference.back_reference or reference.author:
+        return None
+    return reference
 
 
 class _Coverage:
