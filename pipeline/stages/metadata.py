@@ -102,7 +102,7 @@ _EDITOR = re.compile(r"^(?:sous\s+la\s+direction\s+d['’e]\s*|dirig[ée]\s+par\
 # Translators, preface writers and editors of the text are never authors.
 _CONTRIBUTOR = re.compile(r"^(?:traduit|trad\.|traduction|pr[ée]fac[ée]|pr[ée]face|postface|avant-propos|"
                           r"introduction\s+(?:de|par)|[ée]dition\s+(?:[ée]tablie|critique|annot[ée]e)|"
-                          r"notes?\s+(?:de|par)|texte\s+[ée]tabli)\b", re.I)
+                          r"notes?\s+(?:de\s+(?!lecture)|par)|texte\s+[ée]tabli)\b", re.I)
 # University, faculty, degree and year lines ("Université de Lille – UFR …", "Licence 3 – Semestre 5",
 # "L2 Science politique", "Sciences Po Bordeaux – 2e année"): the French university's own words.
 _INSTITUTION = re.compile(
@@ -153,9 +153,16 @@ def find_title_block(doc: Document) -> TitleBlock:
         keep = max(used, default=-1) + 1
         if used and keep < len(found.blocks):
             found = TitleBlock(found.blocks[:keep], found.blocks[keep].start)
+    closing = _closing_blocks(doc, found)
+    if not closing:
+        return found
+    if not any(u.shape not in (None, "title", "underline") for b in found.blocks for u in _units(doc, b, 0)):
+        # A handout opening on its first heading ("Que faire quand … ?") with its fields at the end:
+        # that heading is the body's, not a course.
+        return TitleBlock([], doc.blocks[0].start, closing)
     meta, _ = MetadataExtractor().read(doc, found.blocks)
     if not (meta.course or meta.presenter or meta.period):
-        return TitleBlock(found.blocks, found.body_start, _closing_blocks(doc, found))
+        return TitleBlock(found.blocks, found.body_start, closing)
     return found
 
 
@@ -167,7 +174,8 @@ def _closing_blocks(doc: Document, opening: TitleBlock) -> list[Block]:
         return []
     last = blocks[-1]
     units = _units(doc, last, 0)
-    fields = [u for u in units if u.shape in ("labelled", "by", "period", "bookline")]
+    # Labelled or signed lines, not book lines: a closing bibliography is no title block.
+    fields = [u for u in units if u.shape in ("labelled", "by", "period")]
     return [last] if len(fields) >= 2 else []
 
 
@@ -228,7 +236,7 @@ def _short_run(doc: Document) -> TitleBlock:
     return TitleBlock(run, run[-1].end)
 
 
-_LONG_SHAPES = {"labelled", "bookline", "publisher", "by", "titled_by"}
+_LONG_SHAPES = {"labelled", "bookline", "publisher", "by", "titled_by", "contributor", "editor"}
 
 
 def _underlined(doc: Document, block: Block) -> bool:
@@ -315,6 +323,7 @@ class _Reader:
         self.names_seen = 0
         self.period_rank = -1
         self.prev: tuple[str | None, int] = (None, -1)  # role and block of the previous unit
+        self.next_shape: str | None = None  # shape of the next unit
 
     def read(self, blocks: list[Block]) -> tuple[Metadata, set[int]]:
         meta = self.meta
@@ -324,9 +333,10 @@ class _Reader:
             self.period_rank = 9
         self.title_seen = meta.title is not None  # a front-matter title comes before every line
         used: set[int] = set()
-        units = [u for i, b in enumerate(blocks) for u in _units(self.doc, b, i)]
+        units = [u for i, b in enumerate(blocks) for u in _units(self.doc, b, i) if u.shape != "underline"]
         context = _book_context(units)
         for n, unit in enumerate(units):
+            self.next_shape = units[n + 1].shape if n + 1 < len(units) else None
             role = context.get(n) or self._role(unit)
             if role in ("book.title", "authors") and n in context:
                 self._apply_context(unit, role)
@@ -401,8 +411,10 @@ class _Reader:
                 old = meta.provenance["presenter"]
                 meta.provenance["presenter"] = Span(start=min(old.start, span.start), end=max(old.end, span.end))
                 return "presenter"
-            if meta.presenter is None and (self.prev[0] == "course" or not self.title_seen and self.names_seen == 0):
-                # A name right under the course, or before the handout's title, is the student's.
+            if meta.presenter is None and (self.prev[0] == "course" or self.next_shape == "period" or
+                                           not self.title_seen and self.names_seen == 0):
+                # A name right under the course, over the date (a LaTeX \maketitle: title, author,
+                # date), or before the handout's title, is the student's.
                 _set(meta, "presenter", value, span, text)
                 return "presenter"
             for name in _NAME_SPLIT.split(value):
@@ -416,6 +428,8 @@ class _Reader:
             return "course"
         if not value[:1].isupper() and not value[:1].isdigit() and value[:1] not in "«“\"'":
             return None  # "ngrams": a lower-case word is a stray note, not a title or a course
+        if (m := re.match(r"(.{6,}?)[\t ]+\d{1,3}$", unit.raw.strip())) and text.count(m.group(1)) > 1:
+            return "skip"  # a slide footer and its number ("Weber – Le Savant et le politique⇥1")
         if meta.book.title and fold_words(value) == fold_words(meta.book.title):
             meta.provenance["book.title"] = _narrow(text, span, meta.book.title)  # the title on its own line
             return "book.title"
@@ -721,7 +735,16 @@ def _book_from_title(unit: _Unit, meta: Metadata, text: str) -> None:
             if inner:
                 _set(meta, "book.title", inner, unit.span, text)
                 return
+    if m := _KIND_OF_BOOK.match(unit.value):
+        # "Analyse de *Titre*", "Fiche de lecture sur Titre": what follows names the book.
+        _set_title(meta, re.sub(r"\s*\[\d+\]$", "", m.group("book")), unit.span, text)
+        return
     _authors_and_title(unit.value, meta, unit.span, text)
+
+
+_KIND_OF_BOOK = re.compile(r"^(?:fiches?\s+de\s+lecture|notes?\s+de\s+lecture|compte[- ]rendu|recension|"
+                           r"lecture|analyse|r[ée]sum[ée]|synth[èe]se|commentaire)\s+(?:de|du|d['’]|sur)\s*"
+                           r"(?P<book>(?:l['’]|[«“])?\s*(?-i:[A-ZÀ-Ý]).*)$", re.I)
 
 
 def _authors_and_title(value: str, meta: Metadata, span: Span, text: str) -> bool:
@@ -931,7 +954,7 @@ _BODY_CHARS = 4000
 # "Phèdre est la dernière tragédie profane de Jean Racine", "[Titre](url) est un essai de Jeanne Doe".
 _WORK_OF = re.compile(
     rf"\best\s+(?:le|la|l['’]|un|une|son|sa)\s*(?:[\w'’-]+\s+){{0,3}}?(?:{_GENRES})\b[^.;:!?\n«»]{{0,40}}?"
-    rf"\s(?:de|d['’])\s*(?P<name>{_NAME_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_TOKEN}){{1,3}})", re.I)
+    rf"\s(?:de|d['’])\s*(?P<name>(?-i:{_NAME_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_TOKEN}){{1,3}}))", re.I)
 _NOT_A_TITLE = re.compile(r"(?:ce|cet|cette|ces|il|elle|on|c['’]|cela|ceci|celui|celle|le\s+livre|"
                           r"l['’]ouvrage|le\s+texte|son|sa|ses)\b", re.I)
 
