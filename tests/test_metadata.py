@@ -463,6 +463,37 @@ CONVENTIONS = [
     # No title block: the first sentence naming a work and its author gives both.
     pytest.param(f"Introduction\n\nÉcrite en 1702, Bérénice aux champs est la dernière comédie pastorale de Jean Dorval. {P}\n",
                  expect(book__title="Bérénice aux champs", book__authors=["Jean Dorval"]), id="work-named-in-text"),
+    # The fields as a Markdown list under the note's "# Title".
+    pytest.param("# Fiche de lecture\n\n- **Cours :** Sociologie urbaine\n- **Étudiante :** Lou Bernard\n"
+                 "- **Date :** 5 mars 2025\n- **Ouvrage :** Marc Auger, *Les Quais*, Seuil, 1992\n\n"
+                 f"## Introduction\n\n{P}\n",
+                 expect(title="Fiche de lecture", course="Sociologie urbaine", presenter="Lou Bernard",
+                        period="5 mars 2025", book__title="Les Quais", book__authors=["Marc Auger"],
+                        book__publisher="Seuil", book__year=1992), id="fields-as-list"),
+    # Three authors before the title in a book line, commas and "et".
+    pytest.param("Cours : Sociologie\nPrésenté par Ana Duval\n\n"
+                 f"Jean Dupin, Marie Leclerc et Paul Roy, Le Quartier, Paris, Seuil, 2001.\n\nIntroduction\n\n{P}\n",
+                 expect(course="Sociologie", presenter="Ana Duval", book__title="Le Quartier",
+                        book__authors=["Jean Dupin", "Marie Leclerc", "Paul Roy"], book__publisher="Seuil",
+                        book__year=2001), id="three-authors-book-line"),
+    # The book's title in capitals over its author, the course and the student labelled below: the
+    # unlabelled lines are the book's.
+    pytest.param(f"LE QUARTIER\nJean Dupin\n\nCours : Sociologie\nPrésenté par Ana Duval\n\nIntroduction\n\n{P}\n",
+                 expect(course="Sociologie", presenter="Ana Duval", book__title="LE QUARTIER",
+                        book__authors=["Jean Dupin"]), id="capitals-over-author-labels-below"),
+    # "Fiche de lecture : Title, de Author".
+    pytest.param(f"Fiche de lecture : Le Quartier, de Jean Dupin\nPrésenté par Ana Duval\n\nIntroduction\n\n{P}\n",
+                 expect(title="Fiche de lecture : Le Quartier, de Jean Dupin", presenter="Ana Duval",
+                        book__title="Le Quartier", book__authors=["Jean Dupin"]), id="fiche-title-de-author"),
+    # "Author – Title" on a line of its own.
+    pytest.param(f"Cours : Sociologie\nPrésenté par Ana Duval\n\nJean Dupin – Le Quartier\n\nIntroduction\n\n{P}\n",
+                 expect(course="Sociologie", presenter="Ana Duval", book__title="Le Quartier",
+                        book__authors=["Jean Dupin"]), id="author-dash-title"),
+    # Emoji around a title line are not part of it.
+    pytest.param(f"📚 FICHE DE LECTURE 📚\n\nCours : Sociologie\nPrésenté par Ana Duval\nDate : 3 mars 2025\n\n"
+                 f"Introduction\n\n{P}\n",
+                 expect(title="FICHE DE LECTURE", course="Sociologie", presenter="Ana Duval", period="3 mars 2025"),
+                 id="emoji-around-title"),
     # Only a teacher is named: no presenter.
     pytest.param(f"Cours : Sociologie rurale\nEnseignant : M. Hugo Bellec\nDate : 12/03/2025\n\nIntroduction\n\n{P}\n",
                  expect(course="Sociologie rurale", period="12/03/2025"), id="teacher-only"),

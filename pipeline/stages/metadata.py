@@ -81,7 +81,7 @@ _LABELS = {
                r"encadrante?s?|tut(?:eur|rice)|direct(?:eur|rice)(?:\s+de\s+recherche)?",
     "book.publisher": r"[ée]diteur|maison\s+d['’][ée]dition|[ée]dition",
     # Other title-block fields that fill nothing: the original title, abbreviations, the edition used.
-    "skip": r"titre\s+original|abr[ée]viations?|sources?|tome|vol(?:ume)?|isbn|traduction|trad(?:uct(?:eur|rice))?\.?|"
+    "skip": r"titre\s+original|abr[ée]viations?|sources?|(?:tome|vol(?:ume)?\.?)(?:\s+[IVXLC\d]+)?|isbn|traduction|trad(?:uct(?:eur|rice))?\.?|"
             r"mots?[- ]cl[ée]s|niveau|groupe|parcours|promo(?:tion)?|fili[èe]re|[ée]tablissement|ufr|facult[ée]|"
             r"universit[ée]|dipl[ôo]me|formation",
 }
@@ -206,6 +206,9 @@ def _short_run(doc: Document) -> TitleBlock:
         long_ok = all(l.end - l.content_start <= _SHORT_LINE or
                       (shape in _LONG_SHAPES and l.end - l.content_start <= _LONG_FIELD)
                       for l, shape in zip(lines, shapes))
+        if block.kind == "item" and all(s in ("labelled", "by", "period") for s in shapes):
+            run.append(block)  # "- **Cours :** …" as a list: fields all the same
+            continue
         if block.kind != "paragraph" or not long_ok or \
                 len(lines) > 3 and sum(1 for s in shapes if not s) > 1:
             # More than three lines is a paragraph, unless each line is a field of its own
@@ -324,6 +327,7 @@ class _Reader:
         self.period_rank = -1
         self.prev: tuple[str | None, int] = (None, -1)  # role and block of the previous unit
         self.next_shape: str | None = None  # shape of the next unit
+        self.has_course = self.has_presenter = False
 
     def read(self, blocks: list[Block]) -> tuple[Metadata, set[int]]:
         meta = self.meta
@@ -334,6 +338,12 @@ class _Reader:
         self.title_seen = meta.title is not None  # a front-matter title comes before every line
         used: set[int] = set()
         units = [u for i, b in enumerate(blocks) for u in _units(self.doc, b, i) if u.shape != "underline"]
+        # A course or a student named by a label elsewhere in the block leaves the unlabelled lines
+        # to the book ("LE QUARTIER\nJean Dupin\n\nCours : …\nPrésenté par …").
+        labels = [_LABELLED.match(u.value) for u in units if u.shape == "labelled"]
+        self.has_course = any(m.group("course") for m in labels) or any(u.shape == "code" for u in units)
+        self.has_presenter = any(m.group("presenter") for m in labels) or any(u.shape == "by" for u in units) \
+            or meta.presenter is not None
         context = _book_context(units)
         for n, unit in enumerate(units):
             self.next_shape = units[n + 1].shape if n + 1 < len(units) else None
@@ -411,8 +421,8 @@ class _Reader:
                 old = meta.provenance["presenter"]
                 meta.provenance["presenter"] = Span(start=min(old.start, span.start), end=max(old.end, span.end))
                 return "presenter"
-            if meta.presenter is None and (self.prev[0] == "course" or self.next_shape == "period" or
-                                           not self.title_seen and self.names_seen == 0):
+            if meta.presenter is None and not self.has_presenter and (
+                    self.prev[0] == "course" or self.next_shape == "period" or not self.title_seen and self.names_seen == 0):
                 # A name right under the course, over the date (a LaTeX \maketitle: title, author,
                 # date), or before the handout's title, is the student's.
                 _set(meta, "presenter", value, span, text)
@@ -438,10 +448,12 @@ class _Reader:
             # the first heading of the body (see find_title_block).
             _set(meta, "book.subtitle", value, span, text)
             return "book.subtitle"
-        if not self.title_seen and self.names_seen == 0 and meta.course is None:
+        if meta.book.title is None and _authors_and_title(value, meta, span, text):
+            return "book.title"  # "Jean Dupin – Le Quartier"
+        if not self.title_seen and self.names_seen == 0 and meta.course is None and not self.has_course:
             _set(meta, "course", value, span, text)
             return "course"
-        if meta.book.title is None and self.title_seen:
+        if meta.book.title is None and (self.title_seen or self.has_course):
             _set_title(meta, value, span, text)
             return "book.title"
         if meta.title is None:
@@ -678,10 +690,20 @@ def _looks_like_book_line(value: str, raw: str = "") -> bool:
     if (e := _emphasised_title(raw or value)) is not None:
         return bool(re.search(rf"\b{_YEAR}\b", e[2]) or _PUBLISHER.search(e[2]) or not e[2])
     parts = _top_level_split(value)
-    if len(parts) < 3 or not _is_names(_editor_names(parts[0])) or not parts[1][:1].isupper() and parts[1][:1] not in "«“":
+    k = _leading_names(parts)
+    if k == 0 or len(parts) < k + 2 or not parts[k][:1].isupper() and parts[k][:1] not in "«“":
         return False
-    rest = ", ".join(parts[2:])
-    return bool(re.search(rf"\b{_YEAR}\b", rest) or _PUBLISHER.search(rest) or _CONTRIBUTOR.match(parts[2]))
+    rest = ", ".join(parts[k + 1:])
+    return bool(re.search(rf"\b{_YEAR}\b", rest) or _PUBLISHER.search(rest) or _CONTRIBUTOR.match(parts[k + 1]))
+
+
+def _leading_names(parts: list[str]) -> int:
+    """How many comma-separated parts open the line with authors ("Jean Dupin, Marie Leclerc et Paul Roy,
+    Titre, …" has three); the last part is always left for the title."""
+    k = 0
+    while k < len(parts) - 1 and _is_names(_editor_names(parts[k])):
+        k += 1
+    return k
 
 
 def _book_line(value: str, raw: str = "") -> _Book:
@@ -690,7 +712,8 @@ def _book_line(value: str, raw: str = "") -> _Book:
         authors, title, rest = e
     else:
         parts = _top_level_split(value)
-        authors, title_parts, i = parts[0], [parts[1]], 2
+        k = max(1, _leading_names(parts))
+        authors, title_parts, i = " et ".join(parts[:k]), [parts[k]], k + 1
         # A title's own commas are followed by lower-case words ("La géographie, ça sert, d'abord, …");
         # a capitalised part (a place, a publisher) or a translator ends it.
         while i < len(parts) and parts[i][:1].islower() and not _CONTRIBUTOR.match(parts[i]) and \
@@ -735,6 +758,13 @@ def _book_from_title(unit: _Unit, meta: Metadata, text: str) -> None:
             if inner:
                 _set(meta, "book.title", inner, unit.span, text)
                 return
+    if (m := re.match(r"[^:]+:\s*(?P<book>.+?),?\s+(?:de|par)\s+(?P<names>[^,]+)$", unit.value)) and \
+            _HANDOUT_TITLE.match(unit.value) and _is_names(m.group("names")):
+        _set_title(meta, m.group("book"), unit.span, text)  # "Fiche de lecture : Titre, de Jean Dupin"
+        if not meta.book.authors:
+            for name in _NAME_SPLIT.split(m.group("names")):
+                _add_author(meta, name, unit.span, text)
+        return
     if m := _KIND_OF_BOOK.match(unit.value):
         # "Analyse de *Titre*", "Fiche de lecture sur Titre": what follows names the book.
         _set_title(meta, re.sub(r"\s*\[\d+\]$", "", m.group("book")), unit.span, text)
@@ -871,8 +901,10 @@ def _shape(value: str, *, heading: bool = False, raw: str = "") -> str | None:
         return "bookline"
     if (m := _TITLE_THEN_AUTHORS.match(value)) and _is_names(m.group("authors")):
         return "titled_by"
-    if heading or _HANDOUT_TITLE.match(value):
-        return "title"
+    if heading or _HANDOUT_TITLE.match(value) or \
+            any(_HANDOUT_TITLE.match(part) and len(part.split()) <= 4
+                for part in re.split(r"\s+[–—-]\s+|\s*:\s+", value)[1:]):
+        return "title"  # "TD : …", "Séance 4 – Dossier de lecture"
     if (_PERIOD.match(value) and len(value.split()) <= 8) or _BARE_DATE.match(value):
         return "period"
     if any(_INSTITUTION.match(part) for part in _SEGMENT.split(value)):
@@ -920,6 +952,7 @@ def _units(doc: Document, block: Block, index: int) -> list[_Unit]:
     for line in lines:
         raw = text[line.content_start:line.end]
         unit = _Unit(clean_title(raw), _trimmed(text, line.content_start, line.end), index, raw=raw)
+        unit.value = _DECORATION.sub("", unit.value) or unit.value  # "📚 FICHE DE LECTURE 📚"
         unit.shape = _shape(unit.value, raw=raw)
         split.append(unit)
     content = [u for u in split if u.shape != "underline"]
