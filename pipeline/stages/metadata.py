@@ -173,6 +173,8 @@ def _closing_blocks(doc: Document, opening: TitleBlock) -> list[Block]:
     if not blocks:
         return []
     last = blocks[-1]
+    if last.end - last.start > 12 * _LONG_FIELD or last.last_line - last.first_line > 12:
+        return []  # a paragraph of the body
     units = _units(doc, last, 0)
     # Labelled or signed lines, not book lines: a closing bibliography is no title block.
     fields = [u for u in units if u.shape in ("labelled", "by", "period")]
@@ -202,6 +204,9 @@ def _short_run(doc: Document) -> TitleBlock:
             break
         if _logo_residue(doc, block):
             continue  # "L'ÉCOLE\nDES HAUTES\nÉTUDES EN…" on a converted title slide: no field, no end
+        if len(lines) > 12 or block.end - block.start > 12 * _LONG_FIELD:
+            stop = block  # a long paragraph: the body has begun
+            break
         shapes = [_shape(clean_title(doc.text[l.content_start:l.end])) for l in lines]
         long_ok = all(l.end - l.content_start <= _SHORT_LINE or
                       (shape in _LONG_SHAPES and l.end - l.content_start <= _LONG_FIELD)
@@ -687,6 +692,8 @@ def _emphasised_title(raw: str) -> tuple[str, str, str] | None:
 
 
 def _looks_like_book_line(value: str, raw: str = "") -> bool:
+    if len(value) > _LONG_FIELD:
+        return False
     if (e := _emphasised_title(raw or value)) is not None:
         return bool(re.search(rf"\b{_YEAR}\b", e[2]) or _PUBLISHER.search(e[2]) or not e[2])
     parts = _top_level_split(value)
@@ -885,8 +892,8 @@ def _front_matter(doc: Document, meta: Metadata) -> None:
 
 def _shape(value: str, *, heading: bool = False, raw: str = "") -> str | None:
     """What a title-block line looks like, before its position decides which field it fills."""
-    if not value:
-        return None
+    if not value or len(value) > _LONG_FIELD:
+        return None  # a body paragraph
     if _UNDERLINE.match(value):
         return "underline"
     if _LABELLED.match(value):
@@ -933,6 +940,16 @@ def _is_names(value: str) -> bool:
 
 
 def _units(doc: Document, block: Block, index: int) -> list[_Unit]:
+    # The title block is read three times (to find its end, its closing block, its fields): the
+    # lines of a block are shaped once per document.
+    cache = doc.__dict__.setdefault("_title_units", {})
+    key = (block.start, block.end, index)
+    if key not in cache:
+        cache[key] = _read_units(doc, block, index)
+    return cache[key]
+
+
+def _read_units(doc: Document, block: Block, index: int) -> list[_Unit]:
     """The title-block lines of one block.
 
     Converted slides keep a wrapped line as two ("**TD : *En attendant les\nrobots***", "Antonio
