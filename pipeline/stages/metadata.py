@@ -355,7 +355,9 @@ class _Reader:
             role = context.get(n) or self._role(unit)
             if role in ("book.title", "authors") and n in context:
                 self._apply_context(unit, role)
-            if role is not None:
+            if role is not None and role != "skip":
+                # Lines that fill nothing (a university, a teacher, a footer) never extend the title
+                # block past its last field: "… – Institut Imaginaire" under a slide title is body.
                 used.add(unit.block)
             if role == "title":
                 self.title_seen = True
@@ -914,7 +916,7 @@ def _shape(value: str, *, heading: bool = False, raw: str = "") -> str | None:
         return "title"  # "TD : …", "Séance 4 – Dossier de lecture"
     if (_PERIOD.match(value) and len(value.split()) <= 8) or _BARE_DATE.match(value):
         return "period"
-    if any(_INSTITUTION.match(part) for part in _SEGMENT.split(value)):
+    if not re.search(r"[«»“”\"]", value) and any(_INSTITUTION.match(part) for part in _SEGMENT.split(value)):
         return "institution"
     if len(value.split()) <= 10 and _best_date(value) and _best_date(value)[0] >= 2 and \
             not re.search(rf"\b{_YEAR}\s*\)", value):
