@@ -494,6 +494,24 @@ CONVENTIONS = [
                  f"Introduction\n\n{P}\n",
                  expect(title="FICHE DE LECTURE", course="Sociologie", presenter="Ana Duval", period="3 mars 2025"),
                  id="emoji-around-title"),
+    # Inclusive spellings of the labels: "Enseignant(e)" is a teacher, "Rédigé(e) par" a student.
+    pytest.param(f"Cours : Sociologie\nEnseignant(e) : Camille Roux\nRédigé(e) par Sam Diallo\nDate : 3 mars 2025\n\n"
+                 f"Introduction\n\n{P}\n",
+                 expect(course="Sociologie", presenter="Sam Diallo", period="3 mars 2025"), id="inclusive-labels"),
+    pytest.param(f"Cours : Sociologie\nÉtudiant·e·s : Sam Diallo et Lou Petit\nAuteur·rice : Camille Roux\n\n"
+                 f"Introduction\n\n{P}\n",
+                 expect(course="Sociologie", presenter="Sam Diallo et Lou Petit", book__authors=["Camille Roux"]),
+                 id="inclusive-middle-dot"),
+    # No title block: a work in italics or guillemets beside its author, in the first paragraphs.
+    pytest.param(f"Introduction\n\nDans *Les Règles du voisinage* (1998), Hélène Vauclair montre que le quartier compte. {P}\n",
+                 expect(book__title="Les Règles du voisinage", book__authors=["Hélène Vauclair"]), id="dans-title-author"),
+    pytest.param(f"Introduction\n\nHélène Vauclair, dans « Les Règles du voisinage », montre que le quartier compte. {P}\n",
+                 expect(book__title="Les Règles du voisinage", book__authors=["Hélène Vauclair"]), id="author-dans-title"),
+    pytest.param(f"Introduction\n\nL'ouvrage de Hélène Vauclair, *Les Règles du voisinage*, montre que le quartier compte. {P}\n",
+                 expect(book__title="Les Règles du voisinage", book__authors=["Hélène Vauclair"]), id="ouvrage-de-author-title"),
+    # A reference with an author's life dates under a note's title is no publisher line.
+    pytest.param(f"# Données et chiffres\n\n**Dupin, J.-P. (1809-1865)** (1840). *Du Chiffre*. https://exemple.org/chiffre\n\n{P}\n",
+                 expect(title="Données et chiffres"), id="life-dates-not-publisher"),
     # Only a teacher is named: no presenter.
     pytest.param(f"Cours : Sociologie rurale\nEnseignant : M. Hugo Bellec\nDate : 12/03/2025\n\nIntroduction\n\n{P}\n",
                  expect(course="Sociologie rurale", period="12/03/2025"), id="teacher-only"),

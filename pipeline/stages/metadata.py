@@ -63,22 +63,27 @@ _NOT_NAME = re.compile(r"\b(?:[ÉE]ditions?|[ÉE]d\.|Presses?|Universit[ée]|Ins
 _HANDOUT_TITLE = re.compile(
     r"^(?:TD|TP|CM|fiches?\s+de\s+lecture|fiche|expos[ée]|compte[- ]rendu|notes?\s+de\s+lecture|dossier|"
     r"pr[ée]sentation|commentaire|synth[èe]se|r[ée]sum[ée]|recension|lecture|analyse)\b", re.I)
-_MADE = r"(?:r[ée]alis[ée]|r[ée]dig[ée]|pr[ée]sent[ée]|propos[ée]|fait|[ée]crit|tap[ée])e?s?"
+# Inclusive spellings end a word with "(e)", "·e", ".e", "(s)": "Enseignant(e)", "Rédigé(e) par",
+# "Étudiant·e·s", "auteur·rice".
+_E = r"(?:e|\(e\)|[·.]e)?"
+_S = r"(?:s|\(s\)|[·.]s)?"
+_MADE = rf"(?:r[ée]alis[ée]|r[ée]dig[ée]|pr[ée]sent[ée]|propos[ée]|fait|[ée]crit|tap[ée]){_E}{_S}"
 _PAR = rf"{_MADE}\s+par"
 _LABELS = {
     "course": r"cours|ue|u\.e\.|s[ée]minaire|enseignement|mati[èe]re|module|unit[ée]\s+d['’]enseignement|"
               r"(?:intitul[ée]|titre)\s+du\s+(?:cours|s[ée]minaire)",
-    "presenter": rf"{_PAR}|[ée]tudiante?s?|pr[ée]sentat(?:eur|rice)s?|r[ée]dact(?:eur|rice)s?|intervenante?s?|"
-                 r"exposante?s?|(?:nom\s+et\s+)?pr[ée]noms?|noms?|auteure?s?\s+de\s+la\s+fiche|par",
+    "presenter": rf"{_PAR}|[ée]tudiant{_E}{_S}|pr[ée]sentat(?:eur|rice)(?:[·.]rice)?{_S}|r[ée]dact(?:eur|rice)(?:[·.]rice)?{_S}|"
+                 rf"intervenant{_E}{_S}|exposant{_E}{_S}|(?:nom\s+et\s+)?pr[ée]noms?|noms?|auteur{_E}{_S}\s+de\s+la\s+fiche|par",
     "period": r"date(?:\s+de\s+(?:rendu|remise|la\s+s[ée]ance))?|p[ée]riode|semestre|ann[ée]e(?:\s+universitaire)?|"
               r"s[ée]ance|rendu(?:\s+le)?|remis(?:\s+le)?",
     "book.title": r"livre|ouvrage(?:\s+(?:[ée]tudi[ée]|lu|pr[ée]sent[ée]|analys[ée]|de\s+r[ée]f[ée]rence))?|"
                   r"[œo]euvre(?:\s+[ée]tudi[ée]e)?|texte\s+[ée]tudi[ée]|titre(?:\s+du\s+livre|\s+de\s+l['’]ouvrage)?|"
                   r"r[ée]f[ée]rence(?:\s+compl[èe]te)?",
-    "book.authors": r"auteure?s?|autrices?|[ée]crit\s+par",
+    "book.authors": rf"auteur{_E}{_S}|auteur[·.]rice{_S}|autrices?|[ée]crit\s+par",
     # A teacher is never the presenter: read, and dropped.
-    "teacher": r"enseignante?s?|professeure?s?|prof\.?|charg[ée]e?\s+de\s+(?:td|cours)|responsable(?:\s+du\s+cours)?|"
-               r"encadrante?s?|tut(?:eur|rice)|direct(?:eur|rice)(?:\s+de\s+recherche)?",
+    "teacher": rf"enseignant{_E}{_S}|professeur{_E}{_S}|prof\.?|charg[ée]{_E}{_S}\s+de\s+(?:td|cours)|"
+               rf"responsable(?:\s+du\s+cours)?|encadrant{_E}{_S}|tut(?:eur|rice)(?:[·.]rice)?|"
+               r"direct(?:eur|rice)(?:[·.]rice)?(?:\s+de\s+recherche)?",
     "book.publisher": r"[ée]diteur|maison\s+d['’][ée]dition|[ée]dition",
     # Other title-block fields that fill nothing: the original title, abbreviations, the edition used.
     "skip": r"titre\s+original|abr[ée]viations?|sources?|(?:tome|vol(?:ume)?\.?)(?:\s+[IVXLC\d]+)?|isbn|traduction|trad(?:uct(?:eur|rice))?\.?|"
@@ -445,6 +450,8 @@ class _Reader:
             return "course"
         if not value[:1].isupper() and not value[:1].isdigit() and value[:1] not in "«“\"'":
             return None  # "ngrams": a lower-case word is a stray note, not a title or a course
+        if re.search(r"https?://|www\.", value):
+            return None  # a reference with its address: a source, not a title
         if (m := re.match(r"(.{6,}?)[\t ]+\d{1,3}$", unit.raw.strip())) and text.count(m.group(1)) > 1:
             return "skip"  # a slide footer and its number ("Weber – Le Savant et le politique⇥1")
         if meta.book.title and fold_words(value) == fold_words(meta.book.title):
@@ -750,9 +757,11 @@ def _publication(value: str) -> _Book:
         if re.fullmatch(r"[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-Za-zà-ÿ]+)*", part) and following[:1].isupper() and \
                 not re.match(r"(?:coll|collection)\b", following, re.I):
             continue  # the place ("Paris, Gallimard")
-        publisher = part
+        if len(part.split()) <= 6 and not re.search(r"\d|https?:|www\.|\*", part):
+            publisher = part  # a name, not a sentence, a reference or an address
         break
-    return _Book(publisher=publisher, year=year.group(0) if year else None)
+    # The year goes with a publisher: "(1809-1865)" beside a name is a life, not an edition.
+    return _Book(publisher=publisher, year=year.group(0) if year and publisher else None)
 
 
 def _book_from_title(unit: _Unit, meta: Metadata, text: str) -> None:
@@ -923,7 +932,8 @@ def _shape(value: str, *, heading: bool = False, raw: str = "") -> str | None:
         return "period"  # "Séance du 28 janvier 2025", "Rendu le 3 avril 2025"
     if _is_names(value):
         return "names"
-    if _PUBLISHER.search(value) or _PLACE_FIRST.match(value) or re.match(rf"[ÉE]d(?:ition)?s?\b.*\b{_YEAR}\b", value):
+    if (_PUBLISHER.search(value) or _PLACE_FIRST.match(value) or re.match(rf"[ÉE]d(?:ition)?s?\b.*\b{_YEAR}\b", value)) \
+            and not re.search(r"https?:|www\.", value):
         return "publisher"
     if _COURSE_CODE.match(value):
         return "code"
@@ -1007,6 +1017,15 @@ _BODY_CHARS = 4000
 _WORK_OF = re.compile(
     rf"\best\s+(?:le|la|l['’]|un|une|son|sa)\s*(?:[\w'’-]+\s+){{0,3}}?(?:{_GENRES})\b[^.;:!?\n«»]{{0,40}}?"
     rf"\s(?:de|d['’])\s*(?P<name>(?-i:{_NAME_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_TOKEN}){{1,3}}))", re.I)
+# "Dans *Les Règles du jeu* (1992), Jeanne Doe montre …", "Jeanne Doe, dans « Les Règles du jeu », …",
+# "l'ouvrage de Jeanne Doe, *Les Règles du jeu*": a work in italics or guillemets beside its author.
+_WORK_TITLE = r"(?:\*(?P<t1>[^*\n]{3,120})\*|_(?P<t2>[^_\n]{3,120})_|«\s*(?P<t3>[^»\n]{3,120}?)\s*»)"
+_PERSON = rf"(?-i:{_NAME_TOKEN}(?:[ \u00a0]+(?:{_PARTICLE}[ \u00a0]+)?{_NAME_TOKEN}){{1,3}})"
+_WORK_BESIDE_AUTHOR = re.compile(
+    rf"\bdans\s+(?:(?:son|sa|leur|ce|cet|cette)\s+(?:[\w'’-]+\s+)?)?{_WORK_TITLE}(?:\s*\(\d{{4}}\))?\s*,\s*(?P<n1>{_PERSON})"
+    rf"|(?P<n2>{_PERSON})(?:\s*\(\d{{4}}(?:\s*[-–]\s*\d{{4}})?\))?\s*,?\s+dans\s+{_WORK_TITLE.replace('t1', 't4').replace('t2', 't5').replace('t3', 't6')}"
+    rf"|\b(?:{_GENRES})\s+(?:de|d['’])\s*(?P<n3>{_PERSON})\s*,?\s+{_WORK_TITLE.replace('t1', 't7').replace('t2', 't8').replace('t3', 't9')}",
+    re.I)
 _NOT_A_TITLE = re.compile(r"(?:ce|cet|cette|ces|il|elle|on|c['’]|cela|ceci|celui|celle|le\s+livre|"
                           r"l['’]ouvrage|le\s+texte|son|sa|ses)\b", re.I)
 
@@ -1041,6 +1060,17 @@ def _from_body(doc: Document, meta: Metadata, title_block: TitleBlock) -> None:
             if not meta.book.authors:
                 _add_author(meta, name, Span(start=start + m.start("name"), end=start + m.end("name")), text)
             break
+    if not meta.book.authors and meta.book.title is None:
+        window = text[start:start + _BODY_CHARS]
+        for m in _WORK_BESIDE_AUTHOR.finditer(window):
+            title_group = next(g for g in ("t1", "t2", "t3", "t4", "t5", "t6", "t7", "t8", "t9") if m.group(g))
+            name_group = next(g for g in ("n1", "n2", "n3") if m.group(g))
+            if _is_names(m.group(name_group)) and m.group(name_group) != meta.presenter:
+                at = start + m.start(title_group)
+                _set_title(meta, m.group(title_group), Span(start=at, end=start + m.end(title_group)), text)
+                _add_author(meta, m.group(name_group), Span(start=start + m.start(name_group),
+                                                            end=start + m.end(name_group)), text)
+                break
     if meta.book.authors and meta.book.title is None and meta.title and "title" in meta.provenance:
         book = meta.title
         if _HANDOUT_TITLE.match(book):
