@@ -574,3 +574,13 @@ def test_author_field_after_first_heading():
 def test_surname_first_authors():
     text = f"Cours : Sociologie\n\nAuteurs : Vautrin, O. et Draguignan, A.\n\n{P}\n"
     assert extract(text).metadata.book.authors == ["Vautrin, O.", "Draguignan, A."]
+
+
+def test_metadata_issue_codes_are_declared_once():
+    # Extraction's title-block codes live in METADATA_RULES, apart from the tdx check rules (RULES)
+    # that the README's table documents: no code means two things.
+    from pipeline.rules import METADATA_RULES, RULES
+
+    assert not set(METADATA_RULES) & set(RULES)
+    handout = extract(f"{P}\n")
+    assert {i.code for i in handout.issues} <= set(METADATA_RULES) | set(RULES)
