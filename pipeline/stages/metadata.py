@@ -453,7 +453,9 @@ class _Reader:
         if re.search(r"https?://|www\.", value):
             return None  # a reference with its address: a source, not a title
         if (m := re.match(r"(.{6,}?)[\t ]+\d{1,3}$", unit.raw.strip())) and text.count(m.group(1)) > 1:
-            return "skip"  # a slide footer and its number ("Weber – Le Savant et le politique⇥1")
+            # The title slide's footer and its number ("Weber – Le Savant et le politique⇥1"): it
+            # belongs to that slide, and is no field.
+            return "footer"
         if meta.book.title and fold_words(value) == fold_words(meta.book.title):
             meta.provenance["book.title"] = _narrow(text, span, meta.book.title)  # the title on its own line
             return "book.title"
