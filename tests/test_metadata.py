@@ -512,6 +512,14 @@ CONVENTIONS = [
     # A reference with an author's life dates under a note's title is no publisher line.
     pytest.param(f"# Données et chiffres\n\n**Dupin, J.-P. (1809-1865)** (1840). *Du Chiffre*. https://exemple.org/chiffre\n\n{P}\n",
                  expect(title="Données et chiffres"), id="life-dates-not-publisher"),
+    # The book named in the title block with a call to the bibliography: its entry gives the authors,
+    # the publisher and the year.
+    pytest.param("Les Ponts et les hommes\n\nanalyse de Les Ouvrages d'art du Léon[1]\n\nMaël Cariou\n\n08 mai 2023\n\n"
+                 f"Un livre rare\n\n{P}\n\nBibliographie\n\n[1] Yvon Kerhervé. Les Ouvrages d'art du Léon. Éditions du Vent, 1979.\n",
+                 expect(course="Les Ponts et les hommes", presenter="Maël Cariou", period="08 mai 2023",
+                        title="analyse de Les Ouvrages d'art du Léon[1]", book__title="Les Ouvrages d'art du Léon",
+                        book__authors=["Yvon Kerhervé"], book__publisher="Éditions du Vent", book__year=1979),
+                 id="authors-from-bibliography"),
     # Only a teacher is named: no presenter.
     pytest.param(f"Cours : Sociologie rurale\nEnseignant : M. Hugo Bellec\nDate : 12/03/2025\n\nIntroduction\n\n{P}\n",
                  expect(course="Sociologie rurale", period="12/03/2025"), id="teacher-only"),

@@ -1073,12 +1073,40 @@ def _from_body(doc: Document, meta: Metadata, title_block: TitleBlock) -> None:
                 _add_author(meta, m.group(name_group), Span(start=start + m.start(name_group),
                                                             end=start + m.end(name_group)), text)
                 break
+    if meta.book.title and not meta.book.authors:
+        _authors_from_reference(doc, meta)
     if meta.book.authors and meta.book.title is None and meta.title and "title" in meta.provenance:
         book = meta.title
         if _HANDOUT_TITLE.match(book):
             book = re.sub(r"^[^:]*:\s*", "", book) if ":" in book else ""
         if book:
             _set_title(meta, book, meta.provenance["title"], text)
+
+
+def _authors_from_reference(doc: Document, meta: Metadata) -> None:
+    """The book's authors from its full reference elsewhere (a bibliography, a footnote): the line
+    that names the book after its authors ("[1] Jeanne Doe. Titre du livre. Éditeur, 1979.")."""
+    text, title = doc.text, meta.book.title
+    needle = title[:60]
+    at = text.find(needle)
+    seen = 0
+    while at >= 0 and seen < 20:
+        seen += 1
+        line_start = text.rfind("\n", 0, at) + 1
+        prefix = text[line_start:at]
+        names = re.sub(r"^[\s>*_\-–•]*(?:\[\d+\]|\d+[.)])?\s*", "", prefix).strip().rstrip(".,:;").strip(" *_")
+        if names and _is_names(names):
+            span = Span(start=line_start + prefix.find(names), end=line_start + prefix.find(names) + len(names))
+            for name in _NAME_SPLIT.split(names):
+                _add_author(meta, name, span, text)
+            line_end = text.find("\n", at)
+            rest = text[at + len(title):line_end if line_end >= 0 else len(text)]
+            publication = _publication(rest.strip(" .*_"))
+            line_span = Span(start=at, end=at + len(title) + len(rest))
+            if publication.publisher:
+                _set_book(meta, publication, line_span, text)
+            return
+        at = text.find(needle, at + 1)
 
 
 # -- fields not found ---------------------------------------------------------------------------------
