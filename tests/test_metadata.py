@@ -520,6 +520,14 @@ CONVENTIONS = [
                         title="analyse de Les Ouvrages d'art du Léon[1]", book__title="Les Ouvrages d'art du Léon",
                         book__authors=["Yvon Kerhervé"], book__publisher="Éditions du Vent", book__year=1979),
                  id="authors-from-bibliography"),
+    # YAML front matter with the authors as a block list.
+    pytest.param(f"---\ntitle: Notes\nouvrage: Le Quartier\nauteurs:\n  - Jean Dupin\n  - Marie Leclerc\ndate: 2024-10-03\n---\n\n{P}\n",
+                 expect(title="Notes", period="2024-10-03", book__title="Le Quartier",
+                        book__authors=["Jean Dupin", "Marie Leclerc"]), id="yaml-block-list-authors"),
+    # "Sous la direction de Mme …" is a supervisor (a civility title), never the book's editor.
+    pytest.param(f"Dossier de lecture\nRédigé par Ana Duval\nSous la direction de Mme Claire Roux\nDate : 3 mars 2025\n\n"
+                 f"Introduction\n\n{P}\n",
+                 expect(title="Dossier de lecture", presenter="Ana Duval", period="3 mars 2025"), id="supervisor-not-editor"),
     # Only a teacher is named: no presenter.
     pytest.param(f"Cours : Sociologie rurale\nEnseignant : M. Hugo Bellec\nDate : 12/03/2025\n\nIntroduction\n\n{P}\n",
                  expect(course="Sociologie rurale", period="12/03/2025"), id="teacher-only"),

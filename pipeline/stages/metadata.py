@@ -115,6 +115,9 @@ _INSTITUTION = re.compile(
     r"campus|licence|master|bachelor|doctorat|[LM][1-3]|bts|dut|but|cpge|classes?\s+pr[ée]paratoires?|"
     r"(?:\d|premi[èe]re|deuxi[èe]me|troisi[èe]me)\s*(?:e|[èe]re|[èe]me)?\s+ann[ée]e|parcours|promo(?:tion)?|"
     r"groupe|td\s+n|semestre\s+\d+$)\b", re.I)
+# Civility titles ("M. Paul Roux", "Mme Claire Roux"): teachers and supervisors are written with
+# them, a book's authors never are.
+_CIVILITY = re.compile(r"(?:M\.|MM\.|Mme|Mmes|Mlle|Dr|Pr|Prof\.|Professeure?)\s")
 _SEGMENT = re.compile(r"\s+[–—|-]\s+|\s*,\s+")
 # A course code on its own line ("SC22", "UE 4", "L3 SOC-201"): it names the course, never a subtitle.
 _COURSE_CODE = re.compile(r"^(?:[A-Z]{1,5}[ -]?\d{1,3}[A-Z]?)(?:\s+[A-Z]{2,5}[ -]?\d{1,4})?$")
@@ -390,7 +393,7 @@ class _Reader:
     def _role(self, unit: _Unit) -> str | None:
         meta, value, span, text = self.meta, unit.value, unit.span, self.doc.text
         shape = unit.shape
-        if shape == "underline":
+        if shape in ("underline", "skip"):
             return "skip"
         if shape == "labelled":
             return self._labelled(unit)
@@ -833,12 +836,23 @@ def _front_matter(doc: Document, meta: Metadata) -> None:
     from pipeline.text import fold
 
     fields: dict[str, tuple[str, Span]] = {}
+    lists: dict[str, list[tuple[str, Span]]] = {}  # "authors:" then "  - A" and "  - B" lines
+    open_key = None
     for line in doc.lines:
         if line.kind != "front_matter":
             if fields or line.index > 0:
                 break
             continue
         raw = doc.text[line.start:line.end]
+        if open_key and (m := re.match(r"\s+-\s+[\"']?(.+?)[\"']?\s*$", raw)):
+            item = (m.group(1), Span(start=line.start + m.start(1), end=line.start + m.end(1)))
+            lists.setdefault(open_key, []).append(item)
+            fields.setdefault(open_key, item)
+            continue
+        open_key = None
+        if m := re.match(r"([^\W\d][\w-]*)\s*:\s*$", raw):
+            open_key = fold(m.group(1)).replace("-", "_")
+            continue
         if m := re.match(r"([^\W\d][\w-]*)\s*:\s*(.+?)\s*$", raw):
             value, start, end = m.group(2), line.start + m.start(2), line.start + m.end(2)
             if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
@@ -881,9 +895,11 @@ def _front_matter(doc: Document, meta: Metadata) -> None:
         # wikilink to the author's note; otherwise the author field names whoever wrote the notes.
         value, span = author
         describes_book = "isbn" in fields or book_key is not None or "[[" in value
+        items = next((lists[k] for k in _FM_AUTHOR if k in lists), [author])
         if describes_book:
-            for name in _NAME_SPLIT.split(_editor_names(_strip_links(value))):
-                _add_author(meta, name.strip(" \"'"), span, text)
+            for value, span in items:
+                for name in _NAME_SPLIT.split(_editor_names(_strip_links(value))):
+                    _add_author(meta, name.strip(" \"'"), span, text)
         else:
             _set(meta, "presenter", _strip_links(value), span, text)
     if (found := first(_FM_PRESENTER)) is not None:
@@ -912,7 +928,8 @@ def _shape(value: str, *, heading: bool = False, raw: str = "") -> str | None:
     if _LABELLED.match(value):
         return "labelled"
     if (m := _EDITOR.match(value)) and _is_names(m.group("value") or m.group("before")):
-        return "editor"
+        # "sous la direction de Mme Claire Roux": a supervisor (a civility title), not a book's editor.
+        return "skip" if _CIVILITY.match(m.group("value") or m.group("before")) else "editor"
     if _CONTRIBUTOR.match(value):
         return "contributor"
     if (m := _BY_NAME.match(value)) and _is_names(_people(m.group("value"))):
