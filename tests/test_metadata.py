@@ -600,3 +600,13 @@ def test_metadata_issue_codes_are_declared_once():
     assert not set(METADATA_RULES) & set(RULES)
     handout = extract(f"{P}\n")
     assert {i.code for i in handout.issues} <= set(METADATA_RULES) | set(RULES)
+
+
+def test_surname_and_first_name_fields_make_one_presenter():
+    # "Nom : …" and "Prénom : …" on two lines of a form: one student, written first name first; the
+    # provenance covers both fields.
+    handout = extract(f"Nom : Duval\nPrénom : Ana\nCours : Sociologie\n\nIntroduction\n\n{P}\n")
+    meta = handout.metadata
+    assert (meta.presenter, meta.course) == ("Ana Duval", "Sociologie")
+    span = meta.provenance["presenter"]
+    assert handout.text[span.start:span.end] == "Duval\nPrénom : Ana"

@@ -341,6 +341,7 @@ class _Reader:
         self.prev: tuple[str | None, int] = (None, -1)  # role and block of the previous unit
         self.next_shape: str | None = None  # shape of the next unit
         self.has_course = self.has_presenter = False
+        self.surname_only = False  # the presenter came from a "Nom :" field alone
 
     def read(self, blocks: list[Block]) -> tuple[Metadata, set[int]]:
         meta = self.meta
@@ -490,7 +491,16 @@ class _Reader:
         if key == "period":
             self._period(value, span, whole=True, bonus=1)
         elif key == "presenter":
-            _set(meta, "presenter", _people(value), span, text)
+            label = fold_words(unit.value[:m.start("value")])
+            if label.startswith("prenom") and self.surname_only and meta.presenter:
+                # "Nom : Duval" then "Prénom : Ana": one student, first name first.
+                old = meta.provenance["presenter"]
+                meta.presenter = f"{_people(value)} {meta.presenter}"
+                meta.provenance["presenter"] = Span(start=min(old.start, span.start), end=max(old.end, span.end))
+                self.surname_only = False
+            else:
+                self.surname_only = meta.presenter is None and label in ("nom", "noms")
+                _set(meta, "presenter", _people(value), span, text)
         elif key == "book.title":
             raw_value = unit.raw[unit.raw.find(":") + 1:] if ":" in unit.raw else value
             if _looks_like_book_line(value, raw_value):
