@@ -193,10 +193,3 @@ def test_civility_and_next_line_are_not_part_of_a_name():
     found = found_in("Enseignante : Mme Odile Carrasco\nRédigé par Yanis Belhadj\nDate : 12/03/2025\n\n"
                      "Introduction\n\nUn paragraphe de texte suivi.\n")
     assert "Odile Carrasco" in found and "Yanis Belhadj" in found, found
-
-
-def test_a_participle_opening_the_sentence_is_not_a_first_name():
-    # "Croyant Thésée mort, …": the morphologizer tags "Croyant" as a verb.
-    handout = pipeline.extract("Notes\n\nCroyant Hippolyte mort, elle avoue tout. Puis Pierre Vauclair écrit.\n")
-    names = {e.text for e in handout.entities if e.label == "PER"}
-    assert not any(n.startswith("Croyant") for n in names), names

@@ -51,7 +51,6 @@ _ORG_CHEZ = re.compile(r"\b(?:travaill\w*|employ[ée]\w*|embauch\w*|recrut[ée]\
 # a person (Mc-, Mac-, De-, Di-, Le-, La- and O' surnames aside).
 _ORG_SHAPE = re.compile(r"\s(?:Inc|Corp|Ltd|SA|SAS|SARL|GmbH|AG|LLC|Group|Labs?)\.?$|\.(?:com|fr|org|io)$|"
                         r"\b(?!Mc|Mac|De|Di|Le|La|Du|Van|Von)[A-Z][a-z]+[A-Z]")
-_NOT_NAME_POS = frozenset({"VERB", "AUX", "ADV", "ADP", "DET", "PRON", "CCONJ", "SCONJ"})
 # Names never end on an article or a particle ("I. La" is a heading's start).
 _PARTICLE_END = re.compile(r"\s(?:La|Le|Les|Des|Du|De|D['’]|L['’])$")
 
@@ -69,10 +68,6 @@ class EntityFinder:
                       for w in ent.text.split()}
         for ent in parsed.ents:
             start, end = ent.start_char, ent.end_char
-            if ent.label_ == "PER" and len(ent) >= 2 and ent[0].pos_ in _NOT_NAME_POS:
-                # "Croyant Thésée mort, …": a participle or an adverb opening the sentence, as the
-                # morphologizer tags it (when it ran), is not the name's first word.
-                start = ent[1].idx
             surface = text[start:end]
             # Trim punctuation and markup the model swallowed at the edges.
             while end > start and not text[end - 1].isalnum():
