@@ -509,6 +509,14 @@ CONVENTIONS = [
                  expect(book__title="Les Règles du voisinage", book__authors=["Hélène Vauclair"]), id="author-dans-title"),
     pytest.param(f"Introduction\n\nL'ouvrage de Hélène Vauclair, *Les Règles du voisinage*, montre que le quartier compte. {P}\n",
                  expect(book__title="Les Règles du voisinage", book__authors=["Hélène Vauclair"]), id="ouvrage-de-author-title"),
+    pytest.param(f"Introduction\n\nJ'ai lu *Les Règles du voisinage*, vol. 1, de Hélène Vauclair, cet été. {P}\n",
+                 expect(book__title="Les Règles du voisinage", book__authors=["Hélène Vauclair"]), id="title-vol-de-author"),
+    # A blog note: front matter names the book, the text its author as a link.
+    pytest.param('---\ntitle: Sur "Les Règles du voisinage"\nauthor: Ana Duval\n---\n\n'
+                 "[Les Règles du voisinage](https://exemple.org/livre) est un livre d'[Hélène Vauclair](https://exemple.org/hv), "
+                 f"sociologue. {P}\n",
+                 expect(title='Sur "Les Règles du voisinage"', presenter="Ana Duval", book__title="Les Règles du voisinage",
+                        book__authors=["Hélène Vauclair"]), id="blog-link-author"),
     # A reference with an author's life dates under a note's title is no publisher line.
     pytest.param(f"# Données et chiffres\n\n**Dupin, J.-P. (1809-1865)** (1840). *Du Chiffre*. https://exemple.org/chiffre\n\n{P}\n",
                  expect(title="Données et chiffres"), id="life-dates-not-publisher"),

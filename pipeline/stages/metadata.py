@@ -1045,7 +1045,7 @@ _BODY_CHARS = 4000
 # "Phèdre est la dernière tragédie profane de Jean Racine", "[Titre](url) est un essai de Jeanne Doe".
 _WORK_OF = re.compile(
     rf"\best\s+(?:le|la|l['’]|un|une|son|sa)\s*(?:[\w'’-]+\s+){{0,3}}?(?:{_GENRES})\b[^.;:!?\n«»]{{0,40}}?"
-    rf"\s(?:de|d['’])\s*(?P<name>(?-i:{_NAME_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_TOKEN}){{1,3}}))", re.I)
+    rf"\s(?:de|d['’])\s*\[?(?P<name>(?-i:{_NAME_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_TOKEN}){{1,3}}))", re.I)
 # "Dans *Les Règles du jeu* (1992), Jeanne Doe montre …", "Jeanne Doe, dans « Les Règles du jeu », …",
 # "l'ouvrage de Jeanne Doe, *Les Règles du jeu*": a work in italics or guillemets beside its author.
 _WORK_TITLE = r"(?:\*(?P<t1>[^*\n]{3,120})\*|_(?P<t2>[^_\n]{3,120})_|«\s*(?P<t3>[^»\n]{3,120}?)\s*»)"
@@ -1053,7 +1053,9 @@ _PERSON = rf"(?-i:{_NAME_TOKEN}(?:[ \u00a0]+(?:{_PARTICLE}[ \u00a0]+)?{_NAME_TOK
 _WORK_BESIDE_AUTHOR = re.compile(
     rf"\bdans\s+(?:(?:son|sa|leur|ce|cet|cette)\s+(?:[\w'’-]+\s+)?)?{_WORK_TITLE}(?:\s*\(\d{{4}}\))?\s*,\s*(?P<n1>{_PERSON})"
     rf"|(?P<n2>{_PERSON})(?:\s*\(\d{{4}}(?:\s*[-–]\s*\d{{4}})?\))?\s*,?\s+dans\s+{_WORK_TITLE.replace('t1', 't4').replace('t2', 't5').replace('t3', 't6')}"
-    rf"|\b(?:{_GENRES})\s+(?:de|d['’])\s*(?P<n3>{_PERSON})\s*,?\s+{_WORK_TITLE.replace('t1', 't7').replace('t2', 't8').replace('t3', 't9')}",
+    rf"|\b(?:{_GENRES})\s+(?:de|d['’])\s*(?P<n3>{_PERSON})\s*,?\s+{_WORK_TITLE.replace('t1', 't7').replace('t2', 't8').replace('t3', 't9')}"
+    rf"|{_WORK_TITLE.replace('t1', 'ta').replace('t2', 'tb').replace('t3', 'tc')}(?:,\s*(?:vol|t|tome)\.?\s*\d+)?,?\s+"
+    rf"(?:de|d['’])\s*\[?(?P<n4>{_PERSON})",
     re.I)
 _NOT_A_TITLE = re.compile(r"(?:ce|cet|cette|ces|il|elle|on|c['’]|cela|ceci|celui|celle|le\s+livre|"
                           r"l['’]ouvrage|le\s+texte|son|sa|ses)\b", re.I)
@@ -1089,11 +1091,14 @@ def _from_body(doc: Document, meta: Metadata, title_block: TitleBlock) -> None:
             if not meta.book.authors:
                 _add_author(meta, name, Span(start=start + m.start("name"), end=start + m.end("name")), text)
             break
-    if not meta.book.authors and meta.book.title is None:
+    if not meta.book.authors:
         window = text[start:start + _BODY_CHARS]
         for m in _WORK_BESIDE_AUTHOR.finditer(window):
-            title_group = next(g for g in ("t1", "t2", "t3", "t4", "t5", "t6", "t7", "t8", "t9") if m.group(g))
-            name_group = next(g for g in ("n1", "n2", "n3") if m.group(g))
+            title_group = next(g for g in ("t1", "t2", "t3", "t4", "t5", "t6", "t7", "t8", "t9", "ta", "tb", "tc")
+                               if m.group(g))
+            name_group = next(g for g in ("n1", "n2", "n3", "n4") if m.group(g))
+            if meta.book.title is not None and fold_words(m.group(title_group)) != fold_words(meta.book.title):
+                continue  # another work than the book already known
             if _is_names(m.group(name_group)) and m.group(name_group) != meta.presenter:
                 at = start + m.start(title_group)
                 _set_title(meta, m.group(title_group), Span(start=at, end=start + m.end(title_group)), text)
