@@ -517,6 +517,14 @@ CONVENTIONS = [
                  f"sociologue. {P}\n",
                  expect(title='Sur "Les Règles du voisinage"', presenter="Ana Duval", book__title="Les Règles du voisinage",
                         book__authors=["Hélène Vauclair"]), id="blog-link-author"),
+    # The author as the subject of the work's argument: "Dans cet ouvrage, X montre", "X nous propose
+    # dans cet article"; the note's title then names the book.
+    pytest.param(f"# Les Quais\n\n## Résumé\n\nDans cet ouvrage publié en 2001, Hélène Vauclair montre que le quartier compte. {P}\n",
+                 expect(title="Les Quais", book__title="Les Quais", book__authors=["Hélène Vauclair"]),
+                 id="dans-cet-ouvrage-author"),
+    pytest.param(f"# Fiche : Les Quais\n\n## Résumé\n\nHélène Vauclair nous propose dans cet article une lecture du quartier. {P}\n",
+                 expect(title="Fiche : Les Quais", book__title="Les Quais", book__authors=["Hélène Vauclair"]),
+                 id="author-propose-dans-cet-article"),
     # A reference with an author's life dates under a note's title is no publisher line.
     pytest.param(f"# Données et chiffres\n\n**Dupin, J.-P. (1809-1865)** (1840). *Du Chiffre*. https://exemple.org/chiffre\n\n{P}\n",
                  expect(title="Données et chiffres"), id="life-dates-not-publisher"),

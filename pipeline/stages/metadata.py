@@ -1057,6 +1057,13 @@ _WORK_BESIDE_AUTHOR = re.compile(
     rf"|{_WORK_TITLE.replace('t1', 'ta').replace('t2', 'tb').replace('t3', 'tc')}(?:,\s*(?:vol|t|tome)\.?\s*\d+)?,?\s+"
     rf"(?:de|d['’])\s*\[?(?P<n4>{_PERSON})",
     re.I)
+# "Dans cet ouvrage, Jeanne Doe montre …", "Jeanne Doe nous propose dans cet article …": the author of
+# the work the handout is about, named as the subject of its argument.
+_THIS_WORK = rf"(?:ce|cet|cette|son|sa)\s+(?:{_GENRES}|livre|ouvrage)"
+_AUTHOR_OF_THIS_WORK = re.compile(
+    rf"\bdans\s+{_THIS_WORK}\b[^,.;\n]{{0,40}},\s*(?P<n1>{_PERSON})"
+    rf"|(?P<n2>{_PERSON})\s+(?:nous\s+)?(?:propose|pr[ée]sente|montre|analyse|d[ée]fend|d[ée]veloppe|explique|"
+    rf"retrace|[ée]tudie|d[ée]crit|interroge|soutient)\s+(?:\w+\s+){{0,2}}?dans\s+{_THIS_WORK}\b", re.I)
 _NOT_A_TITLE = re.compile(r"(?:ce|cet|cette|ces|il|elle|on|c['’]|cela|ceci|celui|celle|le\s+livre|"
                           r"l['’]ouvrage|le\s+texte|son|sa|ses)\b", re.I)
 
@@ -1107,6 +1114,13 @@ def _from_body(doc: Document, meta: Metadata, title_block: TitleBlock) -> None:
                 break
     if meta.book.title and not meta.book.authors:
         _authors_from_reference(doc, meta)
+    if (meta.book.title or meta.title) and not meta.book.authors:
+        # The handout's own title names the book once its author is known (below).
+        for m in _AUTHOR_OF_THIS_WORK.finditer(text[start:start + _BODY_CHARS]):
+            group = "n1" if m.group("n1") else "n2"
+            if _is_names(m.group(group)) and m.group(group) != meta.presenter:
+                _add_author(meta, m.group(group), Span(start=start + m.start(group), end=start + m.end(group)), text)
+                break
     if meta.book.authors and meta.book.title is None and meta.title and "title" in meta.provenance:
         book = meta.title
         if _HANDOUT_TITLE.match(book):
