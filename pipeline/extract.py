@@ -12,7 +12,7 @@ from pipeline.models import SCHEMA_VERSION, Extraction, Handout, Issue, Page, Sp
 from pipeline.rules import RULES
 from pipeline.stages.concepts import ConceptFinder, Glossary
 from pipeline.stages.entities import EntityFinder
-from pipeline.stages.metadata import MetadataExtractor, find_title_block
+from pipeline.stages.metadata import MetadataExtractor, find_title_block, missing_fields
 from pipeline.stages.quotes import QuoteFinder
 from pipeline.stages.sections import SectionFinder
 
@@ -62,7 +62,7 @@ def extract(source: str | Path | Document, *, concepts: bool = True, entities: b
         quotes=quotes,
         concepts=found_concepts,
         entities=found_entities,
-        issues=doc.issues + _document_issues(quotes),
+        issues=doc.issues + missing_fields(metadata) + _document_issues(quotes),
     )
 
 

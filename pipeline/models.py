@@ -68,7 +68,12 @@ class Source(Record):
 class Book(Record):
     title: str | None = None
     subtitle: str | None = None
-    authors: list[str] = Field(default_factory=list)
+    authors: list[str] = Field(default_factory=list, description="Who wrote the book (the editor of an "
+                               "edited volume); never its translator or preface writer.")
+    publisher: str | None = Field(default=None, description="Publisher as written ('Gallimard', "
+                                  "'Éditions du Seuil').")
+    year: int | None = Field(default=None, description="Year of the edition cited (the first year "
+                             "given with the publisher).")
 
 
 class Metadata(Record):
@@ -80,7 +85,8 @@ class Metadata(Record):
     provenance: dict[str, Span] = Field(
         default_factory=dict,
         description="Where each filled field was read, keyed by field name "
-        "(course, presenter, period, title, book.title, book.subtitle, book.authors[0], ...).",
+        "(course, presenter, period, title, book.title, book.subtitle, book.authors[0], ..., "
+        "book.publisher, book.year).",
     )
 
 

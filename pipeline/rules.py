@@ -66,3 +66,13 @@ RULES: dict[str, Rule] = {r.code: r for r in [
     Rule("not_found", "error", "the quotation is not in the book (info when the handout cites no page)",
          "Check it against the book: misquoted, or from another work (then name it)."),
 ]}
+
+
+# What extraction reports about the title block (``Handout.issues``): a field it could not find is
+# said, never left null in silence. Kept apart from ``RULES`` (the findings of ``tdx check`` about
+# quotations and references), which the README's rules table documents.
+METADATA_RULES: dict[str, Rule] = {r.code: r for r in [
+    Rule("metadata_missing", "info", "a title-block field could not be found",
+         "Add it as a labelled line at the top: « Cours : … », « Présenté par … », « Date : … », and the "
+         "book as « Auteur, *Titre. Sous-titre*, Éditeur, année »."),
+]}

@@ -256,7 +256,8 @@ def test_missing_marks(text, expected):
 
 def test_missing_marks_become_document_issues():
     handout = _extract("Il écrit : « Le microtravail est rémunéré à la tâche (p. 12)\n")
-    assert [i.code for i in handout.issues] == ["missing_closing_mark"]
+    # A one-line text has no title block either: its metadata_missing issues are not this test's.
+    assert [i.code for i in handout.issues if i.code != "metadata_missing"] == ["missing_closing_mark"]
 
 
 # -- what is not a quotation ---------------------------------------------------------------------
