@@ -189,9 +189,23 @@ def _closing_blocks(doc: Document, opening: TitleBlock) -> list[Block]:
     return [last] if len(fields) >= 2 else []
 
 
+def _setext_as_paragraphs(doc: Document) -> list[Block]:
+    """The document's blocks, a Setext heading ("Titre" over "=====") read as the two-line paragraph
+    it is written as: at the top of a compte rendu that line is the book's title, a field of the
+    title block, which the title-block reader recognises by its underline."""
+    blocks = []
+    for block in doc.blocks:
+        under = block.last_line + 1
+        if block.kind == "heading" and under < len(doc.lines) and doc.lines[under].kind == "rule" \
+                and re.fullmatch(r"={3,}|-{3,}", doc.text[doc.lines[under].start:doc.lines[under].end].strip()):
+            block = Block(block.first_line, under, block.start, doc.lines[under].end, "paragraph")
+        blocks.append(block)
+    return blocks
+
+
 def _short_run(doc: Document) -> TitleBlock:
     run: list[Block] = []
-    blocks = doc.blocks
+    blocks = _setext_as_paragraphs(doc)
     stop: Block | None = None  # the block that ended the run
     for block in blocks[:_MAX_TITLE_BLOCKS + 1]:
         lines = doc.lines[block.first_line:block.last_line + 1]
