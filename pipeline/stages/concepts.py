@@ -50,6 +50,8 @@ _STOP_EDGE = {fold(w) for w in _STOP_EDGE | {"comme", "travers", "tant", "selon"
                                              "sous", "lors", "afin", "ainsi", "aussi", "donc", "alors", "mais", "où"}}
 _NOUNISH = {"NOUN", "PROPN", "X"}
 _PHRASE_POS = {"NOUN", "PROPN", "X", "ADJ"}
+_JOINING = {"de", "du", "des", "d'", "a", "au", "aux"}  # folded: "à" -> "a"
+_ARTICLE_AFTER_DE = {"la", "l'"}  # "de la morale", "de l'aveu"
 _NP = r"(?P<t>«[^»\n]{1,60}»|[^\s,.;:!?()«»]+(?:[ -][^\s,.;:!?()«»]+){0,3})"
 _DET = r"(?:(?:la|le|les|un|une|des|du)\s+|l['’]\s*)?"
 _PHRASE_CUES = [
@@ -177,6 +179,30 @@ def _abbreviates(abbreviation: str, phrase: str) -> bool:
         if position == 0:
             return False
     return True
+
+
+def _capitalised(phrase: str) -> bool:
+    """Most words with a capital: the name of an institution or a work ("Federal Bureau of
+    Narcotics", "Haut Conseil de la santé"), which French writes so and notions never are."""
+    words = _WORD.findall(phrase)
+    return sum(w[:1].isupper() for w in words) * 2 > len(words)
+
+
+# Words that make a clause of a quoted or bracketed run: a term holds none ("regardez comme c'est
+# choquant", "marché qui s'ajuste" are sentences).
+_CLAUSE_WORDS = {fold(w) for w in ("qui", "que", "qu'", "c'", "est", "sont", "était", "il", "elle", "ils", "elles",
+                                   "on", "nous", "vous", "je", "j'", "tu", "se", "s'", "ne", "n'", "comme", "si")}
+
+
+# A word used once is a candidate only when general French hardly knows it (Zipf < 3.5, fewer
+# than three in a million words: "hypotypose", "tertiarisation", "non-mixité"); once is nothing
+# for an ordinary word.
+HAPAX_ZIPF = 3.5
+
+
+def _rare_word(surface: str) -> bool:
+    words = _WORD.findall(surface)
+    return len(words) == 1 and surface[:1].islower() and general_zipf(surface) < HAPAX_ZIPF
 
 
 def _singular(word: str) -> str:
@@ -325,8 +351,7 @@ class ConceptFinder:
             if start is None or not gloss:
                 continue
             phrase = masked[start:m.start()]
-            if _abbreviates(gloss, phrase) and not all(w[:1].isupper() for w in _WORD.findall(phrase)
-                                                       if fold(w) not in _LINKS):
+            if _abbreviates(gloss, phrase) and not _capitalised(phrase):
                 # (An expansion in capitals names an institution: "Haut Conseil de la Santé (HCS)".)
                 key, gloss_key = add(phrase, "gloss"), add(gloss, "abbreviation")
             elif gloss[:1].islower() and _foreign(gloss):
@@ -344,9 +369,13 @@ class ConceptFinder:
                     heading_keys.add(key)
 
         # 2. Recurring terms: out-of-lexicon words and multiword noun phrases.
-        for surface, count in self._recurring(tokens, masked).items():
+        recurring = self._recurring(tokens, masked)
+        per_key: Counter = Counter()
+        for surface, count in recurring.items():
+            per_key[normalise(surface)] += count  # "archonte" once and "archontes" once: twice
+        for surface, count in recurring.items():
             key = normalise(surface)
-            if key in candidates or count >= 2:
+            if key in candidates or per_key[key] >= 2 or _rare_word(surface):
                 cand = candidates.get(key)
                 if cand is None:
                     if not self._acceptable(surface, key, "frequency", known, person_names):
@@ -427,12 +456,17 @@ class ConceptFinder:
     @staticmethod
     def _acceptable(surface: str, key: str, cue: str, known: "_Known", person_names) -> bool:
         words = _WORD.findall(surface)
-        if not words or len(words) > MAX_TERM_WORDS or len(key) < 4:
+        if not words or len(words) > MAX_TERM_WORDS or len(key) < 3:
             return False
         if any(ch.isdigit() for ch in surface) or "?" in surface or "!" in surface or "@" in surface:
             return False
         if fold(words[0]).rstrip("'’-") in _STOP_EDGE or fold(words[-1]).rstrip("'’-") in _STOP_EDGE:
             return False
+        if len(words) > 1 and any(fold(w) in _CLAUSE_WORDS or fold(w)[:2] in ("c'", "s'", "n'", "j'")
+                                  for w in words):
+            return False
+        if "\\" in surface or surface.count("(") != surface.count(")"):
+            return False  # Markdown escapes and a bracket cut in two: "profondeur \\(derme"
         if surface.endswith(("-", "'", "’")) or surface.startswith("-"):
             return False  # a word cut at a hyphen or an elision ("micro-", "plateformes n'")
         if len(words) > 1 and fold(words[-1]) in _SPACY_STOP:
@@ -466,9 +500,9 @@ class ConceptFinder:
         if "heading" in cues and (len(mentions) >= 2 or len(_WORD.findall(members[0].key)) > 1
                                   or any(len(_WORD.findall(s)) > 1 for m in members for s in m.surfaces)):
             return True
-        if "definition" in cues and len(mentions) >= 2:
-            return True
-        return "frequency" in cues and len(mentions) >= 2
+        if "definition" in cues:
+            return True  # "Domination légale : …" in a list of definitions
+        return "frequency" in cues and (len(mentions) >= 2 or any(_rare_word(s) for m in members for s in m.surfaces))
 
     @staticmethod
     def _recurring(tokens: "_Tokens", masked: str) -> Counter:
@@ -488,8 +522,9 @@ class ConceptFinder:
             elif "-" in word.strip("-") and not tokens.punct[i] and pos[i] in ("NOUN", "ADJ", "X", "PROPN") \
                     and word[:1].islower() and all(part.isalpha() for part in word.split("-")):
                 counts[word] += 1  # a compound the tokenizer keeps whole: "contre-mouvement", "non-mixité"
-            elif alpha[i] and len(word) >= 4 and pos[i] == "NOUN" and fold(word) not in _SPACY_STOP \
-                    and (word[:1].islower() or not word[1:].islower()):
+            elif alpha[i] and len(word) >= 3 and fold(word) not in _SPACY_STOP \
+                    and (pos[i] == "NOUN" and (word[:1].islower() or not word[1:].islower())
+                         or pos[i] == "PROPN" and word.islower()):  # "la diaspora" read as a name
                 # Every common noun: whether it is a notion of the book is for the ranking to say
                 # (how much more the handout uses it than French at large does).
                 counts[word] += 1
@@ -500,20 +535,30 @@ class ConceptFinder:
                 counts[masked[tokens.idx[i]:tokens.idx[i + 2] + len(text[i + 2])]] += 1
             if not goes_on[i] or stop[i]:
                 continue
-            # Noun phrases of two or three words: NOUN ADJ, ADJ NOUN, NOUN de NOUN, and pairs of
+            # Noun phrases of up to four words: NOUN ADJ (ADJ), ADJ NOUN, NOUN de (la) NOUN ("fait
+            # social total", "tragédie de l'aveu", "logiques d'action"), and pairs of
             # out-of-lexicon words (digital labor, gig economy).
-            for last in (i + 1, i + 2):
-                if last >= len(text) or not inner[last] or stop[last]:
-                    continue
-                if last == i + 2 and not (goes_on[i + 1] and fold(text[i + 1]) in ("de", "du", "des", "d'", "à")):
-                    continue
-                window = range(i, last + 1)
+            j, words = i, 1
+            while words < MAX_TERM_WORDS and not tokens.breaks[j]:
+                nxt = j + 1
+                if nxt < len(text) and inner[nxt] and not stop[nxt]:
+                    j, words = nxt, words + 1
+                elif nxt + 1 < len(text) and fold(text[nxt]) in _JOINING and not tokens.breaks[nxt]:
+                    k = nxt + 1
+                    if fold(text[k]) in _ARTICLE_AFTER_DE and not tokens.breaks[k] and k + 1 < len(text):
+                        k += 1
+                    if not (inner[k] and not stop[k] and (pos[k] in _NOUNISH or not tokens.knows(k))):
+                        break
+                    j, words = k, words + 2
+                else:
+                    break
+                window = range(i, j + 1)
                 if not any(pos[k] in _NOUNISH or not tokens.knows(k) for k in window) \
-                        or any(pos[k] in closed and tokens.knows(k) for k in (i, last)):
+                        or any(pos[k] in closed and tokens.knows(k) for k in (i, j)):
                     continue
-                if word[:1].isupper() and text[last][:1].isupper():
+                if word[:1].isupper() and text[j][:1].isupper():
                     continue  # "Amazon Mechanical": names
-                counts[masked[tokens.idx[i]:tokens.idx[last] + len(text[last])]] += 1
+                counts[masked[tokens.idx[i]:tokens.idx[j] + len(text[j])]] += 1
         return counts
 
     @staticmethod
@@ -553,7 +598,8 @@ MAX_CONCEPTS = 40
 
 def term_score(mentions: int, words_in_doc: int, variants: list[str], cues: set[str]) -> float:
     """Term-likeness: how much more the handout uses the term than general French does, weighted
-    by how often it does (Dunning's log-likelihood keyness, n x log(observed / expected)), plus
+    by how often it does (after Dunning's log-likelihood keyness, n x log(observed / expected),
+    with n taken on a log scale), plus
     what the author's marks say.
 
     The handout's use is a Zipf frequency too: log10 of the term's mentions per billion words. A
@@ -565,7 +611,9 @@ def term_score(mentions: int, words_in_doc: int, variants: list[str], cues: set[
         return round(sum(CUE_WEIGHT.get(c, 0.0) for c in cues), 2)
     used = math.log10(mentions / words_in_doc * 1e9)
     general = max((general_zipf(v) for v in variants), default=RARE_ZIPF) if variants else RARE_ZIPF
-    keyness = mentions * max(0.0, used - general)
+    # Sublinear in the mentions: the twentieth use of "marché" says less than the second of
+    # "credo libéral" (measured: linear counts let generic nouns crowd out the book's phrases).
+    keyness = (1 + math.log2(mentions)) * max(0.0, used - general)
     return round(keyness + sum(CUE_WEIGHT.get(c, 0.0) for c in cues), 2)
 
 
