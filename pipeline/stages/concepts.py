@@ -64,7 +64,7 @@ _PHRASE_CUES = [
                re.I),
     # The same without marks, where the verb names the author's naming: "ce que Durkheim nomme
     # égoïsme", "ce qu'elle appelle la natalité", "ce que l'on désigne comme …".
-    re.compile(r"\bce\s+qu['’]\s*(?:[\w’'-]+\s+){0,3}?(?:appel(?:le|lent|ait|aient)|nomm(?:e|ent|ait|aient)|"
+    re.compile(r"\bce\s+qu(?:e\s+|['’]\s*)(?:[\w’'-]+\s+){0,3}?(?:appel(?:le|lent|ait|aient)|nomm(?:e|ent|ait|aient)|"
                r"d[ée]sign(?:e|ent|ait)(?:\s+comme|\s+par)?|qualifi(?:e|ent|ait)\s+(?:de|d['’]))\s+" + _DET + _NP, re.I),
     # "on parlera ici de …", "on appelle alors …", "nous nommerons …"
     re.compile(r"\b(?:on|nous)\s+(?:parler(?:a|ons)|appel(?:le|lera|lerons)|nomm(?:e|era|erons)|désign(?:e|era|erons))"
@@ -163,6 +163,14 @@ def _foreign(gloss: str) -> bool:
         return False
     french = general_zipf(gloss)
     return french < RARE_ZIPF + 0.5 or max(general_zipf(gloss, "en"), general_zipf(gloss, "de")) > french + 0.5
+
+
+def _foreign_noun(gloss: str) -> bool:
+    """A capitalised gloss is a German noun ("Gemeinschaft", "Beruf") when French does not know it
+    and German or English does; a name in brackets ("Weber", "Burrell") is known to neither or to
+    French as well."""
+    return (len(_WORD.findall(gloss)) == 1 and general_zipf(gloss) <= RARE_ZIPF
+            and max(general_zipf(gloss, "de"), general_zipf(gloss, "en")) >= HAPAX_ZIPF)
 
 
 def _abbreviates(abbreviation: str, phrase: str) -> bool:
@@ -354,7 +362,7 @@ class ConceptFinder:
             if _abbreviates(gloss, phrase) and not _capitalised(phrase):
                 # (An expansion in capitals names an institution: "Haut Conseil de la Santé (HCS)".)
                 key, gloss_key = add(phrase, "gloss"), add(gloss, "abbreviation")
-            elif gloss[:1].islower() and _foreign(gloss):
+            elif (gloss[:1].islower() or _foreign_noun(gloss)) and _foreign(gloss) and gloss not in person_names:
                 key, gloss_key = add(phrase, "gloss"), add(gloss, "gloss")
             else:
                 continue
@@ -483,7 +491,7 @@ class ConceptFinder:
                 # An ordinary word in bold or before a colon ("Contexte :", "**Medialab**") is not
                 # a concept unless the author quotes it.
                 return False
-            if word[:1].isupper() and not known.knows(word) and cue not in ("quoted", "abbreviation"):
+            if word[:1].isupper() and not known.knows(word) and cue not in ("quoted", "abbreviation", "gloss"):
                 return False  # a capitalised unknown word is a name (Simon, Johnny)
         return True
 
