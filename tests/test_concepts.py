@@ -165,6 +165,12 @@ UNMARKED = [
     # "on parlera ici de …" (a multiword notion with an elided article inside).
     ("Introduction\n\nPour ces familles installées depuis longtemps, on parlera ici de capital d'autochtonie.\n",
      "capital d'autochtonie", "phrase"),
+    # The same with an incise between the verb and "de".
+    ("Introduction\n\nOn parlera, avec elle, de mobilité résidentielle pour ces ménages.\n",
+     "mobilité résidentielle", "phrase"),
+    # A phrase ending on an adjective that spaCy lists as a stop word ("directe") is still a term.
+    ("Introduction\n\nL'enquête directe exige du temps. Sans enquête directe, rien. L'enquête directe "
+     "reste rare.\n", "enquête directe", "frequency"),
     # "la notion de …", unquoted.
     ("Introduction\n\nBourdieu introduit la notion de champ pour penser la concurrence.\n", "champ", "phrase"),
     # A gloss in another language after an unquoted noun: English, then German.

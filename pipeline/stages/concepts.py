@@ -68,7 +68,7 @@ _PHRASE_CUES = [
                r"d[ée]sign(?:e|ent|ait)(?:\s+comme|\s+par)?|qualifi(?:e|ent|ait)\s+(?:de|d['’]))\s+" + _DET + _NP, re.I),
     # "on parlera ici de …", "on appelle alors …", "nous nommerons …"
     re.compile(r"\b(?:on|nous)\s+(?:parler(?:a|ons)|appel(?:le|lera|lerons)|nomm(?:e|era|erons)|désign(?:e|era|erons))"
-               r"(?:\s+(?:alors|ici|donc|ainsi|dès\s+lors|désormais))?(?:\s+(?:de|d['’]|du))?\s*" + _DET + _NP, re.I),
+               r"(?:\s+(?:alors|ici|donc|ainsi|dès\s+lors|désormais)|\s*,[^,\n]{1,30},)?(?:\s+(?:de|d['’]|du))?\s*" + _DET + _NP, re.I),
 ]
 # A noun phrase defined by what follows it: "L'anomie désigne …", "La natalité, c'est-à-dire …",
 # "Le stigmate se définit comme …". The phrase is read backwards from the cue (``_phrase_before``).
@@ -162,7 +162,12 @@ def _foreign(gloss: str) -> bool:
     if not words or len(words) > 3:
         return False
     french = general_zipf(gloss)
-    return french < RARE_ZIPF + 0.5 or max(general_zipf(gloss, "en"), general_zipf(gloss, "de")) > french + 0.5
+    other = max(general_zipf(gloss, "en"), general_zipf(gloss, "de"))
+    if other > RARE_ZIPF:
+        return other > french + 0.5
+    # Known to none of the lists: English by its suffix ("embeddedness", "householding"); a French
+    # coinage in brackets ("travail (tâcheronnisation)") explains, it does not translate.
+    return french <= RARE_ZIPF and bool(re.search(r"(?:ness|ing|ship|hood|ful|less)\b", gloss.lower()))
 
 
 def _foreign_noun(gloss: str) -> bool:
@@ -477,8 +482,10 @@ class ConceptFinder:
             return False  # Markdown escapes and a bracket cut in two: "profondeur \\(derme"
         if surface.endswith(("-", "'", "’")) or surface.startswith("-"):
             return False  # a word cut at a hyphen or an elision ("micro-", "plateformes n'")
-        if len(words) > 1 and fold(words[-1]) in _SPACY_STOP:
-            return False  # a phrase ends on a noun or an adjective, not on "fait" or "dit"
+        if len(words) > 1 and fold(words[-1]) in _SPACY_STOP and general_zipf(words[-1]) >= 5.8:
+            # A phrase ends on a noun or an adjective, not on "fait" or "dit"; spaCy's list also
+            # holds adjectives ("observation directe", "lieu proche"), which are less frequent.
+            return False
         if surface in person_names or any(w in person_names for w in words if w[:1].isupper()):
             return False  # names of people are entities, not concepts
         if len(words) == 1:
@@ -543,6 +550,8 @@ class ConceptFinder:
                 counts[masked[tokens.idx[i]:tokens.idx[i + 2] + len(text[i + 2])]] += 1
             if not goes_on[i] or stop[i]:
                 continue
+            if i and text[i - 1] == "-" and tokens.idx[i - 1] + 1 == tokens.idx[i]:
+                continue  # the second half of a compound ("human-based computation") opens nothing
             # Noun phrases of up to four words: NOUN ADJ (ADJ), ADJ NOUN, NOUN de (la) NOUN ("fait
             # social total", "tragédie de l'aveu", "logiques d'action"), and pairs of
             # out-of-lexicon words (digital labor, gig economy).
@@ -594,14 +603,14 @@ class ConceptFinder:
 
 # How much each way of marking a term says that the author means a notion, in the units of the
 # keyness below (a quoted term counts like a rare word used twice more).
-CUE_WEIGHT = {"glossary": 10.0, "quoted": 4.0, "phrase": 5.0, "defined": 5.0, "gloss": 5.0, "abbreviation": 5.0,
-              "heading": 3.0, "emphasis": 3.0, "definition": 2.0, "frequency": 0.0}
+CUE_WEIGHT = {"glossary": 3.0, "quoted": 0.5, "phrase": 1.0, "defined": 1.0, "gloss": 1.0, "abbreviation": 1.0,
+              "heading": 0.25, "emphasis": 1.0, "definition": 1.0, "frequency": 0.0}
 _SHOWN_CUE = {"defined": "definition", "abbreviation": "gloss"}  # the contract's names for them
 # Cues by which the author names the notion: a capitalised word marked so is still a concept.
 _AUTHOR_CUES = {"quoted", "phrase", "defined", "gloss", "abbreviation", "emphasis", "definition"}
 # Cues that define a notion: a capitalised word defined so is still a concept ("Anomie : …").
 _DEFINING_CUES = {"phrase", "defined", "definition", "abbreviation"}
-MAX_CONCEPTS = 40
+MAX_CONCEPTS = 50
 
 
 def term_score(mentions: int, words_in_doc: int, variants: list[str], cues: set[str]) -> float:
@@ -621,7 +630,10 @@ def term_score(mentions: int, words_in_doc: int, variants: list[str], cues: set[
     general = max((general_zipf(v) for v in variants), default=RARE_ZIPF) if variants else RARE_ZIPF
     # Sublinear in the mentions: the twentieth use of "marché" says less than the second of
     # "credo libéral" (measured: linear counts let generic nouns crowd out the book's phrases).
-    keyness = (1 + math.log2(mentions)) * max(0.0, used - general)
+    phrase = any(" " in v.strip() for v in variants)
+    keyness = 0.6 * math.log2(mentions) + (used - general) + (1.0 if phrase else 0.0)
+    if cues & {"quoted", "emphasis"} and general <= RARE_ZIPF:
+        keyness += 1.5  # a word French does not know, marked by its author: a coinage ("produsager")
     return round(keyness + sum(CUE_WEIGHT.get(c, 0.0) for c in cues), 2)
 
 
