@@ -1,12 +1,19 @@
 """The book's concepts: which ones, how they are spelled, and every place each is used.
 
 Discovery needs no list. Authors mark concepts: a short expression in « » or in bold, "la notion
-de …", "ce que X appelle …", a term defined after a colon or an "=", a quoted term glossed in
-another language (« calcul assisté par l'humain » (human-based computation)). Terms that recur
-are found too: multiword noun phrases and words the model's lexicon does not know (neologisms,
-English terms). Variants are grouped on a normalised key (case, accents, articles and elision,
-plural, hyphens and spaces), then by rapidfuzz for long spelling slips; mentions are then counted
-everywhere, marked or not.
+de …", "ce que X appelle …", "on parlera de …", "X désigne …", "X, c'est-à-dire …", a term defined
+after a colon or an "=", a heading's noun phrase ("3.1 La solidarité mécanique"), a term glossed
+in another language (« calcul assisté par l'humain » (human-based computation), la défiance
+(distrust)) or abbreviated (zones d'éducation prioritaire (ZEP)). Terms that recur are found too:
+nouns, hyphenated compounds and noun phrases of up to four words (noun heads, no phrase ending on
+a preposition, a verb or a determiner, from the morphologizer's parts of speech).
+
+Ranking decides what a reader sees first: how much more the handout uses a term than general
+French does (wordfreq's frequencies), how often, and how the author marks it. Names (capitalised
+inside sentences, or the model's entities), labels followed by a number ("Chapitre 3") and
+one-word headings are not concepts. Variants are grouped on a normalised key (case, accents,
+articles and elision, plural in -s, -x and -aux, hyphens and spaces), then by rapidfuzz for long
+spelling slips; mentions are then counted everywhere, marked or not.
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ import re
 import tomllib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -121,6 +128,7 @@ def _zipf_table(lang: str) -> dict[str, float]:
         return {}
 
 
+@lru_cache(maxsize=1 << 14)  # the same words and phrases come back for every variant and gloss
 def general_zipf(phrase: str, lang: str = "fr") -> float:
     """Zipf frequency of a word or phrase in general French (3 = once per million words).
 
@@ -141,17 +149,28 @@ def general_zipf(phrase: str, lang: str = "fr") -> float:
 _LINKS = {"de", "du", "des", "d", "à", "au", "aux", "la", "le", "les", "l", "en", "et"}
 
 
-def _spacy_stop_words() -> frozenset[str]:
+class _SpacyStopWords:
     """spaCy's French stop words, folded: the function words and light verbs ("fait", "dit",
-    "permet") that a term never ends on, and that alone are never a term."""
-    try:
-        from spacy.lang.fr.stop_words import STOP_WORDS
-    except Exception:  # noqa: BLE001 - spaCy absent: the concept stage does not run anyway
-        return frozenset()
-    return frozenset(fold(w) for w in STOP_WORDS)
+    "permet") that a term never ends on, and that alone are never a term. Read on first use, once
+    the stage runs: importing spaCy at import time would cost extraction without NLP its 1 s, and
+    must go through ``nlp.import_spacy``."""
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        try:
+            from pipeline.nlp import import_spacy
+
+            import_spacy()
+            from spacy.lang.fr.stop_words import STOP_WORDS
+        except Exception:  # noqa: BLE001 - spaCy absent: the concept stage does not run anyway
+            return frozenset()
+        return frozenset(fold(w) for w in STOP_WORDS)
+
+    def __contains__(self, word: str) -> bool:
+        return word in self.words
 
 
-_SPACY_STOP = _spacy_stop_words()
+_SPACY_STOP = _SpacyStopWords()
 
 
 def _foreign(gloss: str) -> bool:
@@ -374,12 +393,9 @@ class ConceptFinder:
             if key and gloss_key:
                 aliases.union(key, gloss_key)
         # Noun phrases of headings that say more than a label ("3.1 Le suicide égoïste", not "Conclusion").
-        heading_keys = set()
         for section in sections:
             for surface in tokens.heading_phrases(section.heading_span.start, section.heading_span.end):
-                key = add(surface, "heading")
-                if key:
-                    heading_keys.add(key)
+                add(surface, "heading")
 
         # 2. Recurring terms: out-of-lexicon words and multiword noun phrases.
         recurring = self._recurring(tokens, masked)
@@ -615,9 +631,7 @@ MAX_CONCEPTS = 50
 
 def term_score(mentions: int, words_in_doc: int, variants: list[str], cues: set[str]) -> float:
     """Term-likeness: how much more the handout uses the term than general French does, weighted
-    by how often it does (after Dunning's log-likelihood keyness, n x log(observed / expected),
-    with n taken on a log scale), plus
-    what the author's marks say.
+    by how often it does, plus what the author's marks say.
 
     The handout's use is a Zipf frequency too: log10 of the term's mentions per billion words. A
     word French uses everywhere ("processus", "tendance") gains little however often it recurs;
