@@ -626,7 +626,7 @@ _SHOWN_CUE = {"defined": "definition", "abbreviation": "gloss"}  # the contract'
 _AUTHOR_CUES = {"quoted", "phrase", "defined", "gloss", "abbreviation", "emphasis", "definition"}
 # Cues that define a notion: a capitalised word defined so is still a concept ("Anomie : …").
 _DEFINING_CUES = {"phrase", "defined", "definition", "abbreviation"}
-MAX_CONCEPTS = 50
+MAX_CONCEPTS = 60
 
 
 def term_score(mentions: int, words_in_doc: int, variants: list[str], cues: set[str]) -> float:
