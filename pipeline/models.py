@@ -162,7 +162,7 @@ class Quote(Record):
 
 
 MatchKind = Literal["exact", "lemma", "fuzzy", "glossary"]
-ConceptCue = Literal["quoted", "emphasis", "phrase", "definition", "gloss", "frequency", "glossary"]
+ConceptCue = Literal["quoted", "emphasis", "phrase", "definition", "gloss", "heading", "frequency", "glossary"]
 
 
 class Mention(Record):

@@ -142,3 +142,147 @@ def test_seed_concepts_score(shared, tmp_path):
     line = result.stdout.splitlines()[-1]
     assert metrics["recall"] >= 0.9 and metrics["variants_grouped"] == 1.0, line
     assert metrics["mention_counts_ok"] >= 0.9 and not metrics["junk"], line
+
+
+# -- notions the author does not mark with quotes or bold (issue 13) --------------------------------
+# Each row: a short handout of our own, a notion it must yield, and the cue that finds it.
+UNMARKED = [
+    # A heading that names a notion (numbered, two words): its noun phrase is a candidate.
+    ("Séminaire\n\n2.1 La solidarité mécanique\n\nLes sociétés anciennes tiennent par la solidarité "
+     "mécanique.\n", "solidarité mécanique", "heading"),
+    # "X désigne …" at a sentence's start, no marks at all.
+    ("Introduction\n\nL'hétéronomie désigne la soumission à une règle venue d'ailleurs.\n",
+     "hétéronomie", "definition"),
+    # "X se définit comme …"
+    ("Introduction\n\nLa réflexivité se définit comme un retour du chercheur sur sa place.\n",
+     "réflexivité", "definition"),
+    # "X, c'est-à-dire …"
+    ("Introduction\n\nIl décrit l'habitus, c'est-à-dire des dispositions durables et transposables.\n",
+     "habitus", "definition"),
+    # "ce que X nomme …" without guillemets.
+    ("Introduction\n\nLe village forme ce que Tönnies nomme communauté, non une société.\n",
+     "communauté", "phrase"),
+    # "on parlera ici de …" (a multiword notion with an elided article inside).
+    ("Introduction\n\nPour ces familles installées depuis longtemps, on parlera ici de capital d'autochtonie.\n",
+     "capital d'autochtonie", "phrase"),
+    # The same with an incise between the verb and "de".
+    ("Introduction\n\nOn parlera, avec elle, de mobilité résidentielle pour ces ménages.\n",
+     "mobilité résidentielle", "phrase"),
+    # A phrase ending on an adjective that spaCy lists as a stop word ("directe") is still a term.
+    ("Introduction\n\nL'enquête directe exige du temps. Sans enquête directe, rien. L'enquête directe "
+     "reste rare.\n", "enquête directe", "frequency"),
+    # "la notion de …", unquoted.
+    ("Introduction\n\nBourdieu introduit la notion de champ pour penser la concurrence.\n", "champ", "phrase"),
+    # A gloss in another language after an unquoted noun: English, then German.
+    ("Introduction\n\nLa défiance (distrust) mine les institutions.\n", "distrust", "gloss"),
+    # (German nouns take a capital: a word French does not know and German does is a gloss, while
+    # a name in brackets, "(Weber)", is a reference.)
+    ("Introduction\n\nLa communauté (Gemeinschaft) précède la société.\n", "Gemeinschaft", "gloss"),
+    # An abbreviation spelt out once, then used alone.
+    ("Introduction\n\nLes zones d'éducation prioritaire (ZEP) concentrent les moyens. Les ZEP sont "
+     "critiquées. Une ZEP sur deux.\n", "ZEP", "gloss"),
+    # Simply central: a rare word that recurs, never marked.
+    ("Introduction\n\nLa gentrification transforme le quartier. Cette gentrification chasse les "
+     "anciens habitants, et la gentrification avance.\n", "gentrification", "frequency"),
+]
+
+
+@pytest.mark.parametrize("text, notion, cue", UNMARKED, ids=[row[1] for row in UNMARKED])
+def test_unmarked_notions_are_found(text, notion, cue):
+    concept = find(concepts_of(text), notion)
+    assert concept is not None, notion
+    assert cue in concept.cues
+
+
+def test_glosses_and_abbreviations_group_with_their_term():
+    concepts = concepts_of("Introduction\n\nLa défiance (distrust) mine les institutions ; la défiance "
+                           "grandit.\n\nLes zones d'éducation prioritaire (ZEP) concentrent les moyens. "
+                           "Les ZEP sont critiquées.\n")
+    assert find(concepts, "défiance") is find(concepts, "distrust") is not None
+    zep = find(concepts, "zones d'éducation prioritaire")
+    assert zep is find(concepts, "ZEP") and len(zep.mentions) == 3
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("capital culturel", "capitaux culturels"),  # plural in -aux
+        ("fait social total", "faits sociaux totaux"),  # three words, all plural
+        ("contre-pouvoir", "contre pouvoir"),  # hyphen dropped
+        ("réflexivité", "reflexivite"),  # accents dropped
+    ],
+)
+def test_more_variants_share_a_key(a, b):
+    assert normalise(a) == normalise(b)
+
+
+# -- what is not a concept --------------------------------------------------------------------
+JUNK_TEXT = """Séminaire de sociologie urbaine
+
+Synthèse
+
+Document 1 – Le quartier
+
+Le recours à la police revient souvent. Le recours à la médiation aussi, et le recours à l'école.
+Face à la crise, face à la ville, face à tout. Les habitants sont vus comme marginaux, comme
+marginaux encore, comme marginaux toujours. Rodrigue parle à Chimène ; Rodrigue hésite ; puis Rodrigue part.
+Les institutions n'écoutent pas, les institutions n'agissent pas, et les institutions n'entendent rien.
+La macro- et la microsociologie se complètent ; la microsociologie observe.
+Il dit « il faut que tout change » puis « il faut que tout change » encore.
+L'Organisation Mondiale du Commerce (OMC) arbitre.
+
+Document 2 – La ville
+
+Document 3 – Les marges
+"""
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [
+        "recours à",  # a phrase never ends on a preposition
+        "face à",
+        "comme marginaux",  # nor opens on "comme"
+        "Rodrigue",  # a character: capitalised inside sentences
+        "Document",  # a label followed by a number
+        "Synthèse",  # a heading of one word is a label
+        "il faut que tout change",  # a quoted clause, not a term
+        "Organisation Mondiale du Commerce",  # an institution's name, abbreviated or not
+        "OMC",
+        "macro",  # a word cut at its hyphen
+    ],
+)
+def test_junk_classes_are_not_concepts(junk):
+    concepts = concepts_of(JUNK_TEXT)
+    assert find(concepts, junk) is None, [c.label for c in concepts]
+
+
+def test_no_variant_keeps_a_cut_word():
+    for concept in concepts_of(JUNK_TEXT):
+        for variant in [concept.label, *concept.variants]:
+            assert not variant.endswith(("'", "’", "-")), variant
+
+
+def test_rare_recurring_notion_ranks_above_a_generic_word():
+    # "processus" recurs more often than "gentrification", but French uses it everywhere.
+    text = ("Introduction\n\n" + "Le processus avance. " * 6 + "La gentrification gagne. " * 3 + "\n")
+    labels = [c.label for c in concepts_of(text)]
+    assert "gentrification" in labels
+    assert "processus" not in labels or labels.index("gentrification") < labels.index("processus")
+
+
+def test_the_list_is_bounded():
+    from pipeline.stages.concepts import MAX_CONCEPTS
+
+    words = ["gentrification", "hétéronomie", "réflexivité", "anomie", "habitus", "stigmate", "résilience",
+             "périurbanisation", "métropolisation", "muséification", "patrimonialisation", "ségrégation"]
+    text = "Introduction\n\n" + " ".join(f"La {a} et la {b} du {c}." for a in words for b in words
+                                         for c in ("quartier", "village", "bourg"))
+    assert len(concepts_of(text)) <= MAX_CONCEPTS
+
+
+def test_general_frequencies_come_from_wordfreq():
+    from pipeline.stages.concepts import general_zipf
+
+    assert general_zipf("travail") > 5 > general_zipf("anomie")  # common word vs notion
+    assert general_zipf("classe ouvrière") < general_zipf("classe")  # a phrase is rarer than its words
