@@ -12,7 +12,9 @@ import time
 
 import pytest
 
-from pipeline.stages.references import find_after, find_after_incise, find_before, find_note, parse_reference
+from pipeline.stages.footnotes import find_note
+from pipeline.stages.reference_parsing import parse_reference
+from pipeline.stages.references import find_after, find_after_incise, find_before
 
 
 def _check(ref, text: str, expected: dict | None) -> None:
