@@ -71,13 +71,15 @@ _LOCATION = re.compile(
 )
 # Readers' note tags, possibly several: "[non-mixité, p107]", "[capitalisme, engagement, p51]": the
 # page starts at the first comma followed by a page word ("positivisme" is not one: see PAGE_WORD).
-_TAG = re.compile(rf"^(?P<tag>[^;:()\[\]]{{1,80}}?),{SP}*(?P<rest>{PAGE_WORD}{SP}*\S.*)$", re.I)
+# After "op. cit." the comma is often left out: "Bourdieu, La Distinction, op. cit. p. 7".
+_TAG = re.compile(rf"^(?P<tag>[^;:()\[\]]{{1,80}}?)(?:,|(?<=cit\.)|(?<=bid\.)){SP}*(?P<rest>{PAGE_WORD}{SP}*\S.*)$", re.I)
 # What may precede a page without a comma: an abbreviation ("trad. p. 38", "éd. fr. p. 12",
 # "cf. p. 9"), a title in initials ("CHM p. 41"), "voir", or "cité par X" (the source the handout
 # read the quotation in). The page that follows is the page of the book in hand.
 _PREFIX = re.compile(
-    # A name or a title in initials: "Castel p. 318", "Le Goff p. 12", "CHM p. 41".
-    rf"^(?P<tag>(?:[^\W\d_]{{1,6}}\.{SP}*){{1,3}}|(?-i:[A-ZÀ-Ý][\w'’-]*(?:{SP}+[A-ZÀ-Ý][\w'’-]*){{0,2}})|voir|"
+    # A name or a title in initials: "Castel p. 318", "Le Goff p. 12", "CHM p. 41"; a name after
+    # its initials, which are no page word: "P. Bourdieu p. 7", "J.-C. Passeron p. 12".
+    rf"^(?P<tag>(?:[^\W\d_]{{1,6}}\.{SP}*){{1,3}}|(?-i:(?:[A-ZÀ-Ý]\.(?:-[A-ZÀ-Ý]\.)?{SP}*){{0,3}}[A-ZÀ-Ý][\w'’-]*(?:{SP}+[A-ZÀ-Ý][\w'’-]*){{0,2}})|voir|"
     rf"cit[ée]e?s?{SP}+(?:par|dans|chez|in){SP}+[^,;:()\[\]]{{1,60}}?)"
     rf"{SP}+(?P<rest>{PAGE_WORD}{SP}*\d.*)$", re.I)
 # A volume of a multi-volume work: "t. II", "tome 3", "vol. 1", "volume IV".
