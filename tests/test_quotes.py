@@ -613,3 +613,36 @@ SLIDE_BREAKS = [
 @pytest.mark.parametrize(("text", "expected"), SLIDE_BREAKS)
 def test_quotation_over_a_slide_break(text, expected):
     _check(text, expected)
+
+
+# -- an attribution line under a quotation (slides, bullets) --------------------------------------
+
+SHORT = "La société est un système d'échanges réciproques entre groupes."
+ATTRIBUTION_LINES = [
+    # The epigraph convention: the source on the line below, set off by an em dash, an en dash,
+    # a hyphen, or in brackets; the full stop closing the line is no part of it.
+    (f"« {SHORT} »\n— Lévi-Strauss, p. 52\n", [{"text": SHORT, "ref": "Lévi-Strauss, p. 52", "pages": [52]}]),
+    (f"« {SHORT} »\n– Lévi-Strauss, Les Structures, p. 52.\n",
+     [{"ref": "Lévi-Strauss, Les Structures, p. 52", "pages": [52]}]),
+    (f"« {SHORT} »\n(Lévi-Strauss, p. 52)\n", [{"ref": "Lévi-Strauss, p. 52", "pages": [52]}]),
+    # Author-date, and an author given by initials.
+    (f"« {SHORT} »\n— Lévi-Strauss, 1949, p. 52\n", [{"pages": [52]}]),
+    (f"« {SHORT} »\n— C. Lévi-Strauss, p. 52\n", [{"ref": "C. Lévi-Strauss, p. 52", "pages": [52]}]),
+    # After a blank line (a slide's lines spread out), or as the next bullet of a list.
+    (f"« {SHORT} »\n\n— Lévi-Strauss, p. 52\n", [{"pages": [52]}]),
+    (f"- « {SHORT} »\n- – Lévi-Strauss, p. 52\n", [{"pages": [52]}]),
+    (f"• « {SHORT} »\n  — Lévi-Strauss, p. 52\n", [{"pages": [52]}]),
+    # The quotation need not fill its line, but must end it.
+    (f"Il conclut ainsi : « {SHORT} »\n— Lévi-Strauss, p. 52\n", [{"pages": [52]}]),
+    # A line below without a dash is the handout's own text, not an attribution ...
+    (f"« {SHORT} »\nLévi-Strauss en tire, p. 52, une théorie de la parenté.\n", [{"ref": None}]),
+    # ... a dashed line that is no reference gives none ...
+    (f"« {SHORT} »\n— une idée reprise par Mauss\n", [{"ref": None}]),
+    # ... and text after the closing mark on its line keeps the line below from it.
+    (f"« {SHORT} » et il ajoute une remarque.\n— Lévi-Strauss, p. 52\n", [{"ref": None}]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ATTRIBUTION_LINES)
+def test_attribution_line_under_a_quotation(text, expected):
+    _check(text, expected)

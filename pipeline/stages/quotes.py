@@ -132,6 +132,9 @@ class QuoteFinder:
                                        LEAD if pair.open is None else WS)
                     if end <= start:
                         continue
+            if reference is None and pair.close is not None:
+                # « … » on its line, "— Foucault, p. 34" on the next (slides, bullets).
+                reference = _attribution_line(doc, blocks, pair.end_block, outer_end)
             attribution = None
             if reference is None and pair.close is not None:
                 # « … » [Brigitte, 50 ans, infirmière]: an interview excerpt and its speaker.
@@ -159,6 +162,51 @@ class QuoteFinder:
                                      pair.close_mark, reference, list(pair.issues),
                                      kind="excerpt" if attribution else None, attribution=attribution))
         return quotes
+
+
+# What may close the quotation's line before an attribution line below it: "»." "»*" "» ;".
+_LINE_REST = re.compile(r"[*_ \t\u00a0\u202f.,;:]*$")
+# An attribution line below a quotation is set off by a dash ("— Foucault, p. 34", "– Bourdieu,
+# p. 12", "- Elias, p. 3" as a bullet) or brackets ("(Castel, p. 318)"), the typographic
+# convention of an epigraph's source; an undashed line below is the handout's own text.
+_ATTRIBUTION_LEAD = re.compile(r"[ \t]*[*_]{0,2}[ \t]*(?:[-–—‒―][ \t\u00a0]*|(?=[(\[]))")
+# An attribution line is short: author, title, page.
+_ATTRIBUTION_MAX = 120
+
+
+def _attribution_line(doc: Document, blocks: list[Block], b: int, outer_end: int) -> Reference | None:
+    """The reference standing alone on the line right under a quotation that ends its own line:
+
+        « Le pouvoir n'est pas une institution … »
+        — Foucault, p. 123
+
+    The line below may continue the quotation's block or be the next block (after a blank line,
+    or a list item led by a dash)."""
+    text = doc.text
+    line = doc.line_at(outer_end)
+    if not _LINE_REST.match(text, outer_end, line.end):
+        return None
+    below = line.index + 1
+    if below < len(doc.lines) and doc.lines[below].kind == "blank":
+        below += 1  # one blank line between them
+    if below >= len(doc.lines) or doc.lines[below].kind != "text":
+        return None
+    nxt = doc.lines[below]
+    if below > blocks[b].last_line:
+        # A line of its own: the next block, one line long and no heading.
+        k = b + 1
+        if k >= len(blocks) or blocks[k].first_line != below or blocks[k].last_line != below \
+                or blocks[k].kind not in ("paragraph", "item"):
+            return None
+    if nxt.end - nxt.start > _ATTRIBUTION_MAX or nxt.quote_depth:
+        return None
+    lead = _ATTRIBUTION_LEAD.match(text, nxt.start, nxt.end)
+    if lead is None:
+        return None
+    end = nxt.end
+    while end > lead.end() and text[end - 1] in " \t.":
+        end -= 1  # the full stop closing the line is no part of the reference
+    return reference_line(text, lead.end(), end)
 
 
 _FRAGMENT_NOISE = re.compile(r"[\W_]+")
