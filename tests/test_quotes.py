@@ -646,3 +646,34 @@ ATTRIBUTION_LINES = [
 @pytest.mark.parametrize(("text", "expected"), ATTRIBUTION_LINES)
 def test_attribution_line_under_a_quotation(text, expected):
     _check(text, expected)
+
+
+# -- page headings over Obsidian callouts ----------------------------------------------------------
+
+CALLOUT_BODY = "La solidarité mécanique relie directement l'individu à la société."
+PAGE_HEADING_CALLOUTS = [
+    # A callout with no title, or a title without page, takes the page of the heading above it.
+    (f"# Notes\n\n**P. 98**\n\n> [!quote]\n> {CALLOUT_BODY}\n",
+     [{"text": CALLOUT_BODY, "ref": "P. 98", "pages": [98], "position": "page_heading"}]),
+    (f"# Notes\n\n### p. 98\n\n> [!quote] Solidarité\n> {CALLOUT_BODY}\n", [{"ref": "p. 98", "pages": [98]}]),
+    (f"# Notes\n\n**pp. 98-99**\n> [!cite]-\n> {CALLOUT_BODY}\n", [{"pages": [98, 99]}]),
+    (f"# Notes\n\n**[p. 98]**\n\n> [!quote]\n> {CALLOUT_BODY}\n", [{"ref": "p. 98", "pages": [98]}]),
+    # A page heading naming the topic of its notes after a dash, a colon or a bracket.
+    (f"# Notes\n\n### p. 98 — la solidarité\n\n> [!quote]\n> {CALLOUT_BODY}\n", [{"ref": "p. 98", "pages": [98]}]),
+    (f"# Notes\n\n**P. 98** (livre I)\n\n> [!quote]\n> {CALLOUT_BODY}\n", [{"ref": "P. 98", "pages": [98]}]),
+    # The page's notes following its heading with no blank line (Obsidian keeps the line break).
+    (f"# Notes\n\n**P. 98**\nLe droit répressif comme indice.\n\n> [!quote]\n> {CALLOUT_BODY}\n",
+     [{"ref": "P. 98", "pages": [98]}]),
+    # Each callout takes the page heading nearest above it; a title's own page wins.
+    (f"# Notes\n\n**P. 98**\n\n> [!quote]\n> {CALLOUT_BODY}\n\n**P. 102**\n\n> [!quote]\n> {SHORT}\n\n"
+     f"> [!quote] Le droit (p. 110)\n> {LONG}\n",
+     [{"pages": [98]}, {"pages": [102]}, {"pages": [110], "ref": "p. 110"}]),
+    # A heading with a page and a topic opens the next page's notes: it is no reference of the
+    # callout above it.
+    (f"# Notes\n\n> [!quote]\n> {CALLOUT_BODY}\n\n## p. 99 - Le droit\n\nTexte.\n", [{"ref": None}]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PAGE_HEADING_CALLOUTS)
+def test_page_heading_over_callouts(text, expected):
+    _check(text, expected)

@@ -8,7 +8,7 @@ import re
 from pipeline.document import Block, Document
 from pipeline.models import Quote
 from pipeline.stages import references
-from pipeline.stages.quote_records import WS, Coverage, bracket_before, make_quote, trim
+from pipeline.stages.quote_records import WS, Coverage, bracket_before, make_quote, reference_line, trim
 
 # Callouts of Obsidian/GitHub Markdown that are not quotations.
 _CALLOUT = re.compile(r"\[!(?P<type>[^\]]+)\]")
@@ -72,8 +72,11 @@ def blockquote_quotes(doc: Document, blocks: list[Block], quotes: list[Quote]) -
                     reference = None
                 if reference is not None:
                     end = doc.lines[group[-1].last_line - 1].end
-        if reference is None and j + 1 < len(blocks) and blocks[j + 1].last_line == blocks[j + 1].first_line:
-            reference = references.find_in(text, blocks[j + 1].start, blocks[j + 1].end)
+        if reference is None and j + 1 < len(blocks) and blocks[j + 1].last_line == blocks[j + 1].first_line \
+                and blocks[j + 1].kind != "heading":
+            # The reference alone on the line below the block ("— Castel, p. 318"); a heading
+            # there ("## p. 13 - Le pouvoir") opens the next page's notes instead.
+            reference = reference_line(text, blocks[j + 1].start, blocks[j + 1].end)
         if reference is None:
             reference = title_reference
         start, end = trim(text, start, end)
