@@ -677,3 +677,27 @@ PAGE_HEADING_CALLOUTS = [
 @pytest.mark.parametrize(("text", "expected"), PAGE_HEADING_CALLOUTS)
 def test_page_heading_over_callouts(text, expected):
     _check(text, expected)
+
+
+ATTRIBUTION_ENTRIES = [
+    # The year in brackets after the name.
+    (f"« {SHORT} »\n— Lévi-Strauss (1949), p. 52\n", [{"pages": [52]}]),
+    (f"« {SHORT} »\n— Lévi-Strauss (1949 : 52-53)\n", [{"pages": [52, 53]}]),
+    # A full entry, its title holding a colon: the page that closes it.
+    (f"« {SHORT} »\n— C. Lévi-Strauss, Les Structures élémentaires de la parenté : une étude, "
+     "Paris, PUF, 1949, p. 52.\n", [{"pages": [52]}]),
+    # No page: a name alone is no reference.
+    (f"« {SHORT} »\n— Lévi-Strauss\n", [{"ref": None}]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ATTRIBUTION_ENTRIES)
+def test_attribution_line_with_a_full_entry(text, expected):
+    _check(text, expected)
+
+
+def test_note_below_a_quotation_is_no_attribution_line():
+    # A quotation closing a footnote's line, the next note below it: "[3] …" is the next note,
+    # not the source of the quotation (it is no bracketed line of its own).
+    text = (f"Texte.\n\n[2] Voir Tassin, p. 112 : « {SHORT} »\n[3] Ibid., p. 86.\n")
+    assert [q.reference for q in _extract(text).quotes if q.text == SHORT][0].raw == "p. 112"

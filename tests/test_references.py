@@ -236,6 +236,10 @@ PARSE += [
     ("J.-C. Chamboredon p. 7", {"kind": "page", "pages": [7]}),  # compound initials
     ("G. Simmel, Sociologie, p. 12", {"kind": "page", "pages": [12]}),
     ("G. Simmel, Sociologie, op. cit. p. 12", {"kind": "page", "pages": [12]}),  # no comma after "cit."
+    # The year in brackets after the name, the page after it or inside.
+    ("Tarde (1890), p. 73", {"kind": "page", "pages": [73], "author": "Tarde", "year": 1890}),
+    ("Tarde (1890 : 73-75)", {"kind": "page_range", "pages": [73, 75], "year": 1890}),
+    ("Tarde (1890, p. 73)", {"kind": "page", "pages": [73], "year": 1890}),
 ]
 
 

@@ -11,8 +11,8 @@ import bisect
 import re
 from functools import lru_cache
 
-from pipeline.models import Reference, Span
-from pipeline.stages.reference_parsing import DASH, FOLLOWING, PAGE_WORD, SP, parse_reference
+from pipeline.models import Reference
+from pipeline.stages.reference_parsing import SP, parse_entry, parse_reference
 
 # Footnote calls right after a closing mark: "»[3]", "»³", "»[^3]", "»<sup>3</sup>", "»^3^".
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -60,17 +60,7 @@ def _notes_after(text: str, key: str, pos: int) -> list[tuple[int, str]]:
 
 
 _ABBREVIATION_END = re.compile(r"\b(?:ibid|idem|id|cit|sqq?|ss?|suiv|ff?|éd|trad|dir|coll|chap)\.$", re.I)
-_RANGE = rf"\d{{1,5}}(?:{SP}*{DASH}{SP}*\d{{1,5}})?"
-# A page in a note: "p. 7", "pp. 7-8", or a bare number after the work pointed back to ("op. cit., 7").
-_NOTE_PAGE = re.compile(
-    rf"(?<![\w])(?:(?P<bare>{PAGE_WORD}{SP}*{_RANGE})|"
-    rf"(?:op\.?{SP}*cit|art\.?{SP}*cit|loc\.?{SP}*cit|ibid)\.?{SP}*[,:]?{SP}*(?P<number>{_RANGE}))(?![\w-])", re.I)
-# What may follow the page that closes a bibliographic entry: "sq.", ", note 2", a remark in
-# brackets, then the end of the note or of its sentence.
-_ENTRY_END = re.compile(
-    rf"(?:{SP}*,?{SP}*{FOLLOWING})?(?:{SP}*[,;]?{SP}*(?:notes?|n\.){SP}*\d{{1,3}})?"
-    rf"(?:{SP}*\([^()\n]{{0,80}}\))?{SP}*(?:$|[.;](?:{SP}|$))", re.I)
-_LAST_PAGE = re.compile(rf"(?<![\w])(?P<bare>{PAGE_WORD}{SP}*\d{{1,5}}(?:{SP}*{DASH}{SP}*\d{{1,5}})?)(?![\w-])", re.I)
+
 
 
 def find_note(text: str, pos: int) -> Reference | None:
@@ -108,27 +98,5 @@ def _note_reference(body: str, start: int) -> Reference | None:
             and ref.kind != "malformed":
         # A note gives pages or points back; "Deuxième partie" is a heading numbered like a note.
         return ref if ref.kind not in ("location", "chapter") else None
-    # A full bibliographic note ("A. Auteur, Titre, Paris, Éditeur, 1999, p. 112"): the page
-    # that closes the entry is the cited one; ``raw`` is the note up to that page. An author's
-    # initials ("P. Bourdieu", "J.-C. Passeron") read as a malformed page above: they are no page.
-    # The entry may end before a remark or a second sentence ("…, op. cit., p. 7 (je souligne).",
-    # "…, p. 7. Voir aussi la conclusion, p. 430."), and the page may come bare after "op. cit."
-    # ("La Distinction, op. cit., 7"): the first page that ends the entry.
-    for m in _NOTE_PAGE.finditer(body):
-        if _ENTRY_END.match(body, m.end()):
-            return _up_to(body, start, m, m.group("bare") or "p. " + m.group("number"))
-    # Otherwise the note's last page, a few characters from its end.
-    last = None
-    for last in _LAST_PAGE.finditer(body):
-        pass
-    if last is not None and len(body) - last.end() <= 3:
-        return _up_to(body, start, last, last.group("bare"))
-    return None
-
-
-def _up_to(body: str, start: int, m: re.Match, bare: str) -> Reference | None:
-    """The note's reference read from the page ``m`` found in it; ``raw`` is the note up to it."""
-    ref = parse_reference(bare, start + m.start(), position="note")
-    if ref is None or ref.kind == "malformed":
-        return None
-    return ref.model_copy(update={"raw": body[:m.end()], "span": Span(start=start, end=start + m.end())})
+    # A full bibliographic note ("A. Auteur, Titre, Paris, Éditeur, 1999, p. 112").
+    return parse_entry(body, start, position="note")

@@ -34,7 +34,7 @@ from pipeline.stages.page_headings import apply_page_headings
 from pipeline.stages.quote_marks import Pair, balance, resolve_pairs
 from pipeline.stages.quote_records import (ATTRIBUTION, LEAD, WS, bracket_before, make_quote,
                                            count_words, reads_as_citation, reference_line, trim)
-from pipeline.stages.reference_parsing import parse_reference
+from pipeline.stages.reference_parsing import parse_entry, parse_reference
 from pipeline.stages.unmarked_quotes import unmarked_quotes
 
 _HAS_WORD = re.compile(r"\w")
@@ -204,9 +204,14 @@ def _attribution_line(doc: Document, blocks: list[Block], b: int, outer_end: int
     if lead is None:
         return None
     end = nxt.end
-    while end > lead.end() and text[end - 1] in " \t.":
+    while end > lead.end() and text[end - 1] in " \t.*_":
         end -= 1  # the full stop closing the line is no part of the reference
-    return reference_line(text, lead.end(), end)
+    if text[lead.end():lead.end() + 1] in ("(", "["):
+        # Wholly in brackets: "(Castel, p. 318)", never a note "[3] Ibid., p. 86" below.
+        closing = ")" if text[lead.end()] == "(" else "]"
+        return reference_line(text, lead.end(), end) if text[end - 1:end] == closing else None
+    # A full entry as well: "— M. Foucault, Surveiller et punir : naissance de la prison, p. 34".
+    return reference_line(text, lead.end(), end) or parse_entry(text[lead.end():end], lead.end(), position="block")
 
 
 _FRAGMENT_NOISE = re.compile(r"[\W_]+")

@@ -55,6 +55,11 @@ _AUTHOR_YEAR = re.compile(
     rf"^(?P<author>[A-ZÀ-Ý][^\d()\[\];:]{{1,60}}?),?{SP}+(?P<year>1[5-9]\d\d|20\d\d)[a-z]?"
     # "Castel 1995: 12", "Castel, 1995, p. 12", and "Castel 1995 p. 12" without a separator.
     rf"(?:{SP}*[:,]{SP}*(?P<rest>.+)|{SP}+(?P<paged>{PAGE_WORD}.+))?$")
+# The year in brackets after the name, as an attribution line writes it: "Elias (1939), p. 12",
+# "Elias (1939 : 12)", "Elias (1939, p. 12)".
+_AUTHOR_BRACKETED_YEAR = re.compile(
+    rf"^(?P<author>(?-i:[A-ZÀ-Ý])[^\d()\[\];:]{{1,60}}?){SP}*\((?P<year>1[5-9]\d\d|20\d\d)[a-z]?"
+    rf"(?:{SP}*[:,]{SP}*(?P<paged>[^()]+)\)|\){SP}*,?{SP}*(?P<rest>{PAGE_WORD}.+))$")
 _YEAR_PAGES = re.compile(rf"^(?P<year>1[5-9]\d\d|20\d\d)[a-z]?{SP}*:{SP}*(?P<rest>\d.*)$")
 _CHAPTER = re.compile(rf"^(?:chap(?:itre|\.)?|ch\.){SP}*(?P<n>\d{{1,3}}|[IVXLC]{{1,6}})\b\.?"
                       rf"(?:{SP}*[,;]{SP}*(?P<rest>.+))?$", re.I)
@@ -299,7 +304,7 @@ def parse_reference(raw: str, start: int, *, position: str = "after") -> Referen
         # "(1995 : 318)": the author named in the sentence, the year and pages in the bracket.
         fields["year"] = int(m.group("year"))
         rest = "p. " + m.group("rest")
-    elif m := _AUTHOR_YEAR.match(content):
+    elif (m := _AUTHOR_YEAR.match(content)) or (m := _AUTHOR_BRACKETED_YEAR.match(content)):
         fields["author"], fields["year"] = m.group("author").strip(), int(m.group("year"))
         rest = m.group("rest") or m.group("paged")
         if rest is None:
@@ -332,3 +337,45 @@ def parse_reference(raw: str, start: int, *, position: str = "after") -> Referen
         return None
     return Reference(kind=pages.kind, pages=pages.pages, page_labels=pages.labels,
                      following=pages.following, **fields)
+
+
+_RANGE = rf"\d{{1,5}}(?:{SP}*{DASH}{SP}*\d{{1,5}})?"
+# A page in a note: "p. 7", "pp. 7-8", or a bare number after the work pointed back to ("op. cit., 7").
+_NOTE_PAGE = re.compile(
+    rf"(?<![\w])(?:(?P<bare>{PAGE_WORD}{SP}*{_RANGE})|"
+    rf"(?:op\.?{SP}*cit|art\.?{SP}*cit|loc\.?{SP}*cit|ibid)\.?{SP}*[,:]?{SP}*(?P<number>{_RANGE}))(?![\w-])", re.I)
+# What may follow the page that closes a bibliographic entry: "sq.", ", note 2", a remark in
+# brackets, then the end of the note or of its sentence.
+_ENTRY_END = re.compile(
+    rf"(?:{SP}*,?{SP}*{FOLLOWING})?(?:{SP}*[,;]?{SP}*(?:notes?|n\.){SP}*\d{{1,3}})?"
+    rf"(?:{SP}*\([^()\n]{{0,80}}\))?{SP}*(?:$|[.;](?:{SP}|$))", re.I)
+_LAST_PAGE = re.compile(rf"(?<![\w])(?P<bare>{PAGE_WORD}{SP}*\d{{1,5}}(?:{SP}*{DASH}{SP}*\d{{1,5}})?)(?![\w-])", re.I)
+
+
+def parse_entry(body: str, start: int, *, position: str = "note") -> Reference | None:
+    """The page of a full bibliographic entry written out in a note or an attribution line
+    ("A. Auteur, Titre : sous-titre, Paris, Éditeur, 1999, p. 112"), or ``None``."""
+    # The page that closes the entry is the cited one; ``raw`` is the entry up to that page. An
+    # author's initials ("P. Bourdieu", "J.-C. Passeron") are no page word: parse_reference reads
+    # such an entry as a malformed page, which is why it is read here.
+    # The entry may end before a remark or a second sentence ("…, op. cit., p. 7 (je souligne).",
+    # "…, p. 7. Voir aussi la conclusion, p. 430."), and the page may come bare after "op. cit."
+    # ("La Distinction, op. cit., 7"): the first page that ends the entry.
+    for m in _NOTE_PAGE.finditer(body):
+        if _ENTRY_END.match(body, m.end()):
+            return _up_to(body, start, m, m.group("bare") or "p. " + m.group("number"), position)
+    # Otherwise the entry's last page, a few characters from its end.
+    last = None
+    for last in _LAST_PAGE.finditer(body):
+        pass
+    if last is not None and len(body) - last.end() <= 3:
+        return _up_to(body, start, last, last.group("bare"), position)
+    return None
+
+
+def _up_to(body: str, start: int, m: re.Match, bare: str, position: str) -> Reference | None:
+    """The entry's reference read from the page ``m`` found in it; ``raw`` is the entry up to it."""
+    ref = parse_reference(bare, start + m.start(), position=position)
+    if ref is None or ref.kind == "malformed":
+        return None
+    return ref.model_copy(update={"raw": body[:m.end()], "span": Span(start=start, end=start + m.end())})
