@@ -668,6 +668,11 @@ PAGE_HEADING_CALLOUTS = [
     (f"# Notes\n\n**P. 98**\n\n> [!quote]\n> {CALLOUT_BODY}\n\n**P. 102**\n\n> [!quote]\n> {SHORT}\n\n"
      f"> [!quote] Le droit (p. 110)\n> {LONG}\n",
      [{"pages": [98]}, {"pages": [102]}, {"pages": [110], "ref": "p. 110"}]),
+    # A plain page line glued to the next callout, a blank line above it, heads that callout;
+    # the same line glued under a callout is that callout's reference.
+    (f"# Notes\n\n**P. 98**\n> [!quote]\n> {CALLOUT_BODY}\n\np. 99\n> [!quote]\n> {SHORT}\n",
+     [{"pages": [98]}, {"ref": "p. 99", "position": "page_heading"}]),
+    (f"# Notes\n\n> [!quote]\n> {CALLOUT_BODY}\np. 99\n", [{"ref": "p. 99", "position": "block"}]),
     # A heading with a page and a topic opens the next page's notes: it is no reference of the
     # callout above it.
     (f"# Notes\n\n> [!quote]\n> {CALLOUT_BODY}\n\n## p. 99 - Le droit\n\nTexte.\n", [{"ref": None}]),

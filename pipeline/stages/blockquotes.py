@@ -73,7 +73,7 @@ def blockquote_quotes(doc: Document, blocks: list[Block], quotes: list[Quote]) -
                 if reference is not None:
                     end = doc.lines[group[-1].last_line - 1].end
         if reference is None and j + 1 < len(blocks) and blocks[j + 1].last_line == blocks[j + 1].first_line \
-                and blocks[j + 1].kind != "heading":
+                and blocks[j + 1].kind != "heading" and not _opens_next_quote(doc, blocks[j], blocks[j + 1]):
             # The reference alone on the line below the block ("— Castel, p. 318"); a heading
             # there ("## p. 13 - Le pouvoir") opens the next page's notes instead.
             reference = reference_line(text, blocks[j + 1].start, blocks[j + 1].end)
@@ -85,3 +85,10 @@ def blockquote_quotes(doc: Document, blocks: list[Block], quotes: list[Quote]) -
         found.append(make_quote(doc, start, end, start, end, ">", None, reference, [],
                                 kind="citation"))
     return found
+
+
+def _opens_next_quote(doc: Document, quote: Block, line: Block) -> bool:
+    """A line set apart from the block quote above by a blank line and glued to the next one
+    ("p. 365\n> [!quote]") heads that next quotation: it is no reference of the one above."""
+    after = line.last_line + 1
+    return line.first_line - quote.last_line > 1 and after < len(doc.lines) and doc.lines[after].quote_depth > 0
