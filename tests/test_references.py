@@ -453,6 +453,10 @@ NOTES = [
     # Two authors by their initials, the full entry with place and year.
     ("« x »[5] puis.\n\n[5] L. Boltanski et È. Chiapello, Le Nouvel Esprit du capitalisme, Paris, "
      "Gallimard, 1999, p. 58-59.\n", {"pages": [58, 59]}),
+    # Notes typed by hand in Markdown: a list item, a stop or a dash after the number.
+    ("« x »[5] puis.\n\nNotes :\n\n- [5] É. Durkheim, Le Suicide, op. cit., p. 264.\n", {"pages": [264]}),
+    ("« x »[5] puis.\n\n[5]. É. Durkheim, Le Suicide, op. cit., p. 264.\n", {"pages": [264]}),
+    ("« x »[5] puis.\n\n[5] – É. Durkheim, Le Suicide, op. cit., p. 264.\n", {"pages": [264]}),
     # A comment that gives no page still gives nothing, initials or not.
     ("« x »[5] puis.\n\n[5] M. Weber, on le sait, ne dit pas autre chose.\n", None),
 ]

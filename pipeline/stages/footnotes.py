@@ -32,7 +32,9 @@ _NOTE_CALL = re.compile(
 # one exists. Found in one pass over the document, so that a handout with hundreds of calls and no
 # notes does not scan its text once per call.
 _NOTE_LINE = re.compile(
-    rf"^[ \t>]*(?:\[?\\?\[\^?(?P<b>\d{{1,3}})\\?\]\]?{_NOTE_LINK}:?|(?P<s>[{_SUPERSCRIPTS}]{{1,3}})|"
+    # A bracketed note may be a list item ("- [2] …") and have a stop or a dash after its number
+    # ("[2]. …", "[2] – …"), as notes typed by hand in Markdown do.
+    rf"^[ \t>]*(?:(?:[-*+•][ \t]+)?\[?\\?\[\^?(?P<b>\d{{1,3}})\\?\]\]?{_NOTE_LINK}(?::|{SP}*[.–—-])?|(?P<s>[{_SUPERSCRIPTS}]{{1,3}})|"
     rf"<sup>(?P<sup>\d{{1,3}})</sup>|\^(?P<caret>\d{{1,3}})\^?|(?P<p>\d{{1,3}})[.)]?)"
     rf"{SP}*(?P<body>[^\W\d_\[(«\"“][^\n]*)$", re.M)
 
