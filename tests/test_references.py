@@ -340,6 +340,16 @@ AFTER = [
     ("« x » et p. 12", None),  # words between the mark and the page: another sentence
     ("« x »\n\n(p. 9)", None),  # a blank line: another paragraph
     ("« x »", None),
+    # Slides set the source beside the quotation after a dash, to the end of the line: the
+    # whole of it is the reference, or a full entry closed by its page.
+    ("« x » — Simmel, p. 61", {"raw": "Simmel, p. 61", "pages": [61]}),
+    ("« x ». – G. Simmel, Philosophie de l'argent, 1900, p. 61.\nSuite.",
+     {"raw": "G. Simmel, Philosophie de l'argent, 1900, p. 61", "pages": [61]}),
+    ("« x » — G. Simmel, Philosophie de l'argent : une étude, Paris, PUF, p. 61",
+     {"raw": "G. Simmel, Philosophie de l'argent : une étude, Paris, PUF, p. 61", "pages": [61]}),
+    # A dash then the handout's own words, or a page inside them, is no source.
+    ("« x » — Simmel le dit mieux que personne", None),
+    ("« x » — ce que Simmel montre p. 61 — et la suite", None),
 ]
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from pipeline.models import Reference
-from pipeline.stages.reference_parsing import DASH, FOLLOWING, PAGE_WORD, SP, parse_reference
+from pipeline.stages.reference_parsing import DASH, FOLLOWING, PAGE_WORD, SP, parse_entry, parse_reference
 
 # What may stand between a closing quote mark and its reference: Markdown emphasis closing around
 # the quotation ("*« … »* (p. 3)"), spaces, at most one comma, full stop or semicolon ("» (p. 9)",
@@ -39,6 +39,20 @@ _BEFORE = re.compile(
     rf"(?<!\w)(?P<bare>{PAGE_WORD}{SP}*\d{{1,5}}(?:{SP}*{DASH}{SP}*\d{{1,5}})?)\)?{SP}*[:,–—]?{SP}*$", re.I)
 
 
+# The source after a dash to the end of the line, as slides set it beside a quotation:
+# "» — Becker, p. 171", "» – H. S. Becker, Outsiders, 1963, p. 172.".
+_DASHED = re.compile(rf"[*_]{{0,3}}{SP}*[.,]?{SP}*[–—]{SP}*(?P<line>[^\n«»“”()\[\]]{{2,120}}?)[ \t.*_]*$", re.M)
+
+
+def _dashed_source(m: re.Match, pos: int) -> Reference | None:
+    """The reference a dashed line gives when the whole of it is one (or a full entry)."""
+    line, start = m.group("line"), pos + m.start("line")
+    ref = parse_reference(line, start)
+    if ref is not None and ref.kind != "malformed":
+        return ref
+    return parse_entry(line, start, position="after")
+
+
 def find_after(text: str, pos: int, limit: int) -> Reference | None:
     """The reference starting right after offset ``pos`` (a closing mark), not reaching ``limit``."""
     window = text[pos:min(limit, pos + 240)]
@@ -55,6 +69,8 @@ def find_after(text: str, pos: int, limit: int) -> Reference | None:
             return parse_reference(b.group("bare"), pos + b.start("bare"))
         if b := _BARE_AUTHOR_DATE.match(window, at):
             return parse_reference(b.group("bare"), pos + b.start("bare"))
+        if at == 0 and (d := _DASHED.match(window)) and (ref := _dashed_source(d, pos)) is not None:
+            return ref
         if m is None:
             return None
         at = m.end()
