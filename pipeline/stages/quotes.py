@@ -15,6 +15,9 @@ handout holds. What is left unbalanced is then resolved, never silently dropped:
   interview ``excerpt``; a block indented by spaces or a tab (verse, one per line) is a quotation
   with the place it ends with (``(v. 269-276)``), or the reference alone on the line below it.
 
+Slides and bullet lists put the source on the line under the quotation, set off by a dash
+(``— Foucault, p. 34``) or in brackets, which gives the quotation its reference.
+
 Reading notes give pages their own ways: a page line closing a ``>`` block quote (``> p.219``), a
 callout title (``> [!quote] Titre (p. 65)``), a page heading over that page's notes
 (``**P.26**``) or a page opening the paragraph (``p. 45 : …``). Citations without a reference of

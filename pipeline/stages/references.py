@@ -2,9 +2,10 @@
 
 Around a quotation a reference may stand in brackets after the mark (``» (p. 9)``), bare after it
 (``» p.149``, ``» Teyssot 1978: 88``), after an incise (``», dit-il (p. 12).``), before the opening
-mark (``p. 34 : « …``), opening the paragraph of notes (``p. 45 : …``), or alone on a line
-(``— Castel, p. 318``). What its text says is ``reference_parsing``'s job; the footnote a mark
-calls (``»[3]`` … ``[3] Ibid., p. 311.``) is ``footnotes``'.
+mark (``p. 34 : « …``), opening the paragraph of notes (``p. 45 : …``), alone on a line
+(``— Castel, p. 318``), or after a dash to the end of the line (``» — Becker, p. 171``). What
+its text says is ``reference_parsing``'s job; the footnote a mark calls (``»[3]`` …
+``[3] Ibid., p. 311.``) is ``footnotes``'.
 """
 
 from __future__ import annotations
