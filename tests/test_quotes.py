@@ -613,3 +613,96 @@ SLIDE_BREAKS = [
 @pytest.mark.parametrize(("text", "expected"), SLIDE_BREAKS)
 def test_quotation_over_a_slide_break(text, expected):
     _check(text, expected)
+
+
+# -- an attribution line under a quotation (slides, bullets) --------------------------------------
+
+SHORT = "La société est un système d'échanges réciproques entre groupes."
+ATTRIBUTION_LINES = [
+    # The epigraph convention: the source on the line below, set off by an em dash, an en dash,
+    # a hyphen, or in brackets; the full stop closing the line is no part of it.
+    (f"« {SHORT} »\n— Lévi-Strauss, p. 52\n", [{"text": SHORT, "ref": "Lévi-Strauss, p. 52", "pages": [52]}]),
+    (f"« {SHORT} »\n– Lévi-Strauss, Les Structures, p. 52.\n",
+     [{"ref": "Lévi-Strauss, Les Structures, p. 52", "pages": [52]}]),
+    (f"« {SHORT} »\n(Lévi-Strauss, p. 52)\n", [{"ref": "Lévi-Strauss, p. 52", "pages": [52]}]),
+    # Author-date, and an author given by initials.
+    (f"« {SHORT} »\n— Lévi-Strauss, 1949, p. 52\n", [{"pages": [52]}]),
+    (f"« {SHORT} »\n— C. Lévi-Strauss, p. 52\n", [{"ref": "C. Lévi-Strauss, p. 52", "pages": [52]}]),
+    # After a blank line (a slide's lines spread out), or as the next bullet of a list.
+    (f"« {SHORT} »\n\n— Lévi-Strauss, p. 52\n", [{"pages": [52]}]),
+    (f"- « {SHORT} »\n- – Lévi-Strauss, p. 52\n", [{"pages": [52]}]),
+    (f"• « {SHORT} »\n  — Lévi-Strauss, p. 52\n", [{"pages": [52]}]),
+    # The quotation need not fill its line, but must end it.
+    (f"Il conclut ainsi : « {SHORT} »\n— Lévi-Strauss, p. 52\n", [{"pages": [52]}]),
+    # A line below without a dash is the handout's own text, not an attribution ...
+    (f"« {SHORT} »\nLévi-Strauss en tire, p. 52, une théorie de la parenté.\n", [{"ref": None}]),
+    # ... a dashed line that is no reference gives none ...
+    (f"« {SHORT} »\n— une idée reprise par Mauss\n", [{"ref": None}]),
+    # ... and text after the closing mark on its line keeps the line below from it.
+    (f"« {SHORT} » et il ajoute une remarque.\n— Lévi-Strauss, p. 52\n", [{"ref": None}]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ATTRIBUTION_LINES)
+def test_attribution_line_under_a_quotation(text, expected):
+    _check(text, expected)
+
+
+# -- page headings over Obsidian callouts ----------------------------------------------------------
+
+CALLOUT_BODY = "La solidarité mécanique relie directement l'individu à la société."
+PAGE_HEADING_CALLOUTS = [
+    # A callout with no title, or a title without page, takes the page of the heading above it.
+    (f"# Notes\n\n**P. 98**\n\n> [!quote]\n> {CALLOUT_BODY}\n",
+     [{"text": CALLOUT_BODY, "ref": "P. 98", "pages": [98], "position": "page_heading"}]),
+    (f"# Notes\n\n### p. 98\n\n> [!quote] Solidarité\n> {CALLOUT_BODY}\n", [{"ref": "p. 98", "pages": [98]}]),
+    (f"# Notes\n\n**pp. 98-99**\n> [!cite]-\n> {CALLOUT_BODY}\n", [{"pages": [98, 99]}]),
+    (f"# Notes\n\n**[p. 98]**\n\n> [!quote]\n> {CALLOUT_BODY}\n", [{"ref": "p. 98", "pages": [98]}]),
+    # A page heading naming the topic of its notes after a dash, a colon or a bracket.
+    (f"# Notes\n\n### p. 98 — la solidarité\n\n> [!quote]\n> {CALLOUT_BODY}\n", [{"ref": "p. 98", "pages": [98]}]),
+    (f"# Notes\n\n**P. 98** (livre I)\n\n> [!quote]\n> {CALLOUT_BODY}\n", [{"ref": "P. 98", "pages": [98]}]),
+    # The page's notes following its heading with no blank line (Obsidian keeps the line break).
+    (f"# Notes\n\n**P. 98**\nLe droit répressif comme indice.\n\n> [!quote]\n> {CALLOUT_BODY}\n",
+     [{"ref": "P. 98", "pages": [98]}]),
+    # Each callout takes the page heading nearest above it; a title's own page wins.
+    (f"# Notes\n\n**P. 98**\n\n> [!quote]\n> {CALLOUT_BODY}\n\n**P. 102**\n\n> [!quote]\n> {SHORT}\n\n"
+     f"> [!quote] Le droit (p. 110)\n> {LONG}\n",
+     [{"pages": [98]}, {"pages": [102]}, {"pages": [110], "ref": "p. 110"}]),
+    # A plain page line glued to the next callout, a blank line above it, heads that callout;
+    # the same line glued under a callout is that callout's reference.
+    (f"# Notes\n\n**P. 98**\n> [!quote]\n> {CALLOUT_BODY}\n\np. 99\n> [!quote]\n> {SHORT}\n",
+     [{"pages": [98]}, {"ref": "p. 99", "position": "page_heading"}]),
+    (f"# Notes\n\n> [!quote]\n> {CALLOUT_BODY}\np. 99\n", [{"ref": "p. 99", "position": "block"}]),
+    # A heading with a page and a topic opens the next page's notes: it is no reference of the
+    # callout above it.
+    (f"# Notes\n\n> [!quote]\n> {CALLOUT_BODY}\n\n## p. 99 - Le droit\n\nTexte.\n", [{"ref": None}]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PAGE_HEADING_CALLOUTS)
+def test_page_heading_over_callouts(text, expected):
+    _check(text, expected)
+
+
+ATTRIBUTION_ENTRIES = [
+    # The year in brackets after the name.
+    (f"« {SHORT} »\n— Lévi-Strauss (1949), p. 52\n", [{"pages": [52]}]),
+    (f"« {SHORT} »\n— Lévi-Strauss (1949 : 52-53)\n", [{"pages": [52, 53]}]),
+    # A full entry, its title holding a colon: the page that closes it.
+    (f"« {SHORT} »\n— C. Lévi-Strauss, Les Structures élémentaires de la parenté : une étude, "
+     "Paris, PUF, 1949, p. 52.\n", [{"pages": [52]}]),
+    # No page: a name alone is no reference.
+    (f"« {SHORT} »\n— Lévi-Strauss\n", [{"ref": None}]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ATTRIBUTION_ENTRIES)
+def test_attribution_line_with_a_full_entry(text, expected):
+    _check(text, expected)
+
+
+def test_note_below_a_quotation_is_no_attribution_line():
+    # A quotation closing a footnote's line, the next note below it: "[3] …" is the next note,
+    # not the source of the quotation (it is no bracketed line of its own).
+    text = (f"Texte.\n\n[2] Voir Tassin, p. 112 : « {SHORT} »\n[3] Ibid., p. 86.\n")
+    assert [q.reference for q in _extract(text).quotes if q.text == SHORT][0].raw == "p. 112"

@@ -12,7 +12,9 @@ import time
 
 import pytest
 
-from pipeline.stages.references import find_after, find_after_incise, find_before, find_note, parse_reference
+from pipeline.stages.footnotes import find_note
+from pipeline.stages.reference_parsing import parse_reference
+from pipeline.stages.references import find_after, find_after_incise, find_before
 
 
 def _check(ref, text: str, expected: dict | None) -> None:
@@ -228,6 +230,19 @@ NOT_REFERENCES = [
 ]
 
 
+# An author's initials before the surname are not a page word: "P." in "P. Ricœur" is no "p."
+PARSE += [
+    ("R. Aron p. 33", {"kind": "page", "pages": [33]}),
+    ("J.-C. Chamboredon p. 7", {"kind": "page", "pages": [7]}),  # compound initials
+    ("G. Simmel, Sociologie, p. 12", {"kind": "page", "pages": [12]}),
+    ("G. Simmel, Sociologie, op. cit. p. 12", {"kind": "page", "pages": [12]}),  # no comma after "cit."
+    # The year in brackets after the name, the page after it or inside.
+    ("Tarde (1890), p. 73", {"kind": "page", "pages": [73], "author": "Tarde", "year": 1890}),
+    ("Tarde (1890 : 73-75)", {"kind": "page_range", "pages": [73, 75], "year": 1890}),
+    ("Tarde (1890, p. 73)", {"kind": "page", "pages": [73], "year": 1890}),
+]
+
+
 @pytest.mark.parametrize(("raw", "expected"), PARSE, ids=[r for r, _ in PARSE])
 def test_parse_reference(raw, expected):
     text = f"« Une citation. » ({raw})"
@@ -325,6 +340,16 @@ AFTER = [
     ("« x » et p. 12", None),  # words between the mark and the page: another sentence
     ("« x »\n\n(p. 9)", None),  # a blank line: another paragraph
     ("« x »", None),
+    # Slides set the source beside the quotation after a dash, to the end of the line: the
+    # whole of it is the reference, or a full entry closed by its page.
+    ("« x » — Simmel, p. 61", {"raw": "Simmel, p. 61", "pages": [61]}),
+    ("« x ». – G. Simmel, Philosophie de l'argent, 1900, p. 61.\nSuite.",
+     {"raw": "G. Simmel, Philosophie de l'argent, 1900, p. 61", "pages": [61]}),
+    ("« x » — G. Simmel, Philosophie de l'argent : une étude, Paris, PUF, p. 61",
+     {"raw": "G. Simmel, Philosophie de l'argent : une étude, Paris, PUF, p. 61", "pages": [61]}),
+    # A dash then the handout's own words, or a page inside them, is no source.
+    ("« x » — Simmel le dit mieux que personne", None),
+    ("« x » — ce que Simmel montre p. 61 — et la suite", None),
 ]
 
 
@@ -418,6 +443,32 @@ NOTES = [
     ("« x »[3]\n", None),
     # A numbered list item is no note for a bracketed call.
     ("« x »[3]\n\n3. Troisième point, p. 12.\n", None),
+    # French scholarly notes name the author by initials ("É.", "J.-P.") before the surname, then
+    # the title and "op. cit.": the initials are no page word, the page is the note's last one.
+    ("« x »[5] puis.\n\n[5] É. Durkheim, Le Suicide, op. cit., p. 264.\n",
+     {"raw": "É. Durkheim, Le Suicide, op. cit., p. 264", "pages": [264], "position": "note"}),
+    ("« x »[5] puis.\n\n[5] J.-P. Sartre, L'Être et le néant, op. cit., pp. 94-95.\n",
+     {"raw": "J.-P. Sartre, L'Être et le néant, op. cit., pp. 94-95", "pages": [94, 95]}),
+    # ... with the comma after "op. cit." left out,
+    ("« x »⁵ puis.\n\n⁵ M. Mauss, Essai sur le don, op. cit. p. 148.\n",
+     {"raw": "M. Mauss, Essai sur le don, op. cit. p. 148", "pages": [148]}),
+    # ... with the page bare after "op. cit." (no "p."),
+    ("« x »[^5] puis.\n\n[^5]: N. Elias, La Société de cour, op. cit., 87.\n",
+     {"raw": "N. Elias, La Société de cour, op. cit., 87", "pages": [87]}),
+    # ... with a remark or a second sentence after the page: the page that ends the entry.
+    ("« x »[5] puis.\n\n[5] E. Goffman, Asiles, op. cit., p. 41 (nous soulignons).\n",
+     {"raw": "E. Goffman, Asiles, op. cit., p. 41", "pages": [41]}),
+    ("« x »[5] puis.\n\n[5] E. Goffman, Asiles, op. cit., p. 41. Voir aussi la conclusion, p. 430.\n",
+     {"raw": "E. Goffman, Asiles, op. cit., p. 41", "pages": [41]}),
+    # Two authors by their initials, the full entry with place and year.
+    ("« x »[5] puis.\n\n[5] L. Boltanski et È. Chiapello, Le Nouvel Esprit du capitalisme, Paris, "
+     "Gallimard, 1999, p. 58-59.\n", {"pages": [58, 59]}),
+    # Notes typed by hand in Markdown: a list item, a stop or a dash after the number.
+    ("« x »[5] puis.\n\nNotes :\n\n- [5] É. Durkheim, Le Suicide, op. cit., p. 264.\n", {"pages": [264]}),
+    ("« x »[5] puis.\n\n[5]. É. Durkheim, Le Suicide, op. cit., p. 264.\n", {"pages": [264]}),
+    ("« x »[5] puis.\n\n[5] – É. Durkheim, Le Suicide, op. cit., p. 264.\n", {"pages": [264]}),
+    # A comment that gives no page still gives nothing, initials or not.
+    ("« x »[5] puis.\n\n[5] M. Weber, on le sait, ne dit pas autre chose.\n", None),
 ]
 
 
