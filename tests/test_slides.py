@@ -1,5 +1,6 @@
 """Slide decks flattened to text (pipeline/stages/slides.py): slide titles and their subtitles,
-the footer repeated on every slide, a slide continued on the next.
+the footer repeated on every slide, a slide continued on the next, and the numbered parts a deck
+is cut into, which hold the unnumbered slide titles after them.
 
 All names and titles are invented.
 """
@@ -151,3 +152,94 @@ def test_repeated_slide_title_around_a_subtitle():
             "Des enquêtes quantitatives qui prolongent la réflexion\n\n- Un autre point.\n")
     titles = [s.title for s in extract(text).sections]
     assert titles.count("Des enquêtes quantitatives qui prolongent la réflexion") == 1
+
+
+# --------------------------------------------------------------------------------------------------
+# A deck cut into numbered parts: (slides, [(title, level, parent title), ...])
+# --------------------------------------------------------------------------------------------------
+
+def deck(*slides: str | tuple[str], footer: str = "J. Arnaud, T. Lemoine · Asiles · {n}") -> str:
+    """A deck flattened to text: each slide its title, a bullet, and the footer with its number,
+    slides apart by two blank lines (the title slide first). A slide given as ``(title,)`` holds
+    its title alone, as a part's title slide often does."""
+    title_slide = "Asiles (Erving Goffman, 1961)\nSéminaire : Sociologie des institutions\n" \
+                  "Présenté par Julie Arnaud et Théo Lemoine"
+    bodies = [title_slide] + [slide[0] if isinstance(slide, tuple) else f"{slide}\n- {P}" for slide in slides]
+    return "\n\n\n".join(f"{body}\n\n{footer.format(n=n)}" for n, body in enumerate(bodies, 1)) + "\n"
+
+
+DECKS = [
+    # The title slide of each part ("Partie N – …") over that part's slides, titled without a
+    # number: the parts are level 1 and their slides level 2. "Introduction" before the first part
+    # and "Discussion" after the last are the deck's, level 1 (they used to come out the other way
+    # round: each "Partie N" under the slide title before it).
+    pytest.param(deck("Plan", "Introduction", "Partie 1 – L'institution totale", "Les barrières avec l'extérieur",
+                      "La mortification du moi", "Partie 2 – La carrière morale", "La phase hospitalière",
+                      "Le système des privilèges", "Partie 3 – La vie clandestine", "Les adaptations secondaires",
+                      "Discussion"),
+                 [("Plan", 1, None), ("Introduction", 1, None), ("Partie 1 – L'institution totale", 1, None),
+                  ("Les barrières avec l'extérieur", 2, "Partie 1 – L'institution totale"),
+                  ("La mortification du moi", 2, "Partie 1 – L'institution totale"),
+                  ("Partie 2 – La carrière morale", 1, None),
+                  ("La phase hospitalière", 2, "Partie 2 – La carrière morale"),
+                  ("Le système des privilèges", 2, "Partie 2 – La carrière morale"),
+                  ("Partie 3 – La vie clandestine", 1, None),
+                  ("Les adaptations secondaires", 2, "Partie 3 – La vie clandestine"), ("Discussion", 1, None)],
+                 id="parts-over-slide-titles"),
+    # Roman parts; an unnumbered slide before the first part stays at the top, "Conclusion" after
+    # the last part is the deck's, not the last part's.
+    pytest.param(deck("Qui était Goffman ?", "I. L'institution totale", "Les barrières", "La mortification",
+                      "II. La carrière morale", "La phase hospitalière", "Conclusion"),
+                 [("Qui était Goffman ?", 1, None), ("I. L'institution totale", 1, None),
+                  ("Les barrières", 2, "I. L'institution totale"), ("La mortification", 2, "I. L'institution totale"),
+                  ("II. La carrière morale", 1, None), ("La phase hospitalière", 2, "II. La carrière morale"),
+                  ("Conclusion", 1, None)], id="roman-parts-over-slide-titles"),
+    # Ordinal parts ("Première partie"), another footer ("Titre | N").
+    pytest.param(deck("Première partie : le reclus", "Les barrières", "Deuxième partie : le personnel",
+                      "Le travail du personnel", "Bibliographie", footer="Asiles, une lecture  |  {n}"),
+                 [("Première partie : le reclus", 1, None), ("Les barrières", 2, "Première partie : le reclus"),
+                  ("Deuxième partie : le personnel", 1, None),
+                  ("Le travail du personnel", 2, "Deuxième partie : le personnel"), ("Bibliographie", 1, None)],
+                 id="ordinal-parts-over-slide-titles"),
+    # A label and its number ("Axe N :") cuts a deck the same way.
+    pytest.param(deck("Introduction", "Axe 1 : le reclus", "Les barrières", "La mortification",
+                      "Axe 2 : le personnel", "Le travail du personnel"),
+                 [("Introduction", 1, None), ("Axe 1 : le reclus", 1, None), ("Les barrières", 2, "Axe 1 : le reclus"),
+                  ("La mortification", 2, "Axe 1 : le reclus"), ("Axe 2 : le personnel", 1, None),
+                  ("Le travail du personnel", 2, "Axe 2 : le personnel")], id="axes-over-slide-titles"),
+    # Plain numbers on the parts' title slides ("1. …", the title alone on its slide), with an
+    # unnumbered slide before them.
+    pytest.param(deck("Qui était Goffman ?", ("1. L'institution totale",), "Les barrières",
+                      ("2. La carrière morale",), "La phase hospitalière"),
+                 [("Qui était Goffman ?", 1, None), ("1. L'institution totale", 1, None),
+                  ("Les barrières", 2, "1. L'institution totale"), ("2. La carrière morale", 1, None),
+                  ("La phase hospitalière", 2, "2. La carrière morale")], id="numbered-parts-over-slide-titles"),
+    # One session in the deck: the slides after it are its sections.
+    pytest.param(deck("Un premier regard", "Séance 4 : le don", "Les formes de l'échange", "La dette"),
+                 [("Un premier regard", 1, None), ("Séance 4 : le don", 1, None),
+                  ("Les formes de l'échange", 2, "Séance 4 : le don"), ("La dette", 2, "Séance 4 : le don")],
+                 id="one-session-over-slide-titles"),
+    # Not a deck: a plain-text fiche whose "Chapitre N" headings are followed by unnumbered ones.
+    pytest.param(HEADER + f"Chapitre 1 – Les institutions totales\n\n{P}\n\nLes barrières\n\n{P}\n\n"
+                 f"La mortification\n\n{P}\n\nChapitre 2 – La carrière morale\n\n{P}\n\nLa phase hospitalière\n\n{P}\n",
+                 [("Chapitre 1 – Les institutions totales", 1, None),
+                  ("Les barrières", 2, "Chapitre 1 – Les institutions totales"),
+                  ("La mortification", 2, "Chapitre 1 – Les institutions totales"),
+                  ("Chapitre 2 – La carrière morale", 1, None),
+                  ("La phase hospitalière", 2, "Chapitre 2 – La carrière morale")], id="chapters-over-headings"),
+    # The reverse shape keeps the unnumbered title above: a plan whose numbers follow one another
+    # with no unnumbered title between them sits under the title before it.
+    pytest.param(HEADER + f"Ce que dit le livre\n\n{P}\n\nI. Les institutions\n\n{P}\n\nII. La carrière\n\n"
+                 f"{P}\n\nIII. La vie clandestine\n\n{P}\n\nAnalyse critique\n\n{P}\n",
+                 [("Ce que dit le livre", 1, None), ("I. Les institutions", 2, "Ce que dit le livre"),
+                  ("II. La carrière", 2, "Ce que dit le livre"),
+                  ("III. La vie clandestine", 2, "Ce que dit le livre"), ("Analyse critique", 1, None)],
+                 id="plan-under-unnumbered-title"),
+]
+
+
+@pytest.mark.parametrize("text, expected", DECKS)
+def test_parts_of_a_deck(text, expected):
+    handout = extract(text)
+    assert outline(handout) == expected
+    assert_section_spans(handout)

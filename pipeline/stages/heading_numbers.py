@@ -44,9 +44,6 @@ KEYWORDS = re.compile(
 
 # Canonical ranks of the conventions whose order never varies; the others are ranked by appearance.
 FIXED_RANK = {"part": 10, "session": 15, "chapter": 20}
-# Headings that close a whole document, never one session of it.
-CLOSING = re.compile(r"(?:discussion|bibliographie|r[ée]f[ée]rences|annexes?|glossaire|sources|"
-                     r"(?:pour\s+)?aller\s+plus\s+loin)\b", re.I)
 
 
 def match_pattern(title: str) -> tuple[str, str | None] | None:
@@ -73,3 +70,18 @@ def bare_number(title: str, kind: SectionKind, number: str | None) -> bool:
         return False
     # "1 – Le contexte": the dash after the number is the separator of a numbered heading.
     return not re.match(rf"{SP}*[–—-]{SP}", title[len(number):])
+
+
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+def number_value(number: str | None) -> int | None:
+    """The value of a heading's number ("3", "IV", "iv"), None for a letter or an ordinal word."""
+    if not number:
+        return None
+    if number.isdigit():
+        return int(number)
+    digits = [_ROMAN.get(ch) for ch in number.upper()]
+    if None in digits or len(number) == 1 and number.upper() not in "IVX":
+        return None  # "A", "B": letters, not roman numbers (a lone "C" or "L" is a letter too)
+    return sum(-d if i + 1 < len(digits) and d < digits[i + 1] else d for i, d in enumerate(digits))

@@ -19,8 +19,8 @@ from pipeline.stages.heading_lines import (LEAD_IN, LEAD_IN_MIN_WORDS, SLIDE_MAX
                                            clean_title, introduces, is_sentence, is_structural_heading,
                                            looks_like_heading_line, split_embedded_headings, strip_decoration,
                                            title_block_line, words, wrapped_heading)
-from pipeline.stages.heading_numbers import CLOSING, FIXED_RANK, KEYWORDS, bare_number, label_of, match_pattern
-from pipeline.stages.slides import CONTINUED, TOPIC_MAX_WORDS, running_key, running_lines
+from pipeline.stages.heading_numbers import FIXED_RANK, KEYWORDS, bare_number, label_of, match_pattern
+from pipeline.stages.slides import CONTINUED, TOPIC_MAX_WORDS, deck_divisions, running_key, running_lines
 from pipeline.text import fold_words
 
 # The metadata stage imports clean_title and is_structural_heading from here.
@@ -38,6 +38,7 @@ class _Candidate:
     style: tuple  # what makes two headings siblings
     rank: int | None = None
     index: int = 0  # position of the block among the body's blocks
+    above_slides: bool = False  # a deck's unranked division ("II. …"): closes the slides open before it
 
 
 def _standalone_numbered_item(doc: Document, block: Block, neighbours: tuple[Block | None, ...]) -> bool:
@@ -89,7 +90,7 @@ def _html_candidate(doc: Document, block: Block) -> _Candidate | None:
                       ("md", level) if level else ("html-bold",), rank=level)
 
 
-def _font_ranks(doc: Document, candidates: list[_Candidate]) -> None:
+def _font_ranks(doc: Document, candidates: list[_Candidate], held: set[tuple]) -> None:
     """Rank the headings a PDF shows only by their font by the size of that font.
 
     LaTeX prints \\section larger than \\subsection, and Word its "Titre 1" larger than its
@@ -102,13 +103,14 @@ def _font_ranks(doc: Document, candidates: list[_Candidate]) -> None:
     levels: dict[int, int] = getattr(doc, "heading_levels", None) or {}
     sizes: dict[int, float] = {}
     for i, c in enumerate(candidates):
-        if c.kind in ("slide", "keyword") and c.block.start in doc.heading_hints:
+        if c.kind in ("slide", "keyword") and c.block.start in doc.heading_hints and c.style not in held:
             if c.block.start in levels:
                 sizes[i] = -levels[c.block.start]
             elif boxes := doc.boxes_for(c.start, c.end):
                 sizes[i] = round(max(box[4] - box[2] for box in boxes))
     if levels and len(sizes) != sum(c.block.start in levels for c in candidates
-                                    if c.kind in ("slide", "keyword") and c.block.start in doc.heading_hints):
+                                    if c.kind in ("slide", "keyword") and c.block.start in doc.heading_hints
+                                    and c.style not in held):
         return  # ranks and sizes do not compare: keep the slide ranks
     distinct = sorted(set(sizes.values()), reverse=True)
     if len(distinct) < 2:
@@ -116,6 +118,22 @@ def _font_ranks(doc: Document, candidates: list[_Candidate]) -> None:
     for i, size in sizes.items():
         rank = distinct.index(size)
         candidates[i].style, candidates[i].rank = ("font", rank), rank
+
+
+def _rank_under_divisions(candidates: list[_Candidate], held: set[tuple]) -> None:
+    """Put a deck's slide titles under the numbered divisions that hold them (see deck_divisions).
+
+    Slide titles rank under the lowest of the parts, sessions and chapters (the slides before the
+    first part stay at the top: nothing is open above them then); a roman or labelled division,
+    ranked by appearance, closes the slides of the part before it instead."""
+    if not held:
+        return
+    base = max((FIXED_RANK[c.kind] for c in candidates if c.style in held and c.kind in FIXED_RANK), default=None)
+    for c in candidates:
+        if c.kind in ("slide", "keyword") and c.style[0] in ("slide", "font") and base is not None:
+            c.rank = base + 1 + c.style[1]
+        elif c.style in held and c.rank is None:
+            c.above_slides = True
 
 
 # "Anomie (anomy) : absence de règles communes": a term, its gloss, and its definition after the
@@ -180,8 +198,9 @@ class SectionFinder:
             # "a) …" is the fourth level of a French plan (I. / A. / 1. / a)); without the plan
             # above it, it enumerates questions or options ("a) Pourquoi … ?"), not sections.
             candidates = [c for c in candidates if c.style != ("letter", False)]
-        self._rank_styles(candidates)
-        _font_ranks(doc, candidates)
+        held = self._rank_styles(candidates)
+        _font_ranks(doc, candidates, held)
+        _rank_under_divisions(candidates, held)
         return self._nest(doc, candidates)
 
     def _first_line_heading(self, doc: Document, body_start: int, candidates: list[_Candidate], *,
@@ -286,12 +305,19 @@ class SectionFinder:
                           rank=0 if topic else 5)
 
     @staticmethod
-    def _rank_styles(candidates: list[_Candidate]) -> None:
-        """Settle the styles whose level depends on their neighbours."""
+    def _rank_styles(candidates: list[_Candidate]) -> set[tuple]:
+        """Settle the styles whose level depends on their neighbours; return the styles of the
+        numbered divisions a deck is cut into."""
         first_numbered = next((i for i, c in enumerate(candidates)
                                if c.kind not in ("slide", "keyword", "markdown")), len(candidates))
         slide_before = any(c.kind == "slide" for c in candidates[:first_numbered])
-        sessions = [i for i, c in enumerate(candidates) if c.kind == "session"]
+        # A deck cut into numbered parts ("Partie 2 – …", "Séance 3 : …", "II. …"): each part's
+        # slide titles sit under it (see deck_divisions).
+        held = deck_divisions(candidates)
+        divisions = [i for i, c in enumerate(candidates) if c.style in held]
+        if divisions:
+            fixed = [candidates[i] for i in divisions if candidates[i].rank is not None]
+            top = min(fixed, key=lambda c: c.rank) if fixed else candidates[divisions[0]]
         markdown_rank = 0
         for i, c in enumerate(candidates):
             if c.style == ("html-bold",):
@@ -300,26 +326,23 @@ class SectionFinder:
             elif c.kind == "markdown":
                 markdown_rank = c.rank or 0
             if c.kind == "keyword":
-                if sessions and i > sessions[-1] and CLOSING.match(c.title):
-                    # "Discussion", "Bibliographie" after the last "Séance N": the whole deck's.
-                    c.style, c.rank = ("session",), FIXED_RANK["session"]
+                if divisions and i > divisions[-1]:
+                    # "Discussion", "Conclusion", "Bibliographie" after the last part: the whole
+                    # deck's, a sibling of its parts.
+                    c.style, c.rank = top.style, top.rank
                 # "Introduction … I. … II. … Conclusion": the keyword is a sibling of the top
-                # numbered heading; among slide titles it is a slide title itself.
-                elif slide_before or first_numbered == len(candidates):
+                # numbered heading; among slide titles it is a slide title itself, and so is a
+                # keyword before or inside the parts of a deck ("Plan", a part's "Conclusion").
+                elif divisions or slide_before or first_numbered == len(candidates):
                     c.style, c.rank = ("slide", 0), 0
                 else:
-                    top = candidates[first_numbered]
-                    c.style, c.rank = top.style, top.rank
+                    top_numbered = candidates[first_numbered]
+                    c.style, c.rank = top_numbered.style, top_numbered.rank
             # A short slide title right under another, with nothing between, is its subtitle.
             if c.kind in ("slide", "keyword") and c.style == ("slide", 0) and i \
                     and candidates[i - 1].style == ("slide", 0) and candidates[i - 1].index + 1 == c.index:
                 c.style, c.rank = ("slide", 1), 5
-        if sessions:
-            # "Séance 2 : …" opens a part of a slide deck: the slide titles after it are its
-            # sections (the slides before the first session stay at the top).
-            for c in candidates:
-                if c.style[0] == "slide":
-                    c.rank = FIXED_RANK["session"] + 1 + c.style[1]
+        return held
 
     @staticmethod
     def _nest(doc: Document, candidates: list[_Candidate]) -> list[Section]:
@@ -347,6 +370,9 @@ class SectionFinder:
                     stack.pop()
             elif cand.style in keys:
                 del stack[keys.index(cand.style):]
+            elif cand.above_slides:
+                while stack and stack[-1][0].kind in ("slide", "keyword"):
+                    stack.pop()
             elif cand.kind == "decimal" and any(_deeper_decimal(c, cand) for c, _ in stack):
                 # "2." after "1.1" without "1." seen: fewer dots always mean a higher level.
                 del stack[next(i for i, (c, _) in enumerate(stack) if _deeper_decimal(c, cand)):]

@@ -2,16 +2,19 @@
 
 A deck exported to text keeps one short line per slide title, separated by blank lines, and
 prints a footer ("Auteur – Titre⇥7") on every slide: repeated with its changing number, it is no
-heading. A slide continued on the next one ("Titre (suite)") is the same section.
+heading. A slide continued on the next one ("Titre (suite)") is the same section. A deck cut
+into numbered parts ("Partie 2 – …", "Séance 3 : …", "II. …") holds the unnumbered slide titles
+that follow each part's title slide under that part.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from pipeline.document import Document
 from pipeline.stages.heading_lines import words
-from pipeline.stages.heading_numbers import match_pattern
+from pipeline.stages.heading_numbers import match_pattern, number_value
 from pipeline.text import fold_words
 
 # A slide title this short, with no colon and no quotation, names a slide ("Méthodes et sources");
@@ -82,3 +85,53 @@ def _closes_slide(lines, i: int) -> bool:
 # "Titre (suite)", "Titre (suite et fin)", "Titre – suite", "Titre (2/3)": a slide continued.
 CONTINUED = re.compile(r"[ \u00a0]*(?:\((?:suite(?:[ \u00a0]+et[ \u00a0]+fin)?|fin|cont\.?|bis|\d{1,2}[ \u00a0]*/[ \u00a0]*\d{1,2})\)"
                        r"|[-–—][ \u00a0]*suite)[ \u00a0]*:?$", re.I)
+
+
+# Numbered divisions a deck is cut into: "Partie 2 – …", "Séance 3 : …", "Chapitre 1", a label
+# and its number ("Axe 2 :", "Section 1 –"), a roman number ("II. …"), a plain number ("2. …",
+# not "2.1").
+DIVISION_KINDS = frozenset({"part", "session", "chapter", "label", "roman", "decimal"})
+
+
+def _division(candidate) -> bool:
+    return candidate.kind in DIVISION_KINDS and (candidate.kind != "decimal" or candidate.style[1] == 1)
+
+
+def deck_divisions(candidates) -> set[tuple]:
+    """The styles of the numbered divisions that hold the unnumbered slide titles after them.
+
+    A deck cut into parts shows each part's title slide ("Partie 2 – La carrière") and then that
+    part's slides, titled without numbers ("Les rites d'admission"): slide titles run *between*
+    the divisions, and belong to the division before them. The reverse shape keeps the
+    unnumbered title above: a plan whose numbers follow one another with no slide title between
+    them ("Résumé de l'ouvrage" over "I. / II. / III.", then "Analyse critique"), or a numbering
+    that starts again ("I." after "II.") under each unnumbered title.
+
+    ``candidates`` are the stage's heading candidates, in document order (kind, style, number)."""
+    by_style: dict[tuple, list[int]] = {}
+    for i, c in enumerate(candidates):
+        if _division(c):
+            by_style.setdefault(c.style, []).append(i)
+    if not by_style:
+        return set()
+    slide_at = [i for i, c in enumerate(candidates) if c.kind == "slide" and c.style[0] == "slide"]
+    held = set()
+    for style, where in by_style.items():
+        values = [v for v in (number_value(candidates[i].number) for i in where) if v is not None]
+        if any(b <= a for a, b in zip(values, values[1:])):
+            continue  # the numbering starts again: each run sits under the title before it
+        if len(where) == 1:
+            if slide_at and slide_at[-1] > where[0]:
+                held.add(style)
+            continue
+        gaps = list(zip(where, where[1:]))
+        filled = sum(_any_between(slide_at, a, b) for a, b in gaps)
+        if filled and filled * 2 >= len(gaps):
+            held.add(style)
+    return held
+
+
+def _any_between(positions: list[int], a: int, b: int) -> bool:
+    """One of the sorted ``positions`` lies strictly between ``a`` and ``b``."""
+    j = bisect_right(positions, a)
+    return j < len(positions) and positions[j] < b
