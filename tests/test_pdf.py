@@ -372,7 +372,8 @@ def test_heading_levels_follow_the_type_sizes(tmp_path):
 
 
 def _printed_line(text: str, page: int, top: float, x0: float = 57.0) -> "object":
-    from pipeline.ingest.pdf import _Line, _Word
+    from pipeline.ingest.pdf.layout import Line as _Line
+    from pipeline.ingest.pdf.words import Word as _Word
 
     words, x = [], x0
     for token in text.split():
@@ -392,7 +393,7 @@ def _printed_line(text: str, page: int, top: float, x0: float = 57.0) -> "object
     ("Le marché ne se régule", "pas : il détruit la société.", " "),
 ])
 def test_page_break_inside_a_quotation(end_of_page, next_page, joined):
-    from pipeline.ingest.pdf import _TextBuilder
+    from pipeline.ingest.pdf.reflow import TextBuilder as _TextBuilder
 
     builder = _TextBuilder(11.0)
     builder.add_page(1, [_printed_line("Un premier paragraphe.", 1, 700.0), _printed_line(end_of_page, 1, 740.0)])
@@ -419,7 +420,7 @@ def test_page_break_inside_a_quotation(end_of_page, next_page, joined):
     ("auto-", "renforcement", "drop"),  # ambiguous in print; TeX and Word hyphenate far more often
 ])
 def test_line_end_hyphens(word, following, kind):
-    from pipeline.ingest.pdf import _line_end_hyphen
+    from pipeline.ingest.pdf.glyphs import line_end_hyphen as _line_end_hyphen
 
     assert _line_end_hyphen(word, following) == kind
 
@@ -427,7 +428,7 @@ def test_line_end_hyphens(word, following, kind):
 def test_a_caption_floated_into_a_sentence_goes_after_its_paragraph():
     """LaTeX floats a figure to the top of the next page, in the middle of a sentence: its caption
     ("Figure 2 – …") is written after the paragraph it interrupts, which reads whole."""
-    from pipeline.ingest.pdf import _TextBuilder
+    from pipeline.ingest.pdf.reflow import TextBuilder as _TextBuilder
 
     builder = _TextBuilder(11.0)
     builder.add_page(1, [_printed_line("Elle explique pourquoi ce mécanisme est une prothèse, c'est-à-dire", 1, 740.0)])
@@ -443,7 +444,8 @@ def test_a_caption_floated_into_a_sentence_goes_after_its_paragraph():
 def test_notes_under_the_left_column_do_not_cut_its_paragraph():
     """LaTeX's twocolumn sets footnotes under their column: the left column's notes sit between its
     last line and the right column's first, in the middle of the paragraph running on."""
-    from pipeline.ingest.pdf import _split_notes, _TextBuilder
+    from pipeline.ingest.pdf.areas import split_notes as _split_notes
+    from pipeline.ingest.pdf.reflow import TextBuilder as _TextBuilder
 
     def column(line, column):
         (line.left, line.right), line.column = (57.0, 290.0) if column == 1 else (305.0, 540.0), column
