@@ -464,3 +464,50 @@ def test_notes_under_the_left_column_do_not_cut_its_paragraph():
     builder.finish()
     assert "gèrent elles-mêmes leurs ressources communes." in builder.text()
     assert builder.text().endswith("[1] Voir le chapitre 3.")
+
+
+def _synthetic_pages(pages: int, lines: int, words: int) -> list:
+    """What ``_read_pages`` gives for a PDF of ``pages`` pages of ``lines`` lines of ``words`` words
+    of five glyphs each: every other line set in bold, each fourth word a raised footnote call."""
+    from pipeline.ingest.pdf.words import Word
+
+    out = []
+    for page in range(1, pages + 1):
+        printed = []
+        for row in range(lines):
+            top, x = 100.0 + 14.0 * row, 20.0
+            for k in range(words):
+                if k % 4 == 3:  # "travail²": a smaller call raised above the baseline
+                    printed.append(Word(str(k % 9 + 1), page, x, top - 2.0, x + 4.0, top + 6.0, 6.0, False))
+                else:
+                    printed.append(Word("mots,", page, x, top, x + 25.0, top + 10.0, 10.0, row % 2 == 0))
+                x += 28.0
+        out.append((printed, 100.0 + 14.0 * lines + 100.0, []))
+    return out
+
+
+@pytest.mark.parametrize("pages, lines, words", [
+    # A poster or a table exported as one page: 300k glyphs, lines of 3,000 words. The line's
+    # size and baseline were measured again for each of its words: minutes, for one page.
+    (1, 20, 3000),
+    # A 300-page book chapter: nothing may walk over the pages read before for each new page.
+    (300, 30, 8),
+], ids=["one-page-300k-glyphs", "300-pages"])
+def test_reading_stays_linear_on_large_pdfs(tmp_path, monkeypatch, pages, lines, words):
+    """The page loop of ``read_pdf`` (lines, columns, running lines, notes, reflow) on the words
+    pdfplumber would give, without pdfplumber's own time. Linear, it takes a second or two here;
+    quadratic in a line's words, the first case took over a minute. The bound leaves room for a
+    loaded machine."""
+    import time
+
+    import pipeline.ingest.pdf as pdf
+
+    synthetic = _synthetic_pages(pages, lines, words)
+    monkeypatch.setattr(pdf, "_read_pages", lambda path: synthetic)
+    (tmp_path / "big.pdf").write_bytes(b"%PDF-1.4 synthetic")
+    started = time.perf_counter()
+    doc = pdf.read_pdf(tmp_path / "big.pdf")
+    elapsed = time.perf_counter() - started
+    assert len(doc.word_boxes) == pages * lines * words
+    assert doc.text.count("[") == pages * lines * (words // 4)  # every raised call read as a call
+    assert elapsed < 15, f"{elapsed:.1f} s to read {pages * lines * words} words: something is quadratic"

@@ -7,7 +7,6 @@ import re
 import statistics
 
 from pipeline.ingest.pdf.layout import Line
-from pipeline.ingest.pdf.words import Word
 
 _BULLETS = "•▪◦●■□➔→►➢➤✓✔–—-*"
 URL_BROKEN = re.compile(r"^(?:https?://|www\.)\S*[-/_.=?&]$", re.I)
@@ -46,14 +45,29 @@ _SUPERSCRIPT_CALL = re.compile(r"^(?:\d{1,3}|[*†‡]|[a-z])$")
 _ORDINAL_BASE = re.compile(r"(?:^|\W)(?:\d+|[IVXLCDM]+|M|Mgr|Dr|St)$")  # "2e", "XIXe", "Mme": not calls
 
 
-def is_superscript(word: Word, line: Line, before: Word | None = None) -> bool:
-    """A footnote call set smaller and raised above the line ("Facebook²", LaTeX's \\alph "fidèlesᵃ"):
-    pdfplumber gives its glyph size and box, and the call is told from an ordinary number by both.
-    A raised letter after a number or a roman numeral is an ordinal ("XIXᵉ"), not a call."""
-    if not _SUPERSCRIPT_CALL.match(word.text) or word.size > 0.85 * line.size:
-        return False
-    if word.text.isalpha() and (before is None or _ORDINAL_BASE.search(before.text)
-                                or word.x0 - before.x1 > 0.3 * before.size):
-        return False
-    normal = [w.bottom for w in line.words if w.size > 0.85 * line.size]
-    return bool(normal) and word.bottom < statistics.median(normal) - 0.15 * line.size
+def superscript_calls(line: Line) -> list[bool]:
+    """Which of the line's words are footnote calls set smaller and raised above the line
+    ("Facebook²", LaTeX's \\alph "fidèlesᵃ"): pdfplumber gives each glyph's size and box, and a
+    call is told from an ordinary number by both. A raised letter after a number or a roman numeral
+    is an ordinal ("XIXᵉ"), not a call.
+
+    The line's type size and baseline are measured once for all its words: measured per word, a
+    line of n words cost n² (a poster's or a table's line of thousands of words, minutes)."""
+    words = line.words
+    size = line.size if words else 0.0
+    baseline: float | None = None
+    out = []
+    for k, word in enumerate(words):
+        if not _SUPERSCRIPT_CALL.match(word.text) or word.size > 0.85 * size:
+            out.append(False)
+            continue
+        before = words[k - 1] if k else None
+        if word.text.isalpha() and (before is None or _ORDINAL_BASE.search(before.text)
+                                    or word.x0 - before.x1 > 0.3 * before.size):
+            out.append(False)
+            continue
+        if baseline is None:
+            normal = [w.bottom for w in words if w.size > 0.85 * size]
+            baseline = statistics.median(normal) if normal else float("-inf")
+        out.append(word.bottom < baseline - 0.15 * size)
+    return out

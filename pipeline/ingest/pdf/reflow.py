@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from pipeline.ingest.pdf.areas import CAPTION, mark_captions
-from pipeline.ingest.pdf.glyphs import URL_BROKEN, is_bullet, is_superscript, line_end_hyphen
+from pipeline.ingest.pdf.glyphs import URL_BROKEN, is_bullet, line_end_hyphen, superscript_calls
 from pipeline.ingest.pdf.layout import Line
 
 _SENTENCE_END = ".!?…:;»)]\"”"
@@ -132,7 +132,8 @@ class TextBuilder:
         if self.pending_page is not None and not self.flushing:
             self.page_starts.append((self.pending_page, self.length))
             self.pending_page = None
-        calls = [is_superscript(w, line, line.words[k - 1] if k else None) for k, w in enumerate(line.words)]
+        calls = superscript_calls(line)
+        heading = self._is_heading(line)  # once: per word, a long bold line cost n²
         for k, word in enumerate(line.words):
             superscript = calls[k]
             # Words split where the font changes ("d'" + bold "externalisation") touch each other.
@@ -151,7 +152,7 @@ class TextBuilder:
             self._write(f"[{word.text.strip('[].)')}]" if mark else word.text)
             self.boxes.append((start, self.length, word.page, word.x0, word.top, word.x1, word.bottom))
             self.open_quotes += word.text.count("«") + word.text.count("“") - word.text.count("»") - word.text.count("”")
-            if word.bold and not self._is_heading(line):
+            if word.bold and not heading:
                 if self.emphasis and self.emphasis[-1][1] in (start - 1, start):
                     self.emphasis[-1] = (self.emphasis[-1][0], self.length)
                 else:
