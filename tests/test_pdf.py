@@ -372,7 +372,8 @@ def test_heading_levels_follow_the_type_sizes(tmp_path):
 
 
 def _printed_line(text: str, page: int, top: float, x0: float = 57.0) -> "object":
-    from pipeline.ingest.pdf import _Line, _Word
+    from pipeline.ingest.pdf.layout import Line as _Line
+    from pipeline.ingest.pdf.words import Word as _Word
 
     words, x = [], x0
     for token in text.split():
@@ -392,7 +393,7 @@ def _printed_line(text: str, page: int, top: float, x0: float = 57.0) -> "object
     ("Le marché ne se régule", "pas : il détruit la société.", " "),
 ])
 def test_page_break_inside_a_quotation(end_of_page, next_page, joined):
-    from pipeline.ingest.pdf import _TextBuilder
+    from pipeline.ingest.pdf.reflow import TextBuilder as _TextBuilder
 
     builder = _TextBuilder(11.0)
     builder.add_page(1, [_printed_line("Un premier paragraphe.", 1, 700.0), _printed_line(end_of_page, 1, 740.0)])
@@ -419,7 +420,7 @@ def test_page_break_inside_a_quotation(end_of_page, next_page, joined):
     ("auto-", "renforcement", "drop"),  # ambiguous in print; TeX and Word hyphenate far more often
 ])
 def test_line_end_hyphens(word, following, kind):
-    from pipeline.ingest.pdf import _line_end_hyphen
+    from pipeline.ingest.pdf.glyphs import line_end_hyphen as _line_end_hyphen
 
     assert _line_end_hyphen(word, following) == kind
 
@@ -427,7 +428,7 @@ def test_line_end_hyphens(word, following, kind):
 def test_a_caption_floated_into_a_sentence_goes_after_its_paragraph():
     """LaTeX floats a figure to the top of the next page, in the middle of a sentence: its caption
     ("Figure 2 – …") is written after the paragraph it interrupts, which reads whole."""
-    from pipeline.ingest.pdf import _TextBuilder
+    from pipeline.ingest.pdf.reflow import TextBuilder as _TextBuilder
 
     builder = _TextBuilder(11.0)
     builder.add_page(1, [_printed_line("Elle explique pourquoi ce mécanisme est une prothèse, c'est-à-dire", 1, 740.0)])
@@ -443,7 +444,8 @@ def test_a_caption_floated_into_a_sentence_goes_after_its_paragraph():
 def test_notes_under_the_left_column_do_not_cut_its_paragraph():
     """LaTeX's twocolumn sets footnotes under their column: the left column's notes sit between its
     last line and the right column's first, in the middle of the paragraph running on."""
-    from pipeline.ingest.pdf import _split_notes, _TextBuilder
+    from pipeline.ingest.pdf.areas import split_notes as _split_notes
+    from pipeline.ingest.pdf.reflow import TextBuilder as _TextBuilder
 
     def column(line, column):
         (line.left, line.right), line.column = (57.0, 290.0) if column == 1 else (305.0, 540.0), column
@@ -462,3 +464,50 @@ def test_notes_under_the_left_column_do_not_cut_its_paragraph():
     builder.finish()
     assert "gèrent elles-mêmes leurs ressources communes." in builder.text()
     assert builder.text().endswith("[1] Voir le chapitre 3.")
+
+
+def _synthetic_pages(pages: int, lines: int, words: int) -> list:
+    """What ``_read_pages`` gives for a PDF of ``pages`` pages of ``lines`` lines of ``words`` words
+    of five glyphs each: every other line set in bold, each fourth word a raised footnote call."""
+    from pipeline.ingest.pdf.words import Word
+
+    out = []
+    for page in range(1, pages + 1):
+        printed = []
+        for row in range(lines):
+            top, x = 100.0 + 14.0 * row, 20.0
+            for k in range(words):
+                if k % 4 == 3:  # "travail²": a smaller call raised above the baseline
+                    printed.append(Word(str(k % 9 + 1), page, x, top - 2.0, x + 4.0, top + 6.0, 6.0, False))
+                else:
+                    printed.append(Word("mots,", page, x, top, x + 25.0, top + 10.0, 10.0, row % 2 == 0))
+                x += 28.0
+        out.append((printed, 100.0 + 14.0 * lines + 100.0, []))
+    return out
+
+
+@pytest.mark.parametrize("pages, lines, words", [
+    # A poster or a table exported as one page: 300k glyphs, lines of 3,000 words. The line's
+    # size and baseline were measured again for each of its words: minutes, for one page.
+    (1, 20, 3000),
+    # A 300-page book chapter: nothing may walk over the pages read before for each new page.
+    (300, 30, 8),
+], ids=["one-page-300k-glyphs", "300-pages"])
+def test_reading_stays_linear_on_large_pdfs(tmp_path, monkeypatch, pages, lines, words):
+    """The page loop of ``read_pdf`` (lines, columns, running lines, notes, reflow) on the words
+    pdfplumber would give, without pdfplumber's own time. Linear, it takes a second or two here;
+    quadratic in a line's words, the first case took over a minute. The bound leaves room for a
+    loaded machine."""
+    import time
+
+    import pipeline.ingest.pdf as pdf
+
+    synthetic = _synthetic_pages(pages, lines, words)
+    monkeypatch.setattr(pdf, "_read_pages", lambda path: synthetic)
+    (tmp_path / "big.pdf").write_bytes(b"%PDF-1.4 synthetic")
+    started = time.perf_counter()
+    doc = pdf.read_pdf(tmp_path / "big.pdf")
+    elapsed = time.perf_counter() - started
+    assert len(doc.word_boxes) == pages * lines * words
+    assert doc.text.count("[") == pages * lines * (words // 4)  # every raised call read as a call
+    assert elapsed < 15, f"{elapsed:.1f} s to read {pages * lines * words} words: something is quadratic"

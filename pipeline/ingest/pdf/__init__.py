@@ -1,0 +1,102 @@
+"""PDF handouts: words with their fonts and boxes (pdfplumber) -> reflowed, page-aware text.
+
+A handout PDF is an exported slide deck or Word document. Its text is rebuilt from pdfplumber's
+words, because their fonts and boxes are what the plain text lacks: running headers and footers
+("Page 3 / 12", a course name on every page) are dropped, lines are reflowed into paragraphs
+(a blank line between paragraphs, as in the text handouts the stages read), words hyphenated at a
+line end are joined ("tâche-" + "ronnisation"), a paragraph running over a page break stays one
+paragraph, and large or bold standalone lines become headings of their own. Every word keeps its
+page and box, so spans of the rebuilt text map back to where they are printed.
+
+This module reads the pages and runs the steps in order; each step has its module:
+
+- ``words``: the words as printed (box, size, weight, pitch), their decoding repaired (ligatures,
+  TeX's T1 slots, PDFium for fonts pdfminer cannot decode);
+- ``layout``: words -> lines in reading order (two-column pages read column by column);
+- ``areas``: what is not running text: running headers and footers, footnote areas, captions;
+- ``glyphs``: superscript footnote calls, line-end hyphens, broken URLs, bullets;
+- ``reflow``: lines -> paragraphs, headings, emphasis, notes placed after their paragraph.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from pipeline.document import Document
+from pipeline.errors import EmptyDocumentError, UnreadablePdfError
+from pipeline.ingest.pdf.areas import body_size_of, drop_running_lines, split_notes
+from pipeline.ingest.pdf.layout import page_lines
+from pipeline.ingest.pdf.reflow import TextBuilder
+from pipeline.ingest.pdf.words import LIGATURES, PdfiumPages, Word, damaged, is_bold, is_mono
+from pipeline.models import Source
+
+
+def read_pdf(path: Path) -> Document:
+    data = path.read_bytes()
+    pages = _read_pages(path)
+    if not pages:
+        raise EmptyDocumentError("the PDF has no pages.", path=str(path), hint="Check that the right file was exported.")
+    lines_by_page = [page_lines(words, page_no, height) for page_no, (words, height, _) in enumerate(pages, 1)]
+    if not any(lines_by_page):
+        raise UnreadablePdfError(
+            f"the PDF has no text layer ({len(pages)} page(s) of images only): it looks scanned.", path=str(path),
+            hint="Run OCR first (for example `ocrmypdf in.pdf out.pdf`) and extract the result.")
+    lines_by_page = drop_running_lines(lines_by_page, [height for _, height, _ in pages])
+    body_size = body_size_of(lines_by_page)
+    builder = TextBuilder(body_size)
+    for page_no, (lines, (_, height, rules)) in enumerate(zip(lines_by_page, pages), 1):
+        builder.add_page(page_no, *split_notes(lines, height, rules, body_size))
+    builder.finish()
+    text = builder.text()
+    if not text.strip():
+        raise UnreadablePdfError("the PDF's text is only running headers and footers.", path=str(path),
+                                 hint="Check that the right file was exported.")
+    source = Source(path=str(path), sha256=hashlib.sha256(data).hexdigest(), format="pdf", encoding=None,
+                    pages=len(pages), size_bytes=len(data))
+    return Document(text=text, source=source, page_starts=builder.page_starts, word_boxes=builder.boxes,
+                    emphasis=builder.emphasis, heading_hints=frozenset(builder.headings),
+                    heading_levels=builder.heading_levels())
+
+
+def _read_pages(path: Path) -> list[tuple[list[Word], float, list[tuple[float, float, float]]]]:
+    """Each page's words, its height, and its horizontal rules as ``(top, x0, x1)``."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    encrypted = UnreadablePdfError("the PDF is encrypted (password-protected).", path=str(path),
+                                   hint="Export an unprotected copy and extract that.")
+    out = []
+    try:
+        with pdfplumber.open(path) as pdf:
+            fallback = PdfiumPages(path)
+            for page in pdf.pages:
+                # Word gaps scale with the type size: a fixed 3 pt tolerance glues the words of
+                # tightly justified LaTeX text together ("Étantdonnémonsujet").
+                words = page.extract_words(extra_attrs=["fontname", "size"], x_tolerance_ratio=0.15)
+                plumber = [Word(w["text"].translate(LIGATURES), page.page_number, w["x0"], w["top"], w["x1"], w["bottom"],
+                                w["size"], is_bold(w["fontname"]), is_mono(w["fontname"]))
+                           for w in words if w.get("upright", True)]
+                if damaged(plumber) and (pdfium := fallback.words(page.page_number)) is not None:
+                    plumber = pdfium
+                # Thin horizontal rules: the one above a footnote area, mostly (LaTeX's
+                # \footnoterule, Word's separator). Drawn as a line or as a flat rectangle.
+                rules = [(float(g["top"]), float(g["x0"]), float(g["x1"])) for g in (*page.lines, *page.rects)
+                         if g["bottom"] - g["top"] < 1.5 and g["x1"] - g["x0"] > 20]
+                out.append((plumber, float(page.height), rules))
+            fallback.close()
+    except (PDFPasswordIncorrect, PDFEncryptionError) as err:
+        raise encrypted from err
+    except PdfminerException as err:
+        cause = err.args[0] if err.args else err
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+            raise encrypted from err
+        raise UnreadablePdfError(f"the PDF is corrupt or truncated ({cause}).", path=str(path),
+                                 hint="Re-export or re-download the file.") from err
+    except (PDFSyntaxError, ValueError, KeyError, TypeError, AssertionError) as err:
+        # pdfminer reports broken files with whatever its parser tripped on.
+        raise UnreadablePdfError(f"the PDF is corrupt or truncated ({type(err).__name__}: {err}).",
+                                 path=str(path), hint="Re-export or re-download the file.") from err
+    return out
