@@ -626,3 +626,54 @@ def test_surname_and_first_name_fields_make_one_presenter():
     assert (meta.presenter, meta.course) == ("Ana Duval", "Sociologie")
     span = meta.provenance["presenter"]
     assert handout.text[span.start:span.end] == "Duval\nPrénom : Ana"
+
+
+# -- slide decks flattened to text ----------------------------------------------------------------------
+# A deck exported to text opens with its title slide: the book ("Titre. Sous-titre" over "Auteur (Éditeur,
+# année)"), the course, the degree and university, the presenters, the date; then each slide ends with a
+# footer line repeated with its number. The footer fills no field and the first slide ends at it.
+
+def _deck(title_slide: str, footer: str, *, blank_before_footer: bool = True) -> str:
+    slides = ["Plan\n- Les ateliers\n- Les donneurs d'ordre",
+              f"Les ateliers\nLes auteurs suivent les ateliers de couture. {P}",
+              f"Les donneurs d'ordre\nLes marques fixent les prix. {P}"]
+    sep = "\n\n" if blank_before_footer else "\n"
+    out = title_slide + sep + footer.format(n=1)
+    for n, slide in enumerate(slides, start=2):
+        out += f"\n\n{slide}\n\n{footer.format(n=n)}"
+    return out + "\n"
+
+
+_SLIDE = ("L'Atelier du monde. Une histoire de la sous-traitance\nClaire Dumas (La Découverte, 2021)\n"
+          "Séminaire : Histoire économique\nMaster 1 Histoire – Université de Tours\n"
+          "Inès Garnier, Louis Petit et Nora Haddad\nMercredi 22 janvier 2025")
+_SLIDE_FIELDS = dict(course="Histoire économique", presenter="Inès Garnier, Louis Petit et Nora Haddad",
+                     period="Mercredi 22 janvier 2025", book__title="L'Atelier du monde",
+                     book__subtitle="Une histoire de la sous-traitance", book__authors=["Claire Dumas"],
+                     book__publisher="La Découverte", book__year=2021)
+SLIDE_DECKS = [
+    # Footer with middle dots: initials and surnames, a short title, the slide number.
+    pytest.param(_deck(_SLIDE, "I. Garnier, L. Petit, N. Haddad · L'Atelier du monde · {n}"),
+                 expect(**_SLIDE_FIELDS), id="footer-middle-dots"),
+    # "Titre – N": the title's own words come back on every slide.
+    pytest.param(_deck(_SLIDE, "L'Atelier du monde – {n}"), expect(**_SLIDE_FIELDS), id="footer-title-dash"),
+    # "names | title | N", and the footer glued to the title slide (no blank line before it).
+    pytest.param(_deck(_SLIDE, "Garnier, Petit, Haddad | L'Atelier du monde | {n}", blank_before_footer=False),
+                 expect(**_SLIDE_FIELDS), id="footer-bars-no-blank"),
+    # Two authors in the parentheses line, a year without a publisher, a plain "Cours :".
+    pytest.param(_deck("Les Mots de la tribu. Essai sur le langage politique\nPaul Verdier et Anne Lhomme (2011)\n"
+                       "Cours : Théorie politique\nAnna Roux et Théo Blanc\nMardi 8 octobre 2024",
+                       "Roux, Blanc · Les Mots de la tribu · {n}"),
+                 expect(course="Théorie politique", presenter="Anna Roux et Théo Blanc", period="Mardi 8 octobre 2024",
+                        book__title="Les Mots de la tribu", book__subtitle="Essai sur le langage politique",
+                        book__authors=["Paul Verdier", "Anne Lhomme"], book__year=2011), id="authors-and-year-only"),
+]
+
+
+@pytest.mark.parametrize("text, expected", SLIDE_DECKS)
+def test_slide_deck_title_slide(text, expected):
+    handout = extract(text)
+    assert flat(handout.metadata) == expected
+    assert_provenance(handout)
+    # The first slide after the title slide is the body's: "Plan" is not swallowed by the title block.
+    assert any(s.title == "Plan" or s.title.startswith("Les ateliers") for s in handout.sections)

@@ -22,6 +22,10 @@ _PLACE_FIRST = re.compile(rf"^[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý]?[a-zà-ÿ]+)*,
 _EMPHASISED = re.compile(r"\*{1,2}(?P<a>[^*]+?)\*{1,2}|_(?P<b>[^_]+?)_|«\s*(?P<c>[^»]+?)\s*»|\"(?P<d>[^\"]+?)\"|“(?P<e>[^”]+?)”")
 # "Titre (Auteur et Auteur, 1996)": the work, then its authors and year in parentheses.
 _TITLE_THEN_AUTHORS = re.compile(rf"^(?P<title>.+?)\s*\((?P<authors>[^()]+?),?\s+(?P<year>{_YEAR})\)\s*$")
+# "Marie Fontenelle (Éditions du Rocher, 2019)", "Paul Verdier (Seuil, 2011)", "Jeanne Doe (2004)": the
+# authors, then the publication details in parentheses (a slide deck's title slide writes the book so,
+# under its title). The inverse of "Titre (Auteur, année)": there the parentheses hold names.
+_AUTHORS_THEN_PUBLICATION = re.compile(rf"^(?P<authors>[^()]+?)\s*\((?P<publication>[^()]*\b{_YEAR}\b[^()]*)\)\s*$")
 # Nouns that name a kind of work: they open a subtitle after a comma ("Outsiders, étude de …") and
 # introduce the author in a sentence ("… est un essai de Thibault Le Texier").
 _GENRES = (r"livre|ouvrage|essai|[ée]tude|enqu[êe]te|roman|r[ée]cit|trag[ée]die|com[ée]die|drame|pi[èe]ce|"

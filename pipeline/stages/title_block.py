@@ -11,7 +11,7 @@ from pipeline.stages.book_line import _LONG_FIELD
 from pipeline.stages.person_names import _NOT_NAME
 from pipeline.stages.sections import clean_title, is_structural_heading
 from pipeline.stages.title_reader import _Reader
-from pipeline.stages.title_lines import _SHORT_LINE, _shape, _units
+from pipeline.stages.title_lines import _SHORT_LINE, _is_footer, _shape, _units
 
 _MAX_TITLE_BLOCKS = 12
 
@@ -92,6 +92,12 @@ def _short_run(doc: Document) -> TitleBlock:
                 break
             run.append(block)
             continue
+        if run and block.kind == "paragraph" and \
+                _is_footer(doc, doc.text[doc.lines[block.first_line].content_start:doc.lines[block.first_line].end]):
+            # The footer of the first slide ("Roux, Blanc · Titre · 1"), written under the title slide
+            # after a blank line: the title slide is over, the next slide opens the body.
+            stop = block
+            break
         if _opens_body(doc, block) or (run and _underlined(doc, block)):
             # A heading underlined with "====" or "----" opens the body, unless it is the first line
             # of the handout (then it is the book's title, as in a plain-text compte rendu).
@@ -102,7 +108,8 @@ def _short_run(doc: Document) -> TitleBlock:
         if len(lines) > 12 or block.end - block.start > 12 * _LONG_FIELD:
             stop = block  # a long paragraph: the body has begun
             break
-        shapes = [_shape(clean_title(doc.text[l.content_start:l.end])) for l in lines]
+        shapes = [("footer" if _is_footer(doc, doc.text[l.content_start:l.end]) else
+                   _shape(clean_title(doc.text[l.content_start:l.end]))) for l in lines]
         long_ok = all(l.end - l.content_start <= _SHORT_LINE or
                       (shape in _LONG_SHAPES and l.end - l.content_start <= _LONG_FIELD)
                       for l, shape in zip(lines, shapes))
@@ -124,7 +131,8 @@ def _short_run(doc: Document) -> TitleBlock:
         return TitleBlock(run, run[-1].end if run else 0)
     if not run:
         return TitleBlock([], blocks[0].start if blocks else 0)
-    if stop is not None and (stop.kind == "heading" or _opens_body(doc, stop) or _underlined(doc, stop)):
+    if stop is not None and (stop.kind == "heading" or _opens_body(doc, stop) or _underlined(doc, stop) or
+                             _is_footer(doc, doc.text[doc.lines[stop.first_line].content_start:doc.lines[stop.first_line].end])):
         # A numbered or keyword heading ("Introduction", "I. …", "Partie 1", "1. …") starts the
         # body on its own: every short line before it belongs to the title block.
         return TitleBlock(run, stop.start)

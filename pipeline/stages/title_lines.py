@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 from pipeline.document import Block, Document
 from pipeline.models import Span
-from pipeline.stages.book_line import _CONTRIBUTOR, _LONG_FIELD, _PLACE_FIRST, _PUBLISHER, _TITLE_THEN_AUTHORS, _looks_like_book_line
+from pipeline.stages.book_line import _AUTHORS_THEN_PUBLICATION, _CONTRIBUTOR, _LONG_FIELD, _PLACE_FIRST, _PUBLISHER, _TITLE_THEN_AUTHORS, _looks_like_book_line
 from pipeline.stages.dates import _BARE_DATE, _PERIOD, _YEAR, _best_date
-from pipeline.stages.person_names import _CIVILITY, _EDITOR, _is_names, _people
+from pipeline.stages.person_names import _CIVILITY, _EDITOR, _editor_names, _is_names, _people
 from pipeline.stages.sections import clean_title
 
 _HANDOUT_TITLE = re.compile(
@@ -107,6 +107,9 @@ def _shape(value: str, *, heading: bool = False, raw: str = "") -> str | None:
         return "bookline"
     if (m := _TITLE_THEN_AUTHORS.match(value)) and _is_names(m.group("authors")):
         return "titled_by"
+    if (m := _AUTHORS_THEN_PUBLICATION.match(value)) and _is_names(_editor_names(m.group("authors"))) and \
+            not _is_names(m.group("publication").split(",")[0]):
+        return "authored"
     if heading or _HANDOUT_TITLE.match(value) or \
             any(_HANDOUT_TITLE.match(part) and len(part.split()) <= 4
                 for part in re.split(r"\s+[–—-]\s+|\s*:\s+", value)[1:]):
@@ -126,6 +129,23 @@ def _shape(value: str, *, heading: bool = False, raw: str = "") -> str | None:
     if _COURSE_CODE.match(value):
         return "code"
     return None
+
+# A slide's footer, printed on every slide with its number: "A. Roux, T. Blanc · Titre court · 1",
+# "Titre – 2", "Roux, Blanc | Titre | 3", "Titre⇥4". The number is set off by a tab, spaces, a dash, a
+# bar or a middle dot, and has at most three digits, so that "Semestre 1 – 2024" is no footer.
+_FOOTER = re.compile(r"(?P<body>.*?\w.*?)(?:\t+|[ \u00a0]{2,}|[ \u00a0]+[-–—|·•][ \u00a0]*)"
+                     r"(?:p(?:age|\.)?[ \u00a0]*)?\d{1,3}(?:[ \u00a0]*/[ \u00a0]*\d{1,3})?[ \u00a0]*")
+
+
+def _is_footer(doc: Document, raw: str) -> bool:
+    """A footer line: its text without the number comes back elsewhere in the document (on the next
+    slides). A title block holds a handful of lines: counting in the text is cheap."""
+    m = _FOOTER.fullmatch(raw.strip())
+    if m is None:
+        return False
+    body = m.group("body").strip(" \t\u00a0-–—|·•")
+    return len(body) >= 6 and doc.text.count(body) >= 2
+
 
 def _units(doc: Document, block: Block, index: int) -> list[_Unit]:
     # The title block is read three times (to find its end, its closing block, its fields): the
@@ -158,7 +178,7 @@ def _read_units(doc: Document, block: Block, index: int) -> list[_Unit]:
         raw = text[line.content_start:line.end]
         unit = _Unit(clean_title(raw), _trimmed(text, line.content_start, line.end), index, raw=raw)
         unit.value = _DECORATION.sub("", unit.value) or unit.value  # "📚 FICHE DE LECTURE 📚"
-        unit.shape = _shape(unit.value, raw=raw)
+        unit.shape = "footer" if _is_footer(doc, raw) else _shape(unit.value, raw=raw)
         split.append(unit)
     content = [u for u in split if u.shape != "underline"]
     if len(content) == 1:

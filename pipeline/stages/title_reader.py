@@ -8,8 +8,8 @@ import re
 
 from pipeline.document import Block, Document
 from pipeline.models import Metadata, Span
-from pipeline.stages.book_line import _Book, _TITLE_THEN_AUTHORS, _book_line, _looks_like_book_line, _publication
-from pipeline.stages.dates import _BARE_DATE, _PERIOD, _best_date
+from pipeline.stages.book_line import _AUTHORS_THEN_PUBLICATION, _Book, _TITLE_THEN_AUTHORS, _book_line, _looks_like_book_line, _publication
+from pipeline.stages.dates import _BARE_DATE, _PERIOD, _YEAR, _best_date
 from pipeline.stages.front_matter import _front_matter
 from pipeline.stages.metadata_fields import _add_author, _authors_and_title, _book_from_title, _narrow, _set, _set_book, _set_title
 from pipeline.stages.person_names import _NAME_SPLIT, _editor_names, _is_names, _people, _strip_links
@@ -106,6 +106,16 @@ class _Reader:
                 _set(meta, "title", value, span, text)
                 self.title_seen = True
             return "book.title"
+        if shape == "footer":
+            return "footer"  # the title slide's footer ("Roux, Blanc · Titre · 1"): it fills no field
+        if shape == "authored":
+            m = _AUTHORS_THEN_PUBLICATION.match(value)
+            publication = _publication(m.group("publication"))
+            year = re.search(_YEAR, m.group("publication"))
+            _set_book(meta, _Book(authors=_NAME_SPLIT.split(_editor_names(m.group("authors"))),
+                                  publisher=publication.publisher, year=year.group(0) if year else None),
+                      span, text)
+            return "authors"
         if shape == "title":
             if meta.title is None:
                 _set(meta, "title", value, span, text)
@@ -243,10 +253,13 @@ def _book_context(units: list[_Unit]) -> dict[int, str]:
         nxt = units[n + 1].shape if n + 1 < len(units) else "end"
         after = units[n + 2].shape if n + 2 < len(units) else "end"
         if unit.shape is None and unit.value[:1].isupper():
-            if nxt == "editor":
-                context[n] = "book.title"
+            if nxt in ("editor", "authored"):
+                context[n] = "book.title"  # "Titre. Sous-titre" over "Auteur (Éditeur, année)"
             elif nxt == "names" and after in book_like:
                 context[n], context[n + 1] = "book.title", "authors"
+        elif unit.shape == "authored" and nxt is None and units[n + 1].value[:1].isupper() and \
+                n - 1 not in context:
+            context[n + 1] = "book.title"  # "Auteur (Éditeur, année)" over "Titre"
         elif unit.shape == "names":
             if nxt is None and units[n + 1].value[:1].isupper() and after in book_like:
                 context[n], context[n + 1] = "authors", "book.title"
