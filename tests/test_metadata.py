@@ -677,3 +677,70 @@ def test_slide_deck_title_slide(text, expected):
     assert_provenance(handout)
     # The first slide after the title slide is the body's: "Plan" is not swallowed by the title block.
     assert any(s.title == "Plan" or s.title.startswith("Les ateliers") for s in handout.sections)
+
+
+# -- genre labels of student work -------------------------------------------------------------------------
+# A line that only names the kind of handout is a label: the handout's title, never the book's. In
+# capitals the case cannot tell "DE LECTURE" from a book's title; the family of labels can.
+GENRE_LABELS = [
+    "COMPTE RENDU DE LECTURE",  # once read as the book "LECTURE"
+    "Compte-rendu de lecture",
+    "FICHE DE LECTURE N° 3",  # numbered
+    "NOTE DE SYNTHÈSE",  # "notes de …" would otherwise read as an editor's notes
+    "Note de lecture",
+    "COMMENTAIRE DE TEXTE",
+    "RÉSUMÉ DE L'OUVRAGE",  # "L'OUVRAGE" is no title either
+    "EXPOSÉ ORAL",
+    "Dossier documentaire",
+    "COMPTE RENDU CRITIQUE D'OUVRAGE",
+    "DOSSIER",
+]
+
+
+@pytest.mark.parametrize("label", GENRE_LABELS)
+def test_genre_label_is_never_the_book(label):
+    text = (f"Cours : Sociologie urbaine\n{label}\nLES QUAIS. Enquête sur un port\nHélène Vauclair\n"
+            f"Rédigé par Ana Duval\nDate : 3 mars 2025\n\nIntroduction\n\n{P}\n")
+    handout = extract(text)
+    # A title in capitals keeps its subtitle apart too ("LES QUAIS. Enquête …").
+    assert flat(handout.metadata) == expect(course="Sociologie urbaine", presenter="Ana Duval", period="3 mars 2025",
+                                            title=label, book__title="LES QUAIS", book__subtitle="Enquête sur un port",
+                                            book__authors=["Hélène Vauclair"])
+    assert_provenance(handout)
+
+
+# A label followed by the book: what follows the kind still names it.
+@pytest.mark.parametrize("line, book", [
+    ("FICHE DE LECTURE : LES QUAIS", "LES QUAIS"),
+    ("Compte rendu de Les Quais", "Les Quais"),
+])
+def test_label_naming_the_book(line, book):
+    assert extract(f"{line}\nRédigé par Ana Duval\n\nIntroduction\n\n{P}\n").metadata.book.title == book
+
+
+# -- a student's signature line: "Prénom Nom – diplôme, université" ---------------------------------------
+STUDENT_LINES = [
+    ("Ana Duval – Master 1 Sociologie, Université de Nantes", "Ana Duval"),
+    ("Ana Duval - Licence 2 Histoire", "Ana Duval"),  # a hyphen for a dash
+    ("Ana Duval et Léo Marc | L2 Science politique", "Ana Duval et Léo Marc"),  # a pair, a bar
+    ("Yannick Le Goff — Université de Brest, UFR Lettres", "Yannick Le Goff"),  # a particle
+]
+
+
+@pytest.mark.parametrize("line, presenter", STUDENT_LINES)
+@pytest.mark.parametrize("first", [False, True], ids=["after-book", "first-line"])
+def test_student_signature_line(line, presenter, first):
+    book = "COMPTE RENDU DE LECTURE\nLe Deuxième Âge. Essai sur la vieillesse\nHélène Vauclair"
+    head = f"{line}\n{book}" if first else f"Cours : Sociologie urbaine\n{book}\n{line}"
+    handout = extract(f"{head}\n14 février 2025\n\nIntroduction\n\n{P}\n")
+    meta = handout.metadata
+    assert (meta.presenter, meta.book.title, meta.book.authors, meta.period) == \
+        (presenter, "Le Deuxième Âge", ["Hélène Vauclair"], "14 février 2025")
+    assert_provenance(handout)
+
+
+def test_teacher_signature_line_is_no_presenter():
+    # A civility title marks the teacher ("M. Paul Roux – Université de Nantes"): no presenter.
+    text = (f"Cours : Sociologie urbaine\nCOMPTE RENDU DE LECTURE\nLe Deuxième Âge\nHélène Vauclair\nM. Paul Roux – Université de Nantes\n"
+            f"14 février 2025\n\nIntroduction\n\n{P}\n")
+    assert extract(text).metadata.presenter is None

@@ -43,7 +43,9 @@ class _Book:
     year: str | None = None
 
 def _split_subtitle(title: str) -> tuple[str, str | None]:
-    m = re.search(rf"(?<![A-ZÀ-Ý])\.\s+(?=\S)|\s*:\s+|,\s+(?=(?:{_GENRES}|essais?|introduction|histoire|"
+    # "Titre. Sous-titre", never after an initial ("J. Dupin"); a title in capitals ends on capitals
+    # ("LES QUAIS. Enquête sur un port").
+    m = re.search(rf"(?:(?<![A-ZÀ-Ý])|(?<=[A-ZÀ-Ý]{{2}}))\.\s+(?=\S)|\s*:\s+|,\s+(?=(?:{_GENRES}|essais?|introduction|histoire|"
                   r"recherches?|regards?|analyse)\b)", title)
     if m and m.start() > 0 and title[m.end():].strip(" .").strip():
         return title[:m.start()].strip(), title[m.end():].strip().rstrip(".").strip()

@@ -10,7 +10,7 @@ from pipeline.stages.book_line import _Book, _EMPHASISED, _split_subtitle
 from pipeline.stages.dates import _YEAR
 from pipeline.stages.person_names import _NAME_SPLIT, _is_names, _names_or_surnames, _strip_links
 from pipeline.stages.sections import clean_title
-from pipeline.stages.title_lines import _DECORATION, _HANDOUT_TITLE, _Unit
+from pipeline.stages.title_lines import _DECORATION, _GENRE_LABEL, _HANDOUT_TITLE, _Unit
 
 def _narrow(text: str, span: Span, value: str) -> Span:
     """The span of ``value`` inside ``span`` when it is written there as such, else ``span``."""
@@ -77,6 +77,8 @@ def _add_author(meta: Metadata, name: str, span: Span, text: str = "") -> None:
 def _book_from_title(unit: _Unit, meta: Metadata, text: str) -> None:
     """'TD : *En attendant les robots*': the emphasised or quoted part names the book;
     'CHAUVIN/JOUNIN — L'observation directe': the authors, then the book."""
+    if _GENRE_LABEL.fullmatch(unit.value):
+        return  # "COMPTE RENDU DE LECTURE": a label, no book in it
     for m in _EMPHASISED.finditer(unit.raw.replace("***", "**")):
         inner = next(g for g in m.groups() if g)
         inner = clean_title(inner)
@@ -101,7 +103,9 @@ def _book_from_title(unit: _Unit, meta: Metadata, text: str) -> None:
 
 
 _KIND_OF_BOOK = re.compile(r"^(?:fiches?\s+de\s+lecture|notes?\s+de\s+lecture|compte[- ]rendu|recension|"
-                           r"lecture|analyse|r[ée]sum[ée]|synth[èe]se|commentaire)\s+(?:de|du|d['’]|sur)\s*"
+                           r"lecture|analyse|r[ée]sum[ée]|synth[èe]se|commentaire)(?:\s+(?:de|du|d['’]|sur)\s*|"
+                           # "Fiche de lecture : Titre": a reading note's kind, a colon, the book it reads
+                           r"(?<=lecture)\s*[:–—]\s+|(?<=rendu)\s*[:–—]\s+|(?<=recension)\s*[:–—]\s+)"
                            r"(?P<book>(?:l['’]|[«“])?\s*(?-i:[A-ZÀ-Ý]).*)$", re.I)
 
 

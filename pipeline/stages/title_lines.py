@@ -17,6 +17,23 @@ from pipeline.stages.sections import clean_title
 _HANDOUT_TITLE = re.compile(
     r"^(?:TD|TP|CM|fiches?\s+de\s+lecture|fiche|expos[ée]|compte[- ]rendu|notes?\s+de\s+lecture|dossier|"
     r"pr[ée]sentation|commentaire|synth[èe]se|r[ée]sum[ée]|recension|lecture|analyse)\b", re.I)
+# A line that only names the kind of student work the handout is ("COMPTE RENDU DE LECTURE", "Fiche de
+# lecture n° 2", "NOTE DE SYNTHÈSE", "Commentaire de texte", "Exposé oral", "DOSSIER"): a label. The genres
+# of French coursework are a closed family (a noun of the kind, then what it works on: lecture, texte,
+# documents, l'ouvrage…, or a qualifier: critique, oral…); in capitals the case cannot tell "DE LECTURE"
+# from a book title, the family can. Such a line is the handout's title, never the book's.
+_GENRE_KIND = (r"fiches?|notes?|comptes?[- ]rendus?|dossiers?|synth[èe]ses?|r[ée]sum[ée]s?|recensions?|"
+               r"commentaires?|expos[ée]s?|analyses?|lectures?|pr[ée]sentations?|revues?|rapports?|travail|travaux|"
+               r"devoirs?|dissertations?|explications?|[ée]tudes?|m[ée]moires?|td|tp")
+_GENRE_OBJECT = (r"lecture|synth[èe]se|textes?|documents?|cas|litt[ée]rature|stage|r[ée]vision|s[ée]ance|cours|td|"
+                 r"recherche|groupe|l['’]\s*ouvrage|ouvrage|livre|l['’]\s*article|article|l['’]\s*[œo]euvre|"
+                 r"[œo]euvre|presse|terrain|m[ée]thode|lectures")
+_GENRE_QUALIFIER = (r"critiques?|oral(?:e|es|aux)?|[ée]crite?s?|personnel(?:le)?s?|collecti(?:f|ve)s?|"
+                    r"individuel(?:le)?s?|documentaires?|compos[ée]e?s?|dirig[ée]e?s?|finale?s?|analytiques?|"
+                    r"bibliographiques?|th[ée]matiques?|d['’]\s*(?:ouvrage|article|[œo]euvre)")
+_GENRE_LABEL = re.compile(
+    rf"(?:{_GENRE_KIND})(?:\s+(?:(?:de|du|des|sur)\s+(?:{_GENRE_OBJECT})|{_GENRE_QUALIFIER}|et))*"
+    rf"(?:\s*(?:n[°o]\.?|#|num[ée]ro)?\s*\d{{1,3}})?", re.I)
 # Inclusive spellings end a word with "(e)", "·e", ".e", "(s)": "Enseignant(e)", "Rédigé(e) par",
 # "Étudiant·e·s", "auteur·rice".
 _E = r"(?:e|\(e\)|[·.]e)?"
@@ -64,6 +81,10 @@ _INSTITUTION = re.compile(
     r"(?:\d|premi[èe]re|deuxi[èe]me|troisi[èe]me)\s*(?:e|[èe]re|[èe]me)?\s+ann[ée]e|parcours|promo(?:tion)?|"
     r"groupe|td\s+n|semestre\s+\d+$)\b", re.I)
 
+# A student signs with a name, a dash and the degree and university ("Ana Duval – Master 1 Sociologie,
+# Université de Nantes", "Léo Marc et Ana Duval | L2 Histoire"): the name is the presenter. A teacher
+# signs with a civility title ("M. Paul Roux – Université de Nantes"), see _CIVILITY.
+_STUDENT = re.compile(r"^(?P<names>[^–—|(]+?)\s+[–—|-]\s+(?P<rest>\S.*)$")
 _SEGMENT = re.compile(r"\s+[–—|-]\s+|\s*,\s+")
 # A course code on its own line ("SC22", "UE 4", "L3 SOC-201"): it names the course, never a subtitle.
 _COURSE_CODE = re.compile(r"^(?:[A-Z]{1,5}[ -]?\d{1,3}[A-Z]?)(?:\s+[A-Z]{2,5}[ -]?\d{1,4})?$")
@@ -96,6 +117,8 @@ def _shape(value: str, *, heading: bool = False, raw: str = "") -> str | None:
         return "underline"
     if _LABELLED.match(value):
         return "labelled"
+    if _GENRE_LABEL.fullmatch(value):
+        return "title"  # "NOTE DE SYNTHÈSE": before "notes de …", which is a contributor's line
     if (m := _EDITOR.match(value)) and _is_names(m.group("value") or m.group("before")):
         # "sous la direction de Mme Claire Roux": a supervisor (a civility title), not a book's editor.
         return "skip" if _CIVILITY.match(m.group("value") or m.group("before")) else "editor"
@@ -117,6 +140,8 @@ def _shape(value: str, *, heading: bool = False, raw: str = "") -> str | None:
     if (_PERIOD.match(value) and len(value.split()) <= 8) or _BARE_DATE.match(value):
         return "period"
     if not re.search(r"[«»“”\"]", value) and any(_INSTITUTION.match(part) for part in _SEGMENT.split(value)):
+        if (m := _STUDENT.match(value)) and _is_names(m.group("names")) and not _CIVILITY.match(value):
+            return "student"  # "Ana Duval – Master 1 Sociologie, Université de Nantes"
         return "institution"
     if len(value.split()) <= 10 and _best_date(value) and _best_date(value)[0] >= 2 and \
             not re.search(rf"\b{_YEAR}\s*\)", value):

@@ -13,7 +13,7 @@ from pipeline.stages.dates import _BARE_DATE, _PERIOD, _YEAR, _best_date
 from pipeline.stages.front_matter import _front_matter
 from pipeline.stages.metadata_fields import _add_author, _authors_and_title, _book_from_title, _narrow, _set, _set_book, _set_title
 from pipeline.stages.person_names import _NAME_SPLIT, _editor_names, _is_names, _people, _strip_links
-from pipeline.stages.title_lines import _BY_NAME, _HANDOUT_TITLE, _LABELLED, _LABELS, _Unit, _units
+from pipeline.stages.title_lines import _STUDENT, _BY_NAME, _HANDOUT_TITLE, _LABELLED, _LABELS, _Unit, _units
 from pipeline.text import fold_words
 
 class _Reader:
@@ -125,6 +125,11 @@ class _Reader:
         if shape == "period":
             self._period(value, span, whole=True)
             return "period"
+        if shape == "student":
+            if meta.presenter is None and not self.has_presenter:
+                _set(meta, "presenter", _STUDENT.match(value).group("names"), span, text)
+                return "presenter"
+            return "skip"
         if shape == "institution":
             self._period(value, span, whole=False, rank_cap=0)
             return "skip"
