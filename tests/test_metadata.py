@@ -744,3 +744,43 @@ def test_teacher_signature_line_is_no_presenter():
     text = (f"Cours : Sociologie urbaine\nCOMPTE RENDU DE LECTURE\nLe Deuxième Âge\nHélène Vauclair\nM. Paul Roux – Université de Nantes\n"
             f"14 février 2025\n\nIntroduction\n\n{P}\n")
     assert extract(text).metadata.presenter is None
+
+
+# -- no title block: the first sentence says which book the handout reads -------------------------------
+# French titles capitalise their first word only and are often written without italics: the title runs
+# up to the last "de"/"d'" that a person's name follows ("Simone de Beauvoir"-style particles kept), or
+# up to "(Auteur, année)". Without an author after it, an unmarked phrase is no title.
+ANNOUNCED = [
+    ("Ces notes portent sur Le Deuxième Âge de Hélène Vauclair, paru chez Gallimard en 2003, et reprennent ses chapitres.",
+     ("Le Deuxième Âge", ["Hélène Vauclair"], "Gallimard", 2003)),
+    ("Cette fiche présente Les Règles du jeu (Jeanne Doe, 2004), un essai sur le sport amateur.",
+     ("Les Règles du jeu", ["Jeanne Doe"], None, 2004)),
+    ("Lecture de La Fabrique des classes de Marie Fontenelle.", ("La Fabrique des classes", ["Marie Fontenelle"], None, None)),
+    # Two authors; publication year before the publisher.
+    ("Ce compte rendu porte sur L'Atelier du monde de Claire Dumas et Yves Ortiz, publié en 2021 à La Découverte.",
+     ("L'Atelier du monde", ["Claire Dumas", "Yves Ortiz"], "La Découverte", 2021)),
+    # ", de Auteur (Éditeur, année)".
+    ("Je présente ici Les Mots de la tribu, de Paul Verdier (Seuil, 2011).",
+     ("Les Mots de la tribu", ["Paul Verdier"], "Seuil", 2011)),
+    # "d'" before a vowel; "je résume" after a comma.
+    ("Dans ces notes, je résume Le Temps des quais d'Hélène Vauclair.", ("Le Temps des quais", ["Hélène Vauclair"], None, None)),
+    # A "de" inside the title: the last "de" followed by a name ends it; a particle stays in the name.
+    ("Ces notes portent sur Les Lieux de mémoire de Pierre-Yves Le Goff.", ("Les Lieux de mémoire", ["Pierre-Yves Le Goff"], None, None)),
+    ("Cette note de lecture analyse Le Pays natal de Marie de La Roche.", ("Le Pays natal", ["Marie de La Roche"], None, None)),
+    # Three authors.
+    ("Notes sur Le Métier de sociologue de Jean Dupin, Marie Leclerc et Paul Roy.",
+     ("Le Métier de sociologue", ["Jean Dupin", "Marie Leclerc", "Paul Roy"], None, None)),
+    # In italics the title needs no author.
+    ("Cette fiche présente *Le Deuxième Âge*, un essai sur la vieillesse.", ("Le Deuxième Âge", [], None, None)),
+    # Unmarked and no author after it: nothing (a person, a topic).
+    ("Cette fiche présente Durkheim et ses idées sur la religion.", (None, [], None, None)),
+    ("Ces notes portent sur le chapitre trois du livre.", (None, [], None, None)),
+]
+
+
+@pytest.mark.parametrize("sentence, book", ANNOUNCED)
+def test_book_announced_in_first_sentence(sentence, book):
+    handout = extract(f"{sentence} {P}\n\nIntroduction\n\n{P}\n")
+    meta = handout.metadata
+    assert (meta.book.title, meta.book.authors, meta.book.publisher, meta.book.year) == book
+    assert_provenance(handout)

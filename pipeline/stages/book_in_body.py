@@ -9,7 +9,7 @@ import re
 from pipeline.document import Document
 from pipeline.models import Metadata, Span
 from pipeline.stages.book_line import _GENRES, _publication
-from pipeline.stages.metadata_fields import _add_author, _set_book, _set_title
+from pipeline.stages.metadata_fields import _add_author, _set, _set_book, _set_title
 from pipeline.stages.person_names import _NAME_SPLIT, _NAME_TOKEN, _PARTICLE, _is_names, _strip_links
 from pipeline.stages.sections import clean_title
 from pipeline.stages.title_block import TitleBlock
@@ -44,9 +44,107 @@ _NOT_A_TITLE = re.compile(r"(?:ce|cet|cette|ces|il|elle|on|c['’]|cela|ceci|cel
                           r"l['’]ouvrage|le\s+texte|son|sa|ses)\b", re.I)
 
 
+# The handout saying what it reads, in its first sentences: "Ces notes portent sur …", "Cette fiche
+# présente …", "Ce compte rendu porte sur …", "Lecture de …", "Je présente ici …", "Il s'agit ici de
+# présenter …": what follows is the book, then its author.
+_ABOUT = re.compile(
+    r"(?:^|(?<=[.!?\n]\s)|(?<=\n)|(?<=,\s)(?=je\s|nous\s))\s*(?:"
+    r"(?:ces|les|mes|nos)\s+notes(?:\s+de\s+lecture)?\s+(?:portent|porteront|reviennent)\s+sur"
+    r"|(?:cette|la|ma|notre)\s+(?:fiche|note|synth[èe]se|recension|pr[ée]sentation|analyse)(?:\s+de\s+lecture)?\s+"
+    r"(?:pr[ée]sente|porte\s+sur|r[ée]sume|analyse|concerne|est\s+consacr[ée]e\s+[àa]|revient\s+sur)"
+    r"|(?:ce|le|mon|notre|cet)\s+(?:compte[- ]rendu|expos[ée]|dossier|travail|r[ée]sum[ée]|commentaire|document|texte)"
+    r"(?:\s+de\s+lecture)?\s+(?:pr[ée]sente|porte\s+sur|r[ée]sume|analyse|concerne|est\s+consacr[ée]\s+[àa]|revient\s+sur)"
+    r"|(?:je|nous)\s+(?:(?:vais|allons)\s+)?(?:pr[ée]sente(?:r|ons)?|r[ée]sume(?:r|ons)?|analyse(?:r|ons)?|"
+    r"commente(?:r|ons)?|lis|lisons)(?:\s+ici)?"
+    r"|il\s+s['’]agit(?:\s+ici)?\s+de\s+(?:pr[ée]senter|r[ée]sumer|lire|analyser)"
+    r"|(?:lecture|notes?|fiche|r[ée]sum[ée]|compte[- ]rendu|synth[èe]se|analyse)(?:\s+de\s+lecture)?\s+(?:de|d['’]|du|sur)"
+    r")\s*(?:(?:le\s+livre|l['’]ouvrage|l['’]essai|le\s+roman|le\s+texte|l['’]article|l['’]enqu[êe]te)\s*,?\s*)?",
+    re.I)
+# Where an unmarked title ends: a comma, a parenthesis, a full stop, or "paru", "publié"… after it.
+_TITLE_END = re.compile(r"\s*[,;:(]|\.(?:\s|$)|\n|\s+(?:paru|parue|publi[ée]e?|sorti|[ée]dit[ée]e?|traduit|en\s+\d{4})\b")
+_AUTHORS_AT = re.compile(rf"(?P<names>{_PERSON}(?:\s*(?:,|\bet\b)\s*{_PERSON})*)")
+_OF = re.compile(r"\s(?:de|d['’])\s*(?=\S)|\sd['’](?=\S)")
+_IN_PARENTHESES = re.compile(rf"\s*\((?P<names>{_PERSON}(?:\s*(?:,|\bet\b)\s*{_PERSON})*),?\s+(?P<year>\d{{4}})\)")
+
+
+def _book_announced(doc: Document, meta: Metadata, start: int) -> None:
+    """The book named where the handout says what it reads, in its first paragraph: "Ces notes portent
+    sur Le Deuxième Âge de Hélène Vauclair, paru chez …", "Cette fiche présente Les Règles du jeu (Jeanne
+    Doe, 2004)", "Lecture de *Titre* de Jeanne Doe". Unmarked French titles capitalise their first word
+    only: the title runs up to the last "de"/"d'" that a person's name follows (a name by its shape:
+    "Simone de Beauvoir" keeps its particle), or up to "(Auteur, année)"."""
+    text = doc.text
+    window = text[start:start + 800]
+    m = _ABOUT.search(window)
+    if m is None:
+        return
+    at = start + m.end()
+    rest = text[at:at + 300]
+    emphasised = re.match(_WORK_TITLE, rest)
+    if emphasised:
+        group = next(g for g in ("t1", "t2", "t3") if emphasised.group(g))
+        title, t0, t1 = emphasised.group(group), at + emphasised.start(group), at + emphasised.end(group)
+        after_at = at + emphasised.end()
+    else:
+        if not rest[:1].isupper() or _NOT_A_TITLE.match(rest):
+            return
+        cut = _TITLE_END.search(rest)
+        segment = rest[:cut.start() if cut else len(rest)]
+        title = None
+        for of in reversed(list(_OF.finditer(segment))):
+            name = segment[of.end():].strip()
+            if of.start() > 0 and _is_names(name):
+                title, t0, t1 = segment[:of.start()].strip(), at, at + len(segment[:of.start()].rstrip())
+                after_at = at + of.start()
+                break
+        if title is None:
+            title, t0, t1 = segment.strip(), at, at + len(segment.rstrip())
+            after_at = t1
+    names, year_span = None, None
+    after = text[after_at:after_at + 200]
+    if (p := _IN_PARENTHESES.match(after)) and _is_names(p.group("names")):
+        names = (p.group("names"), after_at + p.start("names"))
+        year_span = Span(start=after_at + p.start("year"), end=after_at + p.end("year"))
+    elif (o := re.match(r",?\s*(?:de|d['’])\s*", after)) and (a := _AUTHORS_AT.match(after, o.end())) \
+            and _is_names(a.group("names")):
+        names = (a.group("names"), after_at + a.start("names"))
+    if names is None and not emphasised:
+        return  # an unmarked title is a title only with its author after it
+    if not title or len(title.split()) > 15:
+        return
+    _set_title(meta, title, Span(start=t0, end=t1), text)
+    if year_span is not None:
+        _set(meta, "book.year", text[year_span.start:year_span.end], year_span, text)  # "(Jeanne Doe, 2004)"
+    if names and not meta.book.authors:
+        value, n0 = names
+        for name in _NAME_SPLIT.split(value):
+            if name:
+                _add_author(meta, name, Span(start=n0, end=n0 + len(value)), text)
+        # "…, paru chez Gallimard en 2003", "… (Seuil, 2011)": the publication, in the same sentence.
+        sentence_end = re.search(r"[.!?](?:\s|$)|\n", text[n0:n0 + 300])
+        clause = text[n0 + len(value):n0 + (sentence_end.start() if sentence_end else 300)]
+        if (pub := _PUBLISHED.search(clause)) or (pub := re.match(r"\s*\((?P<inside>[^()]*\d{4}[^()]*)\)", clause)):
+            if pub.groupdict().get("inside"):
+                book = _publication(pub.group("inside"))
+            else:
+                book = _publication(f"{pub.group('publisher')}, {pub.group('year') or pub.group('year0') or ''}".strip(" ,"))
+            if book.publisher:
+                at = n0 + len(value) + pub.start()
+                _set_book(meta, book, Span(start=at, end=n0 + len(value) + pub.end()), text)
+
+
+# "paru chez Gallimard en 2003", "publié aux Éditions de Minuit (1979)", "parue en 1986 chez Fayard".
+_PUBLISHED = re.compile(
+    r"\b(?:paru|parue|publi[ée]e?|[ée]dit[ée]e?|sorti)\s+(?:en\s+(?P<year0>\d{4})\s+)?(?:chez|aux|à|au)\s+"
+    r"(?P<publisher>(?-i:[A-ZÀ-Ý][\w'’-]*(?:\s+(?:de|du|des|la|le|l['’])?\s*[A-ZÀ-Ý][\w'’-]*)*))"
+    r"(?:[^.\n]{0,20}?\b(?:en\s+)?(?P<year>\d{4}))?", re.I)
+
+
 def _from_body(doc: Document, meta: Metadata, title_block: TitleBlock) -> None:
     text = doc.text
     start = title_block.body_start
+    if meta.book.title is None:
+        _book_announced(doc, meta, start)
     if not meta.book.authors:
         # "Auteur : …" on a line of its own near the top of the notes, under a first heading.
         for line in doc.lines[doc.line_at(start).index:doc.line_at(start).index + _BODY_LINES]:
