@@ -626,3 +626,161 @@ def test_surname_and_first_name_fields_make_one_presenter():
     assert (meta.presenter, meta.course) == ("Ana Duval", "Sociologie")
     span = meta.provenance["presenter"]
     assert handout.text[span.start:span.end] == "Duval\nPrénom : Ana"
+
+
+# -- slide decks flattened to text ----------------------------------------------------------------------
+# A deck exported to text opens with its title slide: the book ("Titre. Sous-titre" over "Auteur (Éditeur,
+# année)"), the course, the degree and university, the presenters, the date; then each slide ends with a
+# footer line repeated with its number. The footer fills no field and the first slide ends at it.
+
+def _deck(title_slide: str, footer: str, *, blank_before_footer: bool = True) -> str:
+    slides = ["Plan\n- Les ateliers\n- Les donneurs d'ordre",
+              f"Les ateliers\nLes auteurs suivent les ateliers de couture. {P}",
+              f"Les donneurs d'ordre\nLes marques fixent les prix. {P}"]
+    sep = "\n\n" if blank_before_footer else "\n"
+    out = title_slide + sep + footer.format(n=1)
+    for n, slide in enumerate(slides, start=2):
+        out += f"\n\n{slide}\n\n{footer.format(n=n)}"
+    return out + "\n"
+
+
+_SLIDE = ("L'Atelier du monde. Une histoire de la sous-traitance\nClaire Dumas (La Découverte, 2021)\n"
+          "Séminaire : Histoire économique\nMaster 1 Histoire – Université de Tours\n"
+          "Inès Garnier, Louis Petit et Nora Haddad\nMercredi 22 janvier 2025")
+_SLIDE_FIELDS = dict(course="Histoire économique", presenter="Inès Garnier, Louis Petit et Nora Haddad",
+                     period="Mercredi 22 janvier 2025", book__title="L'Atelier du monde",
+                     book__subtitle="Une histoire de la sous-traitance", book__authors=["Claire Dumas"],
+                     book__publisher="La Découverte", book__year=2021)
+SLIDE_DECKS = [
+    # Footer with middle dots: initials and surnames, a short title, the slide number.
+    pytest.param(_deck(_SLIDE, "I. Garnier, L. Petit, N. Haddad · L'Atelier du monde · {n}"),
+                 expect(**_SLIDE_FIELDS), id="footer-middle-dots"),
+    # "Titre – N": the title's own words come back on every slide.
+    pytest.param(_deck(_SLIDE, "L'Atelier du monde – {n}"), expect(**_SLIDE_FIELDS), id="footer-title-dash"),
+    # "names | title | N", and the footer glued to the title slide (no blank line before it).
+    pytest.param(_deck(_SLIDE, "Garnier, Petit, Haddad | L'Atelier du monde | {n}", blank_before_footer=False),
+                 expect(**_SLIDE_FIELDS), id="footer-bars-no-blank"),
+    # Two authors in the parentheses line, a year without a publisher, a plain "Cours :".
+    pytest.param(_deck("Les Mots de la tribu. Essai sur le langage politique\nPaul Verdier et Anne Lhomme (2011)\n"
+                       "Cours : Théorie politique\nAnna Roux et Théo Blanc\nMardi 8 octobre 2024",
+                       "Roux, Blanc · Les Mots de la tribu · {n}"),
+                 expect(course="Théorie politique", presenter="Anna Roux et Théo Blanc", period="Mardi 8 octobre 2024",
+                        book__title="Les Mots de la tribu", book__subtitle="Essai sur le langage politique",
+                        book__authors=["Paul Verdier", "Anne Lhomme"], book__year=2011), id="authors-and-year-only"),
+]
+
+
+@pytest.mark.parametrize("text, expected", SLIDE_DECKS)
+def test_slide_deck_title_slide(text, expected):
+    handout = extract(text)
+    assert flat(handout.metadata) == expected
+    assert_provenance(handout)
+    # The first slide after the title slide is the body's: "Plan" is not swallowed by the title block.
+    assert any(s.title == "Plan" or s.title.startswith("Les ateliers") for s in handout.sections)
+
+
+# -- genre labels of student work -------------------------------------------------------------------------
+# A line that only names the kind of handout is a label: the handout's title, never the book's. In
+# capitals the case cannot tell "DE LECTURE" from a book's title; the family of labels can.
+GENRE_LABELS = [
+    "COMPTE RENDU DE LECTURE",  # once read as the book "LECTURE"
+    "Compte-rendu de lecture",
+    "FICHE DE LECTURE N° 3",  # numbered
+    "NOTE DE SYNTHÈSE",  # "notes de …" would otherwise read as an editor's notes
+    "Note de lecture",
+    "COMMENTAIRE DE TEXTE",
+    "RÉSUMÉ DE L'OUVRAGE",  # "L'OUVRAGE" is no title either
+    "EXPOSÉ ORAL",
+    "Dossier documentaire",
+    "COMPTE RENDU CRITIQUE D'OUVRAGE",
+    "DOSSIER",
+]
+
+
+@pytest.mark.parametrize("label", GENRE_LABELS)
+def test_genre_label_is_never_the_book(label):
+    text = (f"Cours : Sociologie urbaine\n{label}\nLES QUAIS. Enquête sur un port\nHélène Vauclair\n"
+            f"Rédigé par Ana Duval\nDate : 3 mars 2025\n\nIntroduction\n\n{P}\n")
+    handout = extract(text)
+    # A title in capitals keeps its subtitle apart too ("LES QUAIS. Enquête …").
+    assert flat(handout.metadata) == expect(course="Sociologie urbaine", presenter="Ana Duval", period="3 mars 2025",
+                                            title=label, book__title="LES QUAIS", book__subtitle="Enquête sur un port",
+                                            book__authors=["Hélène Vauclair"])
+    assert_provenance(handout)
+
+
+# A label followed by the book: what follows the kind still names it.
+@pytest.mark.parametrize("line, book", [
+    ("FICHE DE LECTURE : LES QUAIS", "LES QUAIS"),
+    ("Compte rendu de Les Quais", "Les Quais"),
+])
+def test_label_naming_the_book(line, book):
+    assert extract(f"{line}\nRédigé par Ana Duval\n\nIntroduction\n\n{P}\n").metadata.book.title == book
+
+
+# -- a student's signature line: "Prénom Nom – diplôme, université" ---------------------------------------
+STUDENT_LINES = [
+    ("Ana Duval – Master 1 Sociologie, Université de Nantes", "Ana Duval"),
+    ("Ana Duval - Licence 2 Histoire", "Ana Duval"),  # a hyphen for a dash
+    ("Ana Duval et Léo Marc | L2 Science politique", "Ana Duval et Léo Marc"),  # a pair, a bar
+    ("Yannick Le Goff — Université de Brest, UFR Lettres", "Yannick Le Goff"),  # a particle
+]
+
+
+@pytest.mark.parametrize("line, presenter", STUDENT_LINES)
+@pytest.mark.parametrize("first", [False, True], ids=["after-book", "first-line"])
+def test_student_signature_line(line, presenter, first):
+    book = "COMPTE RENDU DE LECTURE\nLe Deuxième Âge. Essai sur la vieillesse\nHélène Vauclair"
+    head = f"{line}\n{book}" if first else f"Cours : Sociologie urbaine\n{book}\n{line}"
+    handout = extract(f"{head}\n14 février 2025\n\nIntroduction\n\n{P}\n")
+    meta = handout.metadata
+    assert (meta.presenter, meta.book.title, meta.book.authors, meta.period) == \
+        (presenter, "Le Deuxième Âge", ["Hélène Vauclair"], "14 février 2025")
+    assert_provenance(handout)
+
+
+def test_teacher_signature_line_is_no_presenter():
+    # A civility title marks the teacher ("M. Paul Roux – Université de Nantes"): no presenter.
+    text = (f"Cours : Sociologie urbaine\nCOMPTE RENDU DE LECTURE\nLe Deuxième Âge\nHélène Vauclair\nM. Paul Roux – Université de Nantes\n"
+            f"14 février 2025\n\nIntroduction\n\n{P}\n")
+    assert extract(text).metadata.presenter is None
+
+
+# -- no title block: the first sentence says which book the handout reads -------------------------------
+# French titles capitalise their first word only and are often written without italics: the title runs
+# up to the last "de"/"d'" that a person's name follows ("Simone de Beauvoir"-style particles kept), or
+# up to "(Auteur, année)". Without an author after it, an unmarked phrase is no title.
+ANNOUNCED = [
+    ("Ces notes portent sur Le Deuxième Âge de Hélène Vauclair, paru chez Gallimard en 2003, et reprennent ses chapitres.",
+     ("Le Deuxième Âge", ["Hélène Vauclair"], "Gallimard", 2003)),
+    ("Cette fiche présente Les Règles du jeu (Jeanne Doe, 2004), un essai sur le sport amateur.",
+     ("Les Règles du jeu", ["Jeanne Doe"], None, 2004)),
+    ("Lecture de La Fabrique des classes de Marie Fontenelle.", ("La Fabrique des classes", ["Marie Fontenelle"], None, None)),
+    # Two authors; publication year before the publisher.
+    ("Ce compte rendu porte sur L'Atelier du monde de Claire Dumas et Yves Ortiz, publié en 2021 à La Découverte.",
+     ("L'Atelier du monde", ["Claire Dumas", "Yves Ortiz"], "La Découverte", 2021)),
+    # ", de Auteur (Éditeur, année)".
+    ("Je présente ici Les Mots de la tribu, de Paul Verdier (Seuil, 2011).",
+     ("Les Mots de la tribu", ["Paul Verdier"], "Seuil", 2011)),
+    # "d'" before a vowel; "je résume" after a comma.
+    ("Dans ces notes, je résume Le Temps des quais d'Hélène Vauclair.", ("Le Temps des quais", ["Hélène Vauclair"], None, None)),
+    # A "de" inside the title: the last "de" followed by a name ends it; a particle stays in the name.
+    ("Ces notes portent sur Les Lieux de mémoire de Pierre-Yves Le Goff.", ("Les Lieux de mémoire", ["Pierre-Yves Le Goff"], None, None)),
+    ("Cette note de lecture analyse Le Pays natal de Marie de La Roche.", ("Le Pays natal", ["Marie de La Roche"], None, None)),
+    # Three authors.
+    ("Notes sur Le Métier de sociologue de Jean Dupin, Marie Leclerc et Paul Roy.",
+     ("Le Métier de sociologue", ["Jean Dupin", "Marie Leclerc", "Paul Roy"], None, None)),
+    # In italics the title needs no author.
+    ("Cette fiche présente *Le Deuxième Âge*, un essai sur la vieillesse.", ("Le Deuxième Âge", [], None, None)),
+    # Unmarked and no author after it: nothing (a person, a topic).
+    ("Cette fiche présente Durkheim et ses idées sur la religion.", (None, [], None, None)),
+    ("Ces notes portent sur le chapitre trois du livre.", (None, [], None, None)),
+]
+
+
+@pytest.mark.parametrize("sentence, book", ANNOUNCED)
+def test_book_announced_in_first_sentence(sentence, book):
+    handout = extract(f"{sentence} {P}\n\nIntroduction\n\n{P}\n")
+    meta = handout.metadata
+    assert (meta.book.title, meta.book.authors, meta.book.publisher, meta.book.year) == book
+    assert_provenance(handout)
