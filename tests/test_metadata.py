@@ -784,3 +784,14 @@ def test_book_announced_in_first_sentence(sentence, book):
     meta = handout.metadata
     assert (meta.book.title, meta.book.authors, meta.book.publisher, meta.book.year) == book
     assert_provenance(handout)
+
+
+def test_announcing_sentence_alone_before_the_first_heading():
+    # No title block: the first paragraph, a long sentence standing where a title block would be,
+    # says what the notes read; a hyphenated surname is one name.
+    text = ("Ces notes portent sur La Ville invisible de Marc Dupuis-Léger, paru chez Fayard en 1988, dans "
+            "une édition de poche que je cite partout dans la suite sous une forme abrégée.\n\n"
+            "Quelle est la thèse du livre ?\n\nTexte du premier paragraphe des notes.\n")
+    book = extract(text).metadata.book
+    assert (book.title, book.authors, book.publisher, book.year) == \
+        ("La Ville invisible", ["Marc Dupuis-Léger"], "Fayard", 1988)

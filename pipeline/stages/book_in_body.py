@@ -144,7 +144,9 @@ def _from_body(doc: Document, meta: Metadata, title_block: TitleBlock) -> None:
     text = doc.text
     start = title_block.body_start
     if meta.book.title is None:
-        _book_announced(doc, meta, start)
+        # From the document's first paragraph, not the body's: a title block reader that found no
+        # field may have taken the announcing sentence itself for the title block.
+        _book_announced(doc, meta, doc.blocks[0].start if doc.blocks else start)
     if not meta.book.authors:
         # "Auteur : …" on a line of its own near the top of the notes, under a first heading.
         for line in doc.lines[doc.line_at(start).index:doc.line_at(start).index + _BODY_LINES]:

@@ -8,7 +8,8 @@ import re
 
 
 # A capitalised word, hyphenated parts and elided prefixes included ("Nguyen-Vasseur", "O'Donnell").
-_NAME_WORD = r"[A-ZÀ-Ý](?:['’][A-ZÀ-Ý])?[a-zà-ÿ'’-]+"
+# A hyphen only between letters: an unanchored match must not stop on "Dupuis-" of "Dupuis-Léger".
+_NAME_WORD = r"[A-ZÀ-Ý](?:['’][A-ZÀ-Ý])?[a-zà-ÿ'’]+(?:-[a-zà-ÿ'’]+)*"
 _NAME_TOKEN = (rf"(?:{_NAME_WORD}(?:-{_NAME_WORD})*|[A-ZÀ-Ý]\.(?:[A-ZÀ-Ý][a-zà-ÿ'’-]+)?|"
                rf"[A-ZÀ-Ý]{{2,}}(?:-[A-ZÀ-Ý]{{2,}})?)")
 # Lower-case particles inside names, and the Irish and Arabic capitalised ones ("Ó Súilleabháin").
