@@ -82,3 +82,13 @@ def _inside(mentions: list[Mention], spans: list[tuple[int, int]]) -> bool:
         if k < 0 or spans[k][1] < mention.span.end:
             return False
     return True
+
+
+def _within(mentions: list[Mention], spans: list[tuple[int, int]]) -> int:
+    """How many mentions lie inside one of the (sorted, disjoint) spans: a heading's words."""
+    starts = [a for a, _ in spans]
+    count = 0
+    for mention in mentions:
+        k = bisect.bisect_right(starts, mention.span.start) - 1
+        count += k >= 0 and spans[k][1] >= mention.span.end
+    return count

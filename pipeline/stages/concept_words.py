@@ -204,3 +204,50 @@ def normalise(term: str) -> str:
 def clean_surface(term: str) -> str:
     term = re.sub(r"\s+", " ", _MARKUP.sub(" ", term)).strip(" \t\n.,;:!?()'’")
     return _ARTICLES.sub("", term).strip() if _ARTICLES.match(term) and len(_ARTICLES.sub("", term)) > 2 else term
+
+
+# A heading's phrase is a notion only when it is term-like on its own. Slide and section titles
+# ("Présentation générale", "Question de départ", "Fiche de lecture") are made of words general
+# French uses everywhere; Zipf 3 (one in a million words) is where wordfreq's small list stops and
+# where the book's vocabulary starts ("exotisme" 3.0, "anomie" unknown), so a phrase whose every
+# word is above it is generic and a heading says nothing of it.
+GENERIC_ZIPF = 3.0
+# A part's label or a date, whatever the words around it: a roman numeral ("Livre IV",
+# "Partie IX"), a century ("Fin XVIIIe", "XXe siècle").
+_ROMAN = re.compile(r"[IVXLCDM]+(?:e|er|ème|eme)?s?")
+
+
+@lru_cache(maxsize=1)
+def _like_num():
+    """spaCy's French number words ("trois", "premier", "vingt-deux"): a closed class the library
+    keeps, rather than a hand list."""
+    try:
+        from pipeline.nlp import import_spacy
+
+        import_spacy()
+        from spacy.lang.fr.lex_attrs import like_num
+    except Exception:  # noqa: BLE001 - spaCy absent: the concept stage does not run anyway
+        return lambda word: word.isdigit()
+    return like_num
+
+
+def label_word(word: str) -> bool:
+    """A roman numeral, a century or a number word: "IV", "XVIIIe", "trois", "premier"."""
+    return bool(_ROMAN.fullmatch(word)) or _like_num()(word.lower())
+
+
+def label_phrase(phrase: str) -> bool:
+    """Whether a phrase holds a label word or opens on a quantifier or function word ("plusieurs",
+    "quelques", "trois"): a part's label or a list's title, never a notion."""
+    words = _WORD.findall(phrase)
+    return not words or any(label_word(w) for w in words) or fold(words[0]) in _SPACY_STOP
+
+
+def generic_phrase(phrase: str) -> bool:
+    """Whether a phrase is a label or is made only of words common in general French
+    ("présentation générale", "tableau récapitulatif")."""
+    if label_phrase(phrase):
+        return True
+    words = _WORD.findall(phrase)
+    content = [w for w in words if w.lower() not in _LINKS]
+    return all(general_zipf(w) >= GENERIC_ZIPF for w in content)

@@ -32,12 +32,14 @@ from pipeline.errors import TdxError
 from pipeline.models import Concept, Mention, Quote, Section
 from pipeline.stages.locate import SectionIndex
 from pipeline.stages.concept_rank import (_AUTHOR_CUES, _DEFINING_CUES, _SHOWN_CUE, CUE_WEIGHT, MAX_CONCEPTS,
-                                          _inside, _named, _numbered, term_score)
+                                          _inside, _named, _numbered, _within, term_score)
 from pipeline.stages.concept_tokens import _Known, _MentionMatcher, _noun_phrase_end, _Tokens
 from pipeline.stages.concept_words import (_ARTICLE_AFTER_DE, _CLAUSE_WORDS, _JOINING, _NOUNISH, _SPACY_STOP,
                                            _STOP_EDGE, _WORD, FUZZY_MIN_LENGTH, FUZZY_THRESHOLD, HAPAX_ZIPF,
                                            MAX_TERM_WORDS, RARE_ZIPF, _abbreviates, _capitalised, _foreign,
-                                           _foreign_noun, _rare_word, clean_surface, general_zipf, normalise)
+                                           _foreign_noun, _rare_word, clean_surface, general_zipf, generic_phrase,
+                                           label_phrase,
+                                           label_word, normalise)
 from pipeline.text import fold
 
 __all__ = ["CUE_WEIGHT", "FUZZY_MIN_LENGTH", "FUZZY_THRESHOLD", "HAPAX_ZIPF", "MAX_CONCEPTS", "MAX_TERM_WORDS",
@@ -140,8 +142,12 @@ class ConceptFinder:
         self.glossary = glossary
 
     def __call__(self, doc: Document, parsed, sections: list[Section], quotes: list[Quote], *,
-                 lexicon, person_names: set[str] = frozenset()) -> list[Concept]:
+                 lexicon, person_names: set[str] = frozenset(), book_title: str | None = None) -> list[Concept]:
         text = doc.text
+        # The book's own title ("Tristes Tropiques", "La Distinction") names the work, not a notion
+        # of it; nor does its main title before a subtitle ("Surveiller et punir. Naissance …").
+        titles = {normalise(t) for t in ([book_title, re.split(r"[.:;—–]", book_title)[0]] if book_title else [])}
+        titles.discard("")
         masked = parsed.text
         candidates: dict[str, _Candidate] = {}
         aliases = _UnionFind()
@@ -261,6 +267,7 @@ class ConceptFinder:
         # Names the model recognises (people, organisations, places): "Federal Bureau of Narcotics".
         entity_spans = sorted((e.start_char, e.end_char) for e in getattr(parsed, "ents", ())
                               if e.label_ in ("PER", "ORG", "LOC"))
+        heading_spans = sorted((s.heading_span.start, s.heading_span.end) for s in sections)
         ranked = []
         for root, members in groups.items():
             cues = set().union(*(m.cues for m in members))
@@ -271,6 +278,20 @@ class ConceptFinder:
                 continue
             if not self._keep(cues, found, members):
                 continue
+            if titles & {m.key for m in members} and not any(m.text[:1].islower() for m in found):
+                continue  # the title as written ("Tristes Tropiques"); in lower case it is the notion it names
+            if "heading" in cues and not cues & _AUTHOR_CUES:
+                # A heading cue alone: the phrase must recur in the body outside headings, and
+                # never be a part's label ("Livre II", "Trois remarques"). One of common words
+                # ("solidarité mécanique", but also "Présentation générale") gets no weight from
+                # the heading: it ranks on its body use alone, like any word.
+                surfaces = [s for m in members for s in m.surfaces]
+                if len(found) - _within(found, heading_spans) < 1 or any(label_phrase(s) for s in surfaces):
+                    continue
+                if any(generic_phrase(s) for s in surfaces):
+                    cues = cues - {"heading"}
+                    if not cues:
+                        cues = {"frequency"}
             if not cues & _AUTHOR_CUES and (_numbered(found, text) or _inside(found, entity_spans)) \
                     or not cues & _DEFINING_CUES and _named(found, text):
                 continue
@@ -308,6 +329,8 @@ class ConceptFinder:
         if len(words) > 1 and any(fold(w) in _CLAUSE_WORDS or fold(w)[:2] in ("c'", "s'", "n'", "j'")
                                   for w in words):
             return False
+        if cue not in ("quoted", "phrase") and len(words) > 1 and any(label_word(w) for w in words):
+            return False  # a part's label or a date: "Livre IV", "Fin XVIIIe", "Trois instruments"
         if "\\" in surface or surface.count("(") != surface.count(")"):
             return False  # Markdown escapes and a bracket cut in two: "profondeur \\(derme"
         if surface.endswith(("-", "'", "’")) or surface.startswith("-"):
