@@ -50,7 +50,7 @@ def extract(source: str | Path | Document, *, concepts: bool = True, entities: b
             people = {e.text for e in found_entities if e.label == "PER"}
             people |= {m.text for e in found_entities if e.label == "PER" for m in e.mentions}
             found_concepts = ConceptFinder(glossary)(doc, parsed, sections, quotes, lexicon=lexicon,
-                                                     person_names=people)
+                                                     person_names=people, book_title=metadata.book.title)
     return Handout(
         tool_version=__version__,
         extraction=extraction_options(concepts=concepts, entities=entities, glossary=glossary),

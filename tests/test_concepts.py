@@ -148,8 +148,13 @@ def test_seed_concepts_score(shared, tmp_path):
 # Each row: a short handout of our own, a notion it must yield, and the cue that finds it.
 UNMARKED = [
     # A heading that names a notion (numbered, two words): its noun phrase is a candidate.
+    # A heading phrase of words common in French is found through its use in the body: the
+    # heading alone gives it no weight (slide titles are made of such words too).
     ("Séminaire\n\n2.1 La solidarité mécanique\n\nLes sociétés anciennes tiennent par la solidarité "
-     "mécanique.\n", "solidarité mécanique", "heading"),
+     "mécanique.\n", "solidarité mécanique", "frequency"),
+    # A heading phrase with a word rare in French keeps its heading cue.
+    ("Séminaire\n\n2.1 La solidarité anomique\n\nLes sociétés modernes tendent à la solidarité "
+     "anomique.\n", "solidarité anomique", "heading"),
     # "X désigne …" at a sentence's start, no marks at all.
     ("Introduction\n\nL'hétéronomie désigne la soumission à une règle venue d'ailleurs.\n",
      "hétéronomie", "definition"),
@@ -286,3 +291,97 @@ def test_general_frequencies_come_from_wordfreq():
 
     assert general_zipf("travail") > 5 > general_zipf("anomie")  # common word vs notion
     assert general_zipf("classe ouvrière") < general_zipf("classe")  # a phrase is rarer than its words
+
+
+# -- heading labels, the book's title (issue 13, round 2) -----------------------------------------------
+@pytest.mark.parametrize(
+    "phrase, generic",
+    [
+        ("Synthèse des lectures", True),  # a slide title: every word common in general French
+        ("Bilan provisoire", True),
+        ("Point de départ", True),  # "de" says nothing of rarity
+        ("Compte rendu", True),  # the handout's genre
+        ("Quatre remarques rapides", True),  # a number word (spaCy's like_num)
+        ("Tome III", True),  # a roman numeral: a part's label
+        ("Début XIXe", True),  # a century
+        ("Plusieurs objections", True),  # opens on a quantifier (a spaCy stop word)
+        ("gentrification rurale", False),  # a rare word makes the phrase term-like
+        ("hystérésis", False),
+    ],
+)
+def test_generic_heading_phrases(phrase, generic):
+    from pipeline.stages.concept_words import generic_phrase
+
+    assert generic_phrase(phrase) is generic
+
+
+GENERIC_HEADINGS = """\
+# Bilan provisoire des lectures
+
+La gentrification rurale transforme les villages. Les néo-ruraux achètent les fermes.
+
+## Quatre remarques rapides
+
+La gentrification rurale déplace les anciens habitants ; la gentrification rurale a un coût.
+
+## Tome III
+
+Le village change de visage. Les néo-ruraux restent.
+
+## Début XIXe
+
+Les fermes étaient nombreuses.
+"""
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Bilan provisoire",  # common words in a heading only, never in the body: a slide title
+        "remarques rapides",  # a number word's heading
+        "Tome III",  # roman numeral label
+        "Début XIXe",  # a century
+    ],
+)
+def test_heading_labels_are_not_concepts(label):
+    concepts = concepts_of(GENERIC_HEADINGS)
+    assert find(concepts, label) is None, [c.label for c in concepts]
+
+
+def test_a_term_like_heading_phrase_recurring_in_the_body_is_kept():
+    assert find(concepts_of(GENERIC_HEADINGS), "gentrification rurale") is not None
+
+
+def test_a_heading_word_common_in_french_gets_no_heading_weight():
+    # "village" heads no notion: its heading gives it nothing, it ranks on its body use alone.
+    concept = find(concepts_of(GENERIC_HEADINGS.replace("# Bilan provisoire des lectures", "# Le village")),
+                   "village")
+    assert concept is None or "heading" not in concept.cues
+
+
+BOOK_TITLE = """\
+# Fiche de lecture
+
+Ouvrage : Jean Dupré, *Brumes Lointaines*, Seuil, 1987
+
+## Résumé
+
+Dans Brumes Lointaines, l'auteur décrit l'hystérésis des villages. Brumes Lointaines montre
+que l'hystérésis dure. Le livre Brumes Lointaines conclut sur l'hystérésis.
+"""
+
+
+def test_the_books_title_is_not_a_concept():
+    handout = pipeline.extract(BOOK_TITLE, entities=False)
+    assert handout.metadata.book.title and "Brumes" in handout.metadata.book.title
+    labels = [c.label for c in handout.concepts]
+    assert find(handout.concepts, "Brumes Lointaines") is None, labels
+    assert find(handout.concepts, "hystérésis") is not None, labels
+
+
+def test_a_title_used_in_lower_case_is_the_notion_it_names():
+    # A book named after its notion ("Les Non-lieux"): in lower case inside sentences it is the notion.
+    text = BOOK_TITLE.replace("*Brumes Lointaines*", "*Les Brumes lointaines*") + (
+        "\nLes brumes lointaines désignent ce que l'on oublie. Les brumes lointaines reviennent.\n")
+    handout = pipeline.extract(text, entities=False)
+    assert find(handout.concepts, "brumes lointaines") is not None, [c.label for c in handout.concepts]
