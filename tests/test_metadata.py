@@ -795,3 +795,18 @@ def test_announcing_sentence_alone_before_the_first_heading():
     book = extract(text).metadata.book
     assert (book.title, book.authors, book.publisher, book.year) == \
         ("La Ville invisible", ["Marc Dupuis-Léger"], "Fayard", 1988)
+
+
+@pytest.mark.parametrize("text, title, subtitle", [
+    # The label's closing "**" is not the opening of the emphasised title after it: a title in
+    # capitalised words stays the title, not a second author.
+    ("# Fiche de lecture\n\n**Ouvrage :** Jean Dupré, *Brumes Lointaines*, Paris, Seuil, 1987.\n\n"
+     "## Introduction\n\nTexte.\n", "Brumes Lointaines", None),
+    # The title from the note's H1, then the book line with its subtitle: the subtitle is kept.
+    ("# Fiche de lecture — Brumes lointaines\n\n**Cours :** Histoire\n**Ouvrage :** Jean Dupré, "
+     "*Brumes lointaines. Une enquête*, Paris, Seuil, 1987\n\n## Introduction\n\nTexte.\n",
+     "Brumes lointaines", "Une enquête"),
+])
+def test_labelled_book_line_in_markdown(text, title, subtitle):
+    book = extract(text).metadata.book
+    assert (book.title, book.subtitle, book.authors, book.publisher) == (title, subtitle, ["Jean Dupré"], "Seuil")

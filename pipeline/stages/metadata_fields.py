@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from pipeline.models import Metadata, Span
+from pipeline.text import fold_words
 from pipeline.stages.book_line import _Book, _EMPHASISED, _split_subtitle
 from pipeline.stages.dates import _YEAR
 from pipeline.stages.person_names import _NAME_SPLIT, _is_names, _names_or_surnames, _strip_links
@@ -48,9 +49,15 @@ def _set(meta: Metadata, name: str, value: str, span: Span, text: str = "") -> N
 def _set_title(meta: Metadata, value: str, span: Span, text: str = "") -> None:
     """The book's title, its subtitle cut off after the first ". " or " : " ("Titre. Sous-titre")."""
     value = _DECORATION.sub("", _strip_links(value).strip())
-    if not value or meta.book.title is not None:
+    if not value:
         return
     title, subtitle = _split_subtitle(value)
+    if meta.book.title is not None:
+        # The same title met again with its subtitle ("# Fiche — Titre", then "Ouvrage : A, *Titre.
+        # Sous-titre*, …"): the first title stays, the subtitle is still news.
+        if subtitle and meta.book.subtitle is None and fold_words(title) == fold_words(meta.book.title):
+            _set(meta, "book.subtitle", subtitle, span, text)
+        return
     _set(meta, "book.title", title, span, text)
     if subtitle and meta.book.subtitle is None:
         _set(meta, "book.subtitle", subtitle, span, text)

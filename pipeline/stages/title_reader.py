@@ -206,6 +206,8 @@ class _Reader:
                 _set(meta, "presenter", _people(value), span, text)
         elif key == "book.title":
             raw_value = unit.raw[unit.raw.find(":") + 1:] if ":" in unit.raw else value
+            # "**Ouvrage :** Auteur, *Titre*": the label's closing "**" is no emphasis of the value.
+            raw_value = raw_value.lstrip("*_ \t\u00a0")
             if _looks_like_book_line(value, raw_value):
                 _set_book(meta, _book_line(value, raw_value), span, text)
             elif (t := _TITLE_THEN_AUTHORS.match(value)) and _is_names(t.group("authors")):
