@@ -1,15 +1,8 @@
 """Quotations: « » and “ ” pairs, Markdown block quotes, and quotations whose marks went missing.
 
-Quote marks are balanced block by block (a block is a paragraph or a list item) with a stack, so
-nested « « » » and “ ” inside « » pair correctly and the scan stays linear however many marks a
-handout holds. What is left unbalanced is then resolved, never silently dropped:
+Marks are balanced block by block and what is left unbalanced is resolved, never dropped
+(``quote_marks.py`` says how); besides the marked quotations:
 
-- an opening mark left open at the end of its block continues into the next blocks when one of them
-  holds an unmatched closing mark (a quotation running over several bullets or paragraphs, or the
-  French convention that re-opens « at the start of each quoted paragraph);
-- otherwise it is closed at the end of its block (before a trailing reference) and flagged
-  ``missing_closing_mark``; an unmatched closing mark opens at the start of its block and is flagged
-  ``missing_opening_mark``;
 - a long paragraph with no marks that ends with a page reference is a quotation flagged
   ``no_quote_marks``; one ending with a bracketed speaker (``[Brigitte, 50 ans, infirmière]``) is an
   interview ``excerpt``; a block indented by spaces or a tab (verse, one per line) is a quotation
