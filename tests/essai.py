@@ -8,7 +8,10 @@ numbers, or not), ``OWN_PAGES`` are its pages for ``tests.bookgen.render_book`` 
 
 from __future__ import annotations
 
+import pytest
+
 import pipeline
+from pipeline.checks.book import load_source
 from tests.bookgen import BookPage
 
 BOOK = {
@@ -88,3 +91,15 @@ def only(text: str, source):
     found = verdicts(text, source)
     assert len(found) == 1, [(f.code, f.message) for f in found]
     return found[0]
+
+
+# The fixtures both the alignment and the verdict tests use: the small book, read once per module,
+# and a cache of each test's own.
+@pytest.fixture(scope="module")
+def source(tmp_path_factory):
+    return load_source(book_txt(tmp_path_factory.mktemp("book") / "essai.txt"))
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("TDX_CACHE_DIR", str(tmp_path / "cache"))

@@ -7,18 +7,8 @@ import pytest
 
 from pipeline.checks.align import pieces
 from pipeline.checks.book import load_source
+from tests.essai import _private_cache, source  # noqa: F401 (fixtures)
 from tests.essai import book_txt, handout, only
-
-
-@pytest.fixture(scope="module")
-def source(tmp_path_factory):
-    return load_source(book_txt(tmp_path_factory.mktemp("book") / "essai.txt"))
-
-
-@pytest.fixture(autouse=True)
-def _private_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("TDX_CACHE_DIR", str(tmp_path / "cache"))
-
 
 
 @pytest.mark.parametrize("quote, expected", [

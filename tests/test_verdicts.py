@@ -13,20 +13,10 @@ import json
 import pytest
 
 import pipeline
-from pipeline.checks.book import load_source
 from tests.bookgen import BookPage, book_pages, read_paged, render_book, write_book_txt
+from pipeline.checks.book import load_source
+from tests.essai import _private_cache, source  # noqa: F401 (fixtures)
 from tests.essai import OWN_PAGES, book_txt, handout, only, verdicts
-
-
-@pytest.fixture(scope="module")
-def source(tmp_path_factory):
-    return load_source(book_txt(tmp_path_factory.mktemp("book") / "essai.txt"))
-
-
-@pytest.fixture(autouse=True)
-def _private_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("TDX_CACHE_DIR", str(tmp_path / "cache"))
-
 
 
 @pytest.mark.parametrize("quote, verdict, pages", [
