@@ -13,6 +13,7 @@ import re
 import unicodedata
 
 from pipeline.document import Block, Document
+from pipeline.stages.dates import _MONTHS, _WEEKDAYS
 from pipeline.stages.heading_numbers import KEYWORDS, SESSION_HEADING, SP, bare_number, match_pattern
 
 # Lines that stand alone but are not headings.
@@ -22,9 +23,8 @@ _FIELD = re.compile(r"[A-ZÀ-Ý][A-ZÀ-Ý0-9 .,'’()/-]{1,40}\s?:(?!\S)")  # "D
 _PAGE_MARK = re.compile(r"p(?:age|\.)?\s*\d+\s*$", re.I)
 _URL = re.compile(r"https?://|www\.|<[a-z]+:", re.I)
 # A date on its own line ("08 mai 2023", "12/03/2025"): the date of a slide or a note, not a title.
-_DATE = re.compile(r"(?:le\s+)?(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+)?"
-                   r"(?:\d{1,2}(?:er)?\s+(?:janv|f[ée]vr|mars|avr|mai|juin|juil|ao[uû]t|sept|oct|nov|d[ée]c)"
-                   r"[a-zéû]*\.?(?:\s+\d{4})?|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})$", re.I)
+_DATE = re.compile(rf"(?:le\s+)?(?:(?:{_WEEKDAYS})\s+)?"
+                   rf"(?:(?:1er|\d{{1,2}})\s+(?:{_MONTHS})(?:\s+\d{{4}})?|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}})$", re.I)
 # Lines of a title block wherever it sits (at the end of a note, or missed at the top): labelled
 # fields, "… par <name>", the degree and the university, the date a work was handed in.
 _TITLE_FIELD = re.compile(
