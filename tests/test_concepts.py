@@ -269,8 +269,10 @@ def test_no_variant_keeps_a_cut_word():
 
 
 def test_rare_recurring_notion_ranks_above_a_generic_word():
-    # "processus" recurs more often than "gentrification", but French uses it everywhere.
-    text = ("Introduction\n\n" + "Le processus avance. " * 6 + "La gentrification gagne. " * 3 + "\n")
+    # "processus" recurs more often than "gentrification", but French uses it everywhere. (The
+    # word is read in several phrases: one only ever read inside one phrase is that phrase's piece.)
+    text = ("Introduction\n\n" + "Le processus avance. " * 6
+            + "La gentrification gagne. Elle parle de gentrification. Une gentrification lente.\n")
     labels = [c.label for c in concepts_of(text)]
     assert "gentrification" in labels
     assert "processus" not in labels or labels.index("gentrification") < labels.index("processus")
@@ -385,3 +387,16 @@ def test_a_title_used_in_lower_case_is_the_notion_it_names():
         "\nLes brumes lointaines désignent ce que l'on oublie. Les brumes lointaines reviennent.\n")
     handout = pipeline.extract(text, entities=False)
     assert find(handout.concepts, "brumes lointaines") is not None, [c.label for c in handout.concepts]
+
+
+def test_a_word_only_read_inside_a_longer_term_is_not_a_term_of_its_own():
+    # C-value: "interactionnisme" is only ever read in "interactionnisme symbolique", so it is a
+    # piece of that term; "stigmate" is read alone as well as in "stigmate tribal", so it stays.
+    text = ("Introduction\n\n"
+            "L'interactionnisme symbolique étudie les échanges. Goffman prolonge l'interactionnisme symbolique. "
+            "Le stigmate tribal se transmet. Le stigmate discrédite. Tout stigmate se gère. "
+            "Les critiques de l'interactionnisme symbolique sont nombreuses.\n")
+    concepts = concepts_of(text)
+    assert find(concepts, "interactionnisme symbolique") is not None
+    assert find(concepts, "interactionnisme") is None, [c.label for c in concepts]
+    assert find(concepts, "stigmate") is not None

@@ -92,3 +92,27 @@ def _within(mentions: list[Mention], spans: list[tuple[int, int]]) -> int:
         k = bisect.bisect_right(starts, mention.span.start) - 1
         count += k >= 0 and spans[k][1] >= mention.span.end
     return count
+
+
+def independent_mentions(found: dict[str, list[Mention]]) -> dict[str, int]:
+    """For each term, how many of its mentions do not lie inside a longer mention of another term."""
+    spans = sorted((m.span.start, m.span.end, root) for root, mentions in found.items() for m in mentions)
+    starts = [s for s, _, _ in spans]
+    longest = max((e - s for s, e, _ in spans), default=0)
+    alone = {}
+    for root, mentions in found.items():
+        count = 0
+        for m in mentions:
+            start, end = m.span.start, m.span.end
+            k = bisect.bisect_left(starts, start - longest)
+            inside = False
+            while k < len(spans) and spans[k][0] <= start:
+                s, e, other = spans[k]
+                if other != root and e >= end and e - s > end - start:
+                    inside = True
+                    break
+                k += 1
+            count += not inside
+        alone[root] = count
+    return alone
+

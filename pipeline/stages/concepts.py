@@ -32,7 +32,8 @@ from pipeline.errors import TdxError
 from pipeline.models import Concept, Mention, Quote, Section
 from pipeline.stages.locate import SectionIndex
 from pipeline.stages.concept_rank import (_AUTHOR_CUES, _DEFINING_CUES, _SHOWN_CUE, CUE_WEIGHT, MAX_CONCEPTS,
-                                          _inside, _named, _numbered, _within, term_score)
+                                          _inside, _named, _numbered, _within, independent_mentions,
+                                          term_score)
 from pipeline.stages.concept_tokens import _Known, _MentionMatcher, _noun_phrase_end, _Tokens
 from pipeline.stages.concept_words import (_ARTICLE_AFTER_DE, _CLAUSE_WORDS, _JOINING, _NOUNISH, _SPACY_STOP,
                                            _STOP_EDGE, _WORD, FUZZY_MIN_LENGTH, FUZZY_THRESHOLD, HAPAX_ZIPF,
@@ -270,7 +271,7 @@ class ConceptFinder:
         entity_spans = sorted((e.start_char, e.end_char) for e in getattr(parsed, "ents", ())
                               if e.label_ in ("PER", "ORG", "LOC"))
         heading_spans = sorted((s.heading_span.start, s.heading_span.end) for s in sections)
-        ranked = []
+        ranked, scored = [], []
         for root, members in groups.items():
             cues = set().union(*(m.cues for m in members))
             glossary = next((m.glossary for m in members if m.glossary), None)
@@ -298,7 +299,15 @@ class ConceptFinder:
                     or not cues & _DEFINING_CUES and _named(found, text):
                 continue
             surfaces = sorted({s for m in members for s in m.surfaces})
-            ranked.append((term_score(len(found), words_in_doc, surfaces, cues), root, members, cues, None))
+            scored.append((root, members, cues, found, surfaces))
+        # A term only ever read inside a longer one ("activa" in "vita activa", "travail
+        # concurrentiel" in "marché du travail concurrentiel") is a piece of that term, not a term
+        # of its own (the C-value of Frantzi et al.): it keeps the mentions where it stands alone.
+        alone = independent_mentions({root: found for root, _, _, found, _ in scored})
+        for root, members, cues, found, surfaces in scored:
+            if not alone[root] and not cues & _AUTHOR_CUES:
+                continue
+            ranked.append((term_score(alone[root], words_in_doc, surfaces, cues), root, members, cues, None))
         # Only the best few are worth a reader's time: a bounded list, the glossary's always in it.
         # They are counted again without the others, so that a dropped phrase ("classe
         # vectorialiste") gives its words back.
