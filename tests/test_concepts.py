@@ -400,3 +400,19 @@ def test_a_word_only_read_inside_a_longer_term_is_not_a_term_of_its_own():
     assert find(concepts, "interactionnisme symbolique") is not None
     assert find(concepts, "interactionnisme") is None, [c.label for c in concepts]
     assert find(concepts, "stigmate") is not None
+
+
+def test_a_phrase_capitalised_inside_sentences_is_a_title_not_a_notion():
+    # French capitalises a work's first word only: "Surveiller et punir", "Naissance de la
+    # clinique" read inside sentences are titles. A phrase an institution's noun opens keeps its
+    # capital and is a notion ("État-providence", "État de droit").
+    text = ("Introduction\n\n"
+            "Foucault écrit Naissance de la clinique en 1963. Dans Naissance de la clinique, le regard "
+            "médical change. Le regard médical devient savoir. Le regard médical classe.\n\n"
+            "La crise de l'État-providence commence. Les critiques de l'État-providence se multiplient. "
+            "L'État de droit protège. Sans État de droit, rien ne tient.\n")
+    concepts = concepts_of(text)
+    assert find(concepts, "Naissance de la clinique") is None, [c.label for c in concepts]
+    assert find(concepts, "regard médical") is not None
+    assert find(concepts, "État-providence") is not None, [c.label for c in concepts]
+    assert find(concepts, "État de droit") is not None, [c.label for c in concepts]

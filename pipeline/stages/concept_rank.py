@@ -8,6 +8,7 @@ import math
 import re
 
 from pipeline.models import Mention
+from pipeline.text import fold
 from pipeline.stages.concept_words import RARE_ZIPF, general_zipf
 
 # How much each way of marking a term says that the author means a notion, in the units of the
@@ -45,20 +46,33 @@ def term_score(mentions: int, words_in_doc: int, variants: list[str], cues: set[
 
 
 def _named(mentions: list[Mention], text: str) -> bool:
-    """A single word written with a capital inside sentences is a name (a character, a place, a
-    publisher's series), not a notion: "Hippolyte", "Quadrige". Words seen only where any word
-    takes a capital (a heading, a sentence's start) are names too unless marked as notions."""
+    """A word or phrase written with a capital inside sentences is a name (a character, a place, a
+    publisher's series) or a title (French capitalises a work's first word only: "Condition de
+    l'homme moderne", "Route de la servitude"), not a notion: "Hippolyte", "Quadrige". Single
+    words seen only where any word takes a capital (a heading, a sentence's start) are names too
+    unless marked as notions; a phrase seen only there is left to the other tests ("Domination
+    légale : …" in a list of definitions)."""
     inside = []
     for mention in mentions:
-        if " " in mention.text.strip() or not mention.text[:1].isalpha():
+        if not mention.text[:1].isalpha():
             return False
+        if fold(_WORD_RE.match(mention.text).group()) in _INSTITUTIONS and _WORD_RE.fullmatch(mention.text) is None:
+            return False  # "État-providence", "Église primitive": the capital of an institution
         # Quote marks are skipped too: French capitalises titles in « » («Quarto»), not notions.
         before = text[max(0, mention.span.start - 12):mention.span.start].rstrip(" \t\u00a0*_#>«\"“([-•")
         if before and before[-1] not in ".!?:\n\r" and not before.endswith("..."):
             inside.append(mention.text[:1].isupper())
+    if not inside and any(" " in m.text.strip() for m in mentions):
+        return False
     # Two thirds: a name may also be a common noun once ("le Panthéon", "son panthéon").
     return sum(inside) * 3 >= 2 * len(inside)
 
+
+# The nouns French typography capitalises when they name the institution ("l'État", "l'Église";
+# Lexique des règles typographiques de l'Imprimerie nationale): a phrase they open is a notion
+# ("État-providence", "État de droit"), not a title or a name.
+_INSTITUTIONS = {"etat", "eglise", "republique", "nation"}
+_WORD_RE = re.compile(r"[^\W\d_]+")
 
 _NUMBERING = re.compile(r"[ \t\u00a0]*(?:n[°o]\s*)?(?:\d+|[IVXLC]+\b)")
 

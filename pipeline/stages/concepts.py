@@ -407,7 +407,7 @@ class ConceptFinder:
                 # Every common noun: whether it is a notion of the book is for the ranking to say
                 # (how much more the handout uses it than French at large does).
                 counts[word] += 1
-            if alpha[i] and i + 2 < len(text) and text[i + 1] == "-" and alpha[i + 2] and word[:1].islower() \
+            if alpha[i] and i + 2 < len(text) and text[i + 1] == "-" and alpha[i + 2] and text[i + 2][:1].islower() \
                     and tokens.idx[i + 1] == tokens.idx[i] + len(word) and tokens.idx[i + 2] == tokens.idx[i + 1] + 1 \
                     and not stop[i] and not stop[i + 2]:
                 # A compound the tokenizer splits at its hyphen: "étalon-or", "mémoire-archive".
