@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 # Semantic versioning of the JSON contract: bump the minor version for added fields, the major
 # version for anything a consumer could trip over (renamed, removed or retyped fields).
-SCHEMA_VERSION = "1.5.0"
+SCHEMA_VERSION = "1.6.0"
 
 
 class Record(BaseModel):
@@ -162,7 +162,7 @@ class Quote(Record):
 
 
 MatchKind = Literal["exact", "lemma", "fuzzy", "glossary"]
-ConceptCue = Literal["quoted", "emphasis", "phrase", "definition", "gloss", "heading", "frequency", "glossary"]
+ConceptCue = Literal["keyword", "quoted", "emphasis", "phrase", "definition", "gloss", "heading", "frequency", "glossary"]
 
 
 class Mention(Record):

@@ -416,3 +416,32 @@ def test_a_phrase_capitalised_inside_sentences_is_a_title_not_a_notion():
     assert find(concepts, "regard médical") is not None
     assert find(concepts, "État-providence") is not None, [c.label for c in concepts]
     assert find(concepts, "État de droit") is not None, [c.label for c in concepts]
+
+
+@pytest.mark.parametrize(
+    "header, declared, filed",
+    [
+        # An inline YAML list, with the tags that file the note rather than name a notion.
+        ("---\ntitle: Notes sur Le Suicide\ntags: [fiche-lecture, anomie, à relire]\n---\n", ["anomie"],
+         ["fiche-lecture", "à relire"]),
+        # A block list, and a machine tag (an underscore joins words no reader writes).
+        ("---\ntitle: Notes sur Le Suicide\nkeywords:\n  - anomie\n  - suicide altruiste\n  - cours_L2\n---\n",
+         ["anomie", "suicide altruiste"], ["cours_L2"]),
+        # One item per indented line, as note-takers write them (YAML would fold them into one).
+        ("title: Notes sur Le Suicide\nauthor: Émile Durkheim\ntags: anomie\n      égoïsme\n\n",
+         ["anomie", "égoïsme"], []),
+        # A labelled line in the body, in bold, with a semicolon.
+        ("# Le Suicide\n\n**Mots-clés** : anomie ; intégration sociale\n\n", ["anomie", "intégration sociale"], []),
+        ("# Le Suicide\n\nNotions clés : #anomie #égoïsme\n\n", ["anomie", "égoïsme"], []),
+    ],
+)
+def test_keywords_the_author_declares_are_concepts(header, declared, filed):
+    body = "## Résumé\n\nDurkheim étudie les taux de suicide selon les religions et les familles.\n"
+    concepts = concepts_of(header + body)
+    for keyword in declared:
+        concept = find(concepts, keyword)
+        assert concept is not None and "keyword" in concept.cues, (keyword, [c.label for c in concepts])
+        for mention in concept.mentions:
+            assert normalise(mention.text) == normalise(keyword)
+    for tag in filed:
+        assert find(concepts, tag) is None, tag

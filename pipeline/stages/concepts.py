@@ -29,11 +29,12 @@ from rapidfuzz import fuzz, process
 
 from pipeline.document import Document
 from pipeline.errors import TdxError
-from pipeline.models import Concept, Mention, Quote, Section
+from pipeline.models import Concept, Mention, Quote, Section, Span
 from pipeline.stages.locate import SectionIndex
 from pipeline.stages.concept_rank import (_AUTHOR_CUES, _DEFINING_CUES, _SHOWN_CUE, CUE_WEIGHT, MAX_CONCEPTS,
                                           _inside, _named, _numbered, _within, independent_mentions,
                                           term_score)
+from pipeline.stages.concept_keywords import declared_keywords
 from pipeline.stages.concept_tokens import _Known, _MentionMatcher, _noun_phrase_end, _Tokens
 from pipeline.stages.concept_words import (_ARTICLE_AFTER_DE, _CLAUSE_WORDS, _JOINING, _NOUNISH, _SPACY_STOP,
                                            _STOP_EDGE, _WORD, FUZZY_MIN_LENGTH, FUZZY_THRESHOLD, HAPAX_ZIPF,
@@ -138,6 +139,21 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+def _with_declared(mentions: dict[str, list[Mention]], declared: dict[str, list[Span]], aliases: _UnionFind,
+                   text: str) -> dict[str, list[Mention]]:
+    """The mentions, with each declared keyword's own span where the matcher did not see it."""
+    for key, spans in declared.items():
+        found = mentions.setdefault(aliases.find(key), [])
+        starts = {m.span.start for m in found}
+        for span in spans:
+            if span.start not in starts:
+                starts.add(span.start)
+                found.append(Mention(text=text[span.start:span.end], span=span, section_id=None, match="exact",
+                                     score=100.0))
+        found.sort(key=lambda m: m.span.start)
+    return mentions
+
+
 class ConceptFinder:
     """Finds concepts in a parsed document; holds the optional glossary."""
 
@@ -215,6 +231,12 @@ class ConceptFinder:
                 continue
             if key and gloss_key:
                 aliases.union(key, gloss_key)
+        # Keywords the author declares (front matter's tags, a "Mots-clés :" line). Those of the
+        # front matter lie where the parse sees nothing: their own span is their mention.
+        declared: dict[str, list[Span]] = defaultdict(list)
+        for surface, span in declared_keywords(doc):
+            if key := add(surface, "keyword"):
+                declared[key].append(span)
         # Noun phrases of headings that say more than a label ("3.1 Le suicide égoïste", not "Conclusion").
         for section in sections:
             for surface in tokens.heading_phrases(section.heading_span.start, section.heading_span.end):
@@ -265,7 +287,7 @@ class ConceptFinder:
 
         # 5. Mentions everywhere; keep the groups that are concepts, then count again without the
         # others, so that a dropped phrase ("classe vectorialiste") gives its words back.
-        mentions = _MentionMatcher(groups).find(tokens, text)
+        mentions = _with_declared(_MentionMatcher(groups).find(tokens, text), declared, aliases, text)
         words_in_doc = max(1, len(tokens.words()[0]))
         # Names the model recognises (people, organisations, places): "Federal Bureau of Narcotics".
         entity_spans = sorted((e.start_char, e.end_char) for e in getattr(parsed, "ents", ())
@@ -315,6 +337,7 @@ class ConceptFinder:
         kept = {root: (members, cues, glossary) for _, root, members, cues, glossary in ranked[:MAX_CONCEPTS]}
         kept.update({root: (members, cues, glossary) for _, root, members, cues, glossary in ranked if glossary})
         mentions = _MentionMatcher({root: members for root, (members, _, _) in kept.items()}).find(tokens, text)
+        mentions = _with_declared(mentions, declared, aliases, text)
         sections_index = SectionIndex(sections)
         concepts = []
         for root, (members, cues, glossary) in kept.items():
@@ -362,7 +385,7 @@ class ConceptFinder:
                 # An ordinary word in bold or before a colon ("Contexte :", "**Medialab**") is not
                 # a concept unless the author quotes it.
                 return False
-            if word[:1].isupper() and not known.knows(word) and cue not in ("quoted", "abbreviation", "gloss"):
+            if word[:1].isupper() and not known.knows(word) and cue not in ("quoted", "abbreviation", "gloss", "keyword"):
                 return False  # a capitalised unknown word is a name (Simon, Johnny)
         return True
 
@@ -370,7 +393,7 @@ class ConceptFinder:
     def _keep(cues: set, mentions: list[Mention], members: list[_Candidate]) -> bool:
         if not mentions:
             return False
-        if cues & {"quoted", "phrase", "gloss"}:
+        if cues & {"keyword", "quoted", "phrase", "gloss"}:
             return True
         if "emphasis" in cues and ("frequency" in cues or len(mentions) >= 2):
             return True

@@ -21,19 +21,23 @@ _FM_PUBLISHER = ("publisher", "editeur", "edition", "editions", "maison_edition"
 _FM_YEAR = ("year", "annee_publication", "published", "parution")
 
 
-def _front_matter(doc: Document, meta: Metadata) -> None:
+def read_front_matter(doc: Document) -> tuple[dict[str, tuple[str, Span]], dict[str, list[tuple[str, Span]]]]:
+    """The front matter's fields (folded key -> first value and its span) and its lists (key ->
+    every item): YAML block lists ("authors:" then "  - A"), inline lists ("[a, b]" is one value,
+    split by whoever reads it) and indented continuation lines, which note-takers write as one item
+    per line ("tags: féminisme" then "      anarchisme") though YAML would fold them into one string."""
     from pipeline.text import fold
 
     fields: dict[str, tuple[str, Span]] = {}
-    lists: dict[str, list[tuple[str, Span]]] = {}  # "authors:" then "  - A" and "  - B" lines
-    open_key = None
+    lists: dict[str, list[tuple[str, Span]]] = {}
+    open_key = None  # the key whose items the next indented lines give
     for line in doc.lines:
         if line.kind != "front_matter":
             if fields or line.index > 0:
                 break
             continue
         raw = doc.text[line.start:line.end]
-        if open_key and (m := re.match(r"\s+-\s+[\"']?(.+?)[\"']?\s*$", raw)):
+        if open_key and (m := re.match(r"\s+(?:-\s+)?[\"']?(.+?)[\"']?\s*$", raw)):
             item = (m.group(1), Span(start=line.start + m.start(1), end=line.start + m.end(1)))
             lists.setdefault(open_key, []).append(item)
             fields.setdefault(open_key, item)
@@ -50,7 +54,16 @@ def _front_matter(doc: Document, meta: Metadata) -> None:
                 value, start, end = value[1:-1].strip(), start + 1, end - 1
             if value.startswith("[") and value.endswith("]") and not value.startswith("[["):
                 value, start, end = value[1:-1].strip(), start + 1, end - 1  # an inline YAML list
-            fields.setdefault(fold(m.group(1)).replace("-", "_"), (value, Span(start=start, end=end)))
+            key = fold(m.group(1)).replace("-", "_")
+            fields.setdefault(key, (value, Span(start=start, end=end)))
+            if key not in lists:
+                lists[key] = [(value, Span(start=start, end=end))]
+                open_key = key
+    return fields, lists
+
+
+def _front_matter(doc: Document, meta: Metadata) -> None:
+    fields, lists = read_front_matter(doc)
     if not fields:
         return
     text = doc.text
