@@ -167,6 +167,13 @@ UNMARKED = [
     # "ce que X nomme …" without guillemets.
     ("Introduction\n\nLe village forme ce que Tönnies nomme communauté, non une société.\n",
      "communauté", "phrase"),
+    # A relative clause naming it, with no "ce" before "que" and an adverb after the verb.
+    ("Introduction\n\nLe petit commerçant, que Weber appelle parfois paria économique, survit.\n",
+     "paria économique", "phrase"),
+    # "entendre par …": what the author means by a word.
+    ("Introduction\n\nC'est ce qu'il faut entendre par déterritorialisation : un départ.\n",
+     "déterritorialisation", "phrase"),
+    ("Introduction\n\nJ'entends par « capital culturel » les savoirs hérités.\n", "capital culturel", "phrase"),
     # "on parlera ici de …" (a multiword notion with an elided article inside).
     ("Introduction\n\nPour ces familles installées depuis longtemps, on parlera ici de capital d'autochtonie.\n",
      "capital d'autochtonie", "phrase"),
@@ -445,3 +452,10 @@ def test_keywords_the_author_declares_are_concepts(header, declared, filed):
             assert normalise(mention.text) == normalise(keyword)
     for tag in filed:
         assert find(concepts, tag) is None, tag
+
+
+def test_calling_for_something_is_not_naming_it():
+    # "appeler à" is to call for: "qu'il appelle à la grève" names no notion.
+    concepts = concepts_of("Introduction\n\nLe syndicat, qu'il appelle à la grève générale ou non, pèse.\n")
+    concept = find(concepts, "grève générale")
+    assert concept is None or "phrase" not in concept.cues

@@ -59,8 +59,15 @@ _PHRASE_CUES = [
                re.I),
     # The same without marks, where the verb names the author's naming: "ce que Durkheim nomme
     # égoïsme", "ce qu'elle appelle la natalité", "ce que l'on désigne comme …".
-    re.compile(r"\bce\s+qu(?:e\s+|['’]\s*)(?:[\w’'-]+\s+){0,3}?(?:appel(?:le|lent|ait|aient)|nomm(?:e|ent|ait|aient)|"
-               r"d[ée]sign(?:e|ent|ait)(?:\s+comme|\s+par)?|qualifi(?:e|ent|ait)\s+(?:de|d['’]))\s+" + _DET + _NP, re.I),
+    # "ce que Durkheim nomme égoïsme", "le fabricant, que la tradition appelle homo faber", "ce
+    # que les auteurs appellent ailleurs …" — not "qu'il appelle à la grève" (calls for).
+    re.compile(r"\bqu(?:e\s+|['’]\s*)(?:[\w’'-]+\s+){0,3}?(?:appel(?:le|lent|ait|aient)|nomm(?:e|ent|ait|aient)|"
+               r"d[ée]sign(?:e|ent|ait)(?:\s+comme|\s+par)?|qualifi(?:e|ent|ait)\s+(?:de|d['’]))"
+               r"(?:\s+(?:ailleurs|parfois|souvent|volontiers|ici|aussi|alors|d[ée]sormais|plus\s+loin))?\s+"
+               r"(?!(?:à|au|aux)\s)" + _DET + _NP, re.I),
+    # "ce qu'il faut entendre par désencastrement", "J'entends par « masculinisme »", "on entend
+    # par anomie …"
+    re.compile(r"\bentend(?:s|ons|ez|ent|re|ait|aient|u)?\s+par\s+" + _DET + _NP, re.I),
     # "on parlera ici de …", "on appelle alors …", "nous nommerons …"
     re.compile(r"\b(?:on|nous)\s+(?:parler(?:a|ons)|appel(?:le|lera|lerons)|nomm(?:e|era|erons)|désign(?:e|era|erons))"
                r"(?:\s+(?:alors|ici|donc|ainsi|dès\s+lors|désormais)|\s*,[^,\n]{1,30},)?(?:\s+(?:de|d['’]|du))?\s*" + _DET + _NP, re.I),
