@@ -183,6 +183,9 @@ UNMARKED = [
     # A phrase ending on an adjective that spaCy lists as a stop word ("directe") is still a term.
     ("Introduction\n\nL'enquête directe exige du temps. Sans enquête directe, rien. L'enquête directe "
      "reste rare.\n", "enquête directe", "frequency"),
+    # A phrase holding a hyphenated compound the tokenizer splits: the compound stays whole.
+    ("Introduction\n\nLa hiérarchie des villes-mondes change. Sassen décrit la hiérarchie des "
+     "villes-mondes du Nord.\n", "hiérarchie des villes-mondes", "frequency"),
     # "la notion de …", unquoted.
     ("Introduction\n\nBourdieu introduit la notion de champ pour penser la concurrence.\n", "champ", "phrase"),
     # A gloss in another language after an unquoted noun: English, then German.

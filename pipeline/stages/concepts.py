@@ -424,6 +424,14 @@ class ConceptFinder:
         goes_on = [inner[k] and not tokens.breaks[k] for k in range(len(text))]
         stop = [fold(w) in _STOP_EDGE for w in text]
         closed = ("VERB", "AUX", "PRON", "DET", "ADV", "CCONJ", "SCONJ")
+
+        def compound_end(k: int) -> int:
+            """The last token of the compound word ``k`` opens when the tokenizer split it at its
+            hyphens ("états-majors", "établis-marginaux"): a phrase holds it whole."""
+            while k + 2 < len(text) and text[k + 1] == "-" and alpha[k + 2] and not tokens.breaks[k] \
+                    and tokens.idx[k + 1] == tokens.idx[k] + len(text[k]) and tokens.idx[k + 2] == tokens.idx[k + 1] + 1:
+                k += 2
+            return k
         for i, word in enumerate(text):
             if alpha[i] and len(word) >= 6 and word[:1].islower() and pos[i] in ("NOUN", "ADJ", "X", "PROPN") \
                     and not tokens.knows(i):
@@ -449,18 +457,18 @@ class ConceptFinder:
             # Noun phrases of up to four words: NOUN ADJ (ADJ), ADJ NOUN, NOUN de (la) NOUN ("fait
             # social total", "tragédie de l'aveu", "logiques d'action"), and pairs of
             # out-of-lexicon words (digital labor, gig economy).
-            j, words = i, 1
+            j, words = compound_end(i), 1
             while words < MAX_TERM_WORDS and not tokens.breaks[j]:
                 nxt = j + 1
                 if nxt < len(text) and inner[nxt] and not stop[nxt]:
-                    j, words = nxt, words + 1
+                    j, words = compound_end(nxt), words + 1
                 elif nxt + 1 < len(text) and fold(text[nxt]) in _JOINING and not tokens.breaks[nxt]:
                     k = nxt + 1
                     if fold(text[k]) in _ARTICLE_AFTER_DE and not tokens.breaks[k] and k + 1 < len(text):
                         k += 1
                     if not (inner[k] and not stop[k] and (pos[k] in _NOUNISH or not tokens.knows(k))):
                         break
-                    j, words = k, words + 2
+                    j, words = compound_end(k), words + 2
                 else:
                     break
                 window = range(i, j + 1)
