@@ -462,3 +462,14 @@ def test_calling_for_something_is_not_naming_it():
     concepts = concepts_of("Introduction\n\nLe syndicat, qu'il appelle à la grève générale ou non, pèse.\n")
     concept = find(concepts, "grève générale")
     assert concept is None or "phrase" not in concept.cues
+
+
+def test_a_coined_compound_is_a_notion_even_once():
+    # Authors coin notions by joining common words with a hyphen; French's own compounds are in
+    # the lexicon, and inclusive endings or pronoun compounds coin nothing.
+    text = ("Introduction\n\nNora oppose la mémoire-devoir à l'histoire. Dans l'après-guerre, les "
+            "étudiant-e-s lisent le livre eux-mêmes.\n")
+    concepts = concepts_of(text)
+    assert find(concepts, "mémoire-devoir") is not None, [c.label for c in concepts]
+    for ordinary in ("après-guerre", "étudiant-e-s", "eux-mêmes"):
+        assert find(concepts, ordinary) is None, ordinary

@@ -23,7 +23,7 @@ _DEFINING_CUES = {"keyword", "phrase", "defined", "definition", "abbreviation"}
 MAX_CONCEPTS = 60
 
 
-def term_score(mentions: int, words_in_doc: int, variants: list[str], cues: set[str]) -> float:
+def term_score(mentions: int, words_in_doc: int, variants: list[str], cues: set[str], *, coined: bool = False) -> float:
     """Term-likeness: how much more the handout uses the term than general French does, weighted
     by how often it does, plus what the author's marks say.
 
@@ -36,6 +36,8 @@ def term_score(mentions: int, words_in_doc: int, variants: list[str], cues: set[
         return round(sum(CUE_WEIGHT.get(c, 0.0) for c in cues), 2)
     used = math.log10(mentions / words_in_doc * 1e9)
     general = max((general_zipf(v) for v in variants), default=RARE_ZIPF) if variants else RARE_ZIPF
+    if coined:
+        general = min(general, RARE_ZIPF)  # a compound of common words, rare as a whole
     # Sublinear in the mentions: the twentieth use of "marché" says less than the second of
     # "credo libéral" (measured: linear counts let generic nouns crowd out the book's phrases).
     phrase = any(" " in v.strip() for v in variants)

@@ -44,6 +44,24 @@ class _Known:
                 or "-" in word and all(part in self.lexicon for part in word.split("-") if part))
 
 
+    def coined(self, surface: str) -> bool:
+        """A hyphenated compound the lexicon does not know whole ("mémoire-archive",
+        "contre-mouvement", "non-mixité"): authors coin their notions so, while French's own
+        compounds ("après-guerre", "porte-parole") are in the lexicon. Not pronouns ("lui-même"),
+        nor inclusive endings ("étudiant-e-s", "utilisateur-ice")."""
+        parts = surface.split("-")
+        if len(parts) < 2 or not surface[:1].islower() or not all(p.isalpha() and len(p) >= 2 for p in parts):
+            return False
+        if fold(parts[-1]) in _INCLUSIVE or any(fold(p) in _DEICTIC for p in parts):
+            return False
+        return bool(self.lexicon) and surface not in self.lexicon and surface.lower() not in self.lexicon
+
+
+# Endings of inclusive writing, and the parts of pronoun and place compounds.
+_INCLUSIVE = {"e", "es", "s", "ice", "ices", "rice", "rices", "trice", "trices", "euse", "euses", "ne", "nes", "le", "les"}
+_DEICTIC = {"meme", "memes", "ci", "la", "y", "t", "il", "elle", "on", "ils", "elles", "vous", "nous", "moi", "toi"}
+
+
 class _Tokens:
     """The parsed tokens' attributes, read from spaCy once: the stage looks at each token many
     times, and every attribute access on a spaCy token builds a Python object."""

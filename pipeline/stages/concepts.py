@@ -256,7 +256,7 @@ class ConceptFinder:
             per_key[normalise(surface)] += count  # "archonte" once and "archontes" once: twice
         for surface, count in recurring.items():
             key = normalise(surface)
-            if key in candidates or per_key[key] >= 2 or _rare_word(surface):
+            if key in candidates or per_key[key] >= 2 or _rare_word(surface) or known.coined(surface):
                 cand = candidates.get(key)
                 if cand is None:
                     if not self._acceptable(surface, key, "frequency", known, person_names):
@@ -308,7 +308,7 @@ class ConceptFinder:
             if glossary:
                 ranked.append((float("inf"), root, members, cues, glossary))
                 continue
-            if not self._keep(cues, found, members):
+            if not self._keep(cues, found, members, known):
                 continue
             if titles & {m.key for m in members} and not any(m.text[:1].islower() for m in found):
                 continue  # the title as written ("Tristes Tropiques"); in lower case it is the notion it names
@@ -336,7 +336,9 @@ class ConceptFinder:
         for root, members, cues, found, surfaces in scored:
             if not alone[root] and not cues & _AUTHOR_CUES:
                 continue
-            ranked.append((term_score(alone[root], words_in_doc, surfaces, cues), root, members, cues, None))
+            coined = any(known.coined(s) for s in surfaces)
+            ranked.append((term_score(alone[root], words_in_doc, surfaces, cues, coined=coined), root, members, cues,
+                           None))
         # Only the best few are worth a reader's time: a bounded list, the glossary's always in it.
         # They are counted again without the others, so that a dropped phrase ("classe
         # vectorialiste") gives its words back.
@@ -346,12 +348,18 @@ class ConceptFinder:
         mentions = _MentionMatcher({root: members for root, (members, _, _) in kept.items()}).find(tokens, text)
         mentions = _with_declared(mentions, declared, aliases, text)
         sections_index = SectionIndex(sections)
+        alone = independent_mentions(mentions)
         concepts = []
         for root, (members, cues, glossary) in kept.items():
             found = mentions.get(root, [])
             if not found and not glossary:
                 continue
-            concepts.append(self._concept(root, members, found, cues, glossary, sections_index, doc, words_in_doc))
+            concept = self._concept(root, members, found, cues, glossary, sections_index, doc)
+            # The ranking's score, on this final count: a word given back by a dropped phrase
+            # counts again; one read inside a kept longer term counts where it stands alone.
+            concept.score = term_score(alone.get(root, 0) or len(found), words_in_doc, concept.variants, cues,
+                                       coined=any(known.coined(v) for v in concept.variants))
+            concepts.append(concept)
         concepts.sort(key=lambda c: (-c.score, c.label))
         for n, concept in enumerate(concepts, 1):
             concept.id = f"c{n}"
@@ -397,7 +405,7 @@ class ConceptFinder:
         return True
 
     @staticmethod
-    def _keep(cues: set, mentions: list[Mention], members: list[_Candidate]) -> bool:
+    def _keep(cues: set, mentions: list[Mention], members: list[_Candidate], known: "_Known") -> bool:
         if not mentions:
             return False
         if cues & {"keyword", "quoted", "phrase", "gloss"}:
@@ -411,7 +419,8 @@ class ConceptFinder:
             return True
         if "definition" in cues:
             return True  # "Domination légale : …" in a list of definitions
-        return "frequency" in cues and (len(mentions) >= 2 or any(_rare_word(s) for m in members for s in m.surfaces))
+        return "frequency" in cues and (len(mentions) >= 2 or any(_rare_word(s) or known.coined(s)
+                                                                  for m in members for s in m.surfaces))
 
     @staticmethod
     def _recurring(tokens: "_Tokens", masked: str) -> Counter:
@@ -481,7 +490,7 @@ class ConceptFinder:
         return counts
 
     @staticmethod
-    def _concept(root, members, mentions, cues, glossary, sections_index, doc, words_in_doc) -> Concept:
+    def _concept(root, members, mentions, cues, glossary, sections_index, doc) -> Concept:
         surfaces: Counter = Counter()
         for member in members:
             surfaces.update({s: 0 for s in member.surfaces})
@@ -497,7 +506,6 @@ class ConceptFinder:
         for mention in mentions:
             mention.section_id = sections_index.at(mention.span.start)
             mention.page = doc.page_at(mention.span.start)
-        score = term_score(len(mentions), words_in_doc, variants, cues)
         shown = sorted({_SHOWN_CUE.get(c, c) for c in cues})
-        return Concept(id="", label=label, variants=variants, cues=shown, score=score,
+        return Concept(id="", label=label, variants=variants, cues=shown, score=0.0,
                        definition=(glossary or {}).get("definition"), mentions=mentions)
