@@ -473,3 +473,12 @@ def test_a_coined_compound_is_a_notion_even_once():
     assert find(concepts, "mémoire-devoir") is not None, [c.label for c in concepts]
     for ordinary in ("après-guerre", "étudiant-e-s", "eux-mêmes"):
         assert find(concepts, ordinary) is None, ordinary
+
+
+def test_an_agreed_adjective_the_lexicon_does_not_know_is_not_a_notion():
+    # A participle agreed in the feminine, even quoted, qualifies a notion without naming it
+    # (the lexicon knows the nouns that end so: "idée", "perspective").
+    text = ("Introduction\n\nPour Polanyi, l'économie de marché est « désencastrée » de la société. "
+            "Elle reste désencastrée jusqu'au contre-mouvement, une idée et une perspective neuves.\n")
+    concepts = concepts_of(text)
+    assert find(concepts, "désencastrée") is None, [c.label for c in concepts]

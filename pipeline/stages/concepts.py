@@ -76,6 +76,8 @@ _PHRASE_CUES = [
 # "Le stigmate se définit comme …". The phrase is read backwards from the cue (``_phrase_before``).
 # It starts right after a word (the lookbehind): from every blank of a long run of blanks, two
 # quantifiers sharing that run backtrack in cubic time (5,000 masked « took minutes).
+# Endings of adjectives and participles agreed in the feminine or the plural.
+_AGREED = re.compile(r"(?:ée|ées|és|ive|ives|ifs|elle|elles|ale|ales|ante|antes|ente|entes|euse|euses)$")
 _DEFINED_BY = re.compile(r"(?<![ \t\u00a0])[ \t\u00a0]*(?:,[ \t\u00a0]*c['’]est-à-dire\b|[ \t\u00a0]+(?:d[ée]sign(?:e|ent)|signifi(?:e|ent)|"
                          r"se\s+d[ée]fini(?:t|ssent)|(?:est|sont)\s+d[ée]fini(?:e|s|es)?\s+comme|renvoi(?:e|ent)\s+à|"
                          r"correspond(?:ent)?\s+à)\b)", re.I)
@@ -402,6 +404,11 @@ class ConceptFinder:
                 return False
             if word[:1].isupper() and not known.knows(word) and cue not in ("quoted", "abbreviation", "gloss", "keyword"):
                 return False  # a capitalised unknown word is a name (Simon, Johnny)
+            if cue not in ("keyword", "glossary") and _AGREED.search(word) and not known.knows(word):
+                # A form agreed in gender or number that the lexicon does not know is an adjective
+                # or a participle ("immergée", "interpersonnelles", "répétitives"): notions are
+                # nouns, and the lexicon knows the nouns that end so ("idée", "pensées").
+                return False
         return True
 
     @staticmethod
