@@ -482,3 +482,21 @@ def test_an_agreed_adjective_the_lexicon_does_not_know_is_not_a_notion():
             "Elle reste désencastrée jusqu'au contre-mouvement, une idée et une perspective neuves.\n")
     concepts = concepts_of(text)
     assert find(concepts, "désencastrée") is None, [c.label for c in concepts]
+
+
+@pytest.mark.parametrize(
+    "section",
+    [
+        "LEXIQUE\n\nAnomie : absence de règles.\nRéflexivité, sociodicée : deux notions de Bourdieu.\n",
+        "## Notions clés\n\n* Anomie\n* Réflexivité\n- Sociodicée (theodicy)\n",
+        "3. Glossaire\n\n**Anomie** = absence de règles\nSociodicée (justification de l'ordre) : un mot de Bourdieu\n"
+        "Réflexivité – retour sur soi\n",
+    ],
+)
+def test_the_entries_of_a_glossary_section_are_keywords(section):
+    text = "Introduction\n\nDurkheim étudie les taux de suicide selon les religions.\n\n" + section
+    concepts = concepts_of(text)
+    for term in ("anomie", "sociodicée", "réflexivité"):
+        concept = find(concepts, term)
+        assert concept is not None and "keyword" in concept.cues, (term, [c.label for c in concepts])
+    assert find(concepts, "absence de règles") is None or "keyword" not in find(concepts, "absence de règles").cues

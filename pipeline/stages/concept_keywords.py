@@ -1,13 +1,14 @@
-"""Keywords the handout's author declares: the front matter's `tags:` / `keywords:` and a
-"Mots-clés : …" line. Note-takers (Obsidian, Zotero, Hugo and Jekyll notes) and fiche templates
-list there the notions the note is about; a reader takes them as the author's own choice."""
+"""Keywords the handout's author declares: the front matter's `tags:` / `keywords:`, a
+"Mots-clés : …" line, and the entries of a section headed "Glossaire", "Lexique", "Notions clés".
+Note-takers (Obsidian, Zotero, Hugo and Jekyll notes) and fiche templates list there the notions
+the note is about; a reader takes them as the author's own choice."""
 
 from __future__ import annotations
 
 import re
 
 from pipeline.document import Document
-from pipeline.models import Span
+from pipeline.models import Section, Span
 from pipeline.stages.front_matter import read_front_matter
 from pipeline.text import fold
 
@@ -23,11 +24,23 @@ _LINE = re.compile(r"^[ \t>*_#-]*(?:mots?[- ]cl(?:é|e|ef)s?|notions?[- ]cl(?:é
 _FILING = re.compile(r"^(?:fiche|fiches|notes?|lecture|lectures|r[ée]sum[ée]s?|compte[- ]rendu|td|cours|expos[ée]|"
                      r"todo|[àa][- ]relire|lu|en[- ]cours|brouillon|draft|book|livre|reading)(?:[- ].*)?$", re.I)
 _ITEM = re.compile(r"[^,;|]+")
+# A section listing the notions: its heading, numbering and decoration aside.
+_GLOSSARY_HEADING = re.compile(r"^\W*(?:[\dIVX]+\W+)?(?:glossaire|lexique|vocabulaire|d[ée]finitions|notions|concepts|"
+                               r"(?:mots|notions?|concepts?|termes?)[- ]cl(?:é|e|ef)s?|"
+                               r"(?:notions?|concepts?)\s+(?:à\s+retenir|importante?s|principa(?:les|ux))|"
+                               r"glossary|key\s*words?|key\s+concepts)\W*$", re.I)
+# One entry: "- Anomie", "Anomie : absence de règles", "**Anomie** = …", "Réciprocité,
+# redistribution : …" (the terms before the colon), "Encastrement (embeddedness) : …".
+_ENTRY = re.compile(r"^[ \t]*(?:[-*•+➔→]|\d+[.)])?[ \t]*(?P<t>[^:=\n]{1,80}?)[ \t]*(?:(?:\s[:=–—]|:)\s|$)", re.M)
+_BRACKETS = re.compile(r"\s*\([^()]*\)")
 
 
-def declared_keywords(doc: Document) -> list[tuple[str, Span]]:
+def declared_keywords(doc: Document, sections: list[Section] = ()) -> list[tuple[str, Span]]:
     """Each declared keyword with its span in ``doc.text``."""
     found = []
+    for section in sections:
+        if _GLOSSARY_HEADING.match(section.title.strip()):
+            found += _entries(doc.text, section.heading_span.end, section.span.end)
     _fields, lists = read_front_matter(doc)
     for key, items in lists.items():
         if key in _KEYS:
@@ -50,4 +63,16 @@ def _split(text: str, start: int, end: int) -> list[tuple[str, Span]]:
                 continue
             offset = text.index(value, m.start() + piece.start())
             items.append((value, Span(start=offset, end=offset + len(value))))
+    return items
+
+
+def _entries(text: str, start: int, end: int) -> list[tuple[str, Span]]:
+    """The terms a glossary section defines or lists, one entry per line."""
+    items = []
+    for m in _ENTRY.finditer(text, start, end):
+        term = m.group("t")
+        if not term.strip():
+            continue
+        head = _BRACKETS.sub(lambda b: " " * len(b.group()), term)  # "(embeddedness)": a gloss
+        items += _split(text[:m.start("t")] + head, m.start("t"), m.start("t") + len(head))
     return items

@@ -243,7 +243,7 @@ class ConceptFinder:
         # Keywords the author declares (front matter's tags, a "Mots-clés :" line). Those of the
         # front matter lie where the parse sees nothing: their own span is their mention.
         declared: dict[str, list[Span]] = defaultdict(list)
-        for surface, span in declared_keywords(doc):
+        for surface, span in declared_keywords(doc, sections):
             if key := add(surface, "keyword"):
                 declared[key].append(span)
         # Noun phrases of headings that say more than a label ("3.1 Le suicide égoïste", not "Conclusion").
