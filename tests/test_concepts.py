@@ -500,3 +500,14 @@ def test_the_entries_of_a_glossary_section_are_keywords(section):
         concept = find(concepts, term)
         assert concept is not None and "keyword" in concept.cues, (term, [c.label for c in concepts])
     assert find(concepts, "absence de règles") is None or "keyword" not in find(concepts, "absence de règles").cues
+
+
+def test_an_ordinary_word_stressed_inside_a_sentence_is_a_notion_a_label_is_not():
+    # Bold inside a sentence stresses the notion ("une **carrière** de déviant"); bold opening a
+    # line or closing on a colon sets a label ("**Contexte :**", "**Méthode** : …").
+    text = ("Introduction\n\n**Contexte :** Becker enquête à Chicago.\n**Méthode** : observation.\n"
+            "La fin d'une **carrière** de déviant passe par le groupe. Chaque carrière a ses étapes.\n")
+    concepts = concepts_of(text)
+    assert find(concepts, "carrière") is not None, [c.label for c in concepts]
+    assert "emphasis" in find(concepts, "carrière").cues
+    assert find(concepts, "Contexte") is None and find(concepts, "Méthode") is None

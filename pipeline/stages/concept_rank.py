@@ -14,10 +14,10 @@ from pipeline.stages.concept_words import RARE_ZIPF, general_zipf
 # How much each way of marking a term says that the author means a notion, in the units of the
 # keyness below (a quoted term counts like a rare word used twice more).
 CUE_WEIGHT = {"glossary": 3.0, "keyword": 2.0, "quoted": 0.5, "phrase": 1.0, "defined": 1.0, "gloss": 1.0, "abbreviation": 1.0,
-              "heading": 0.25, "emphasis": 1.0, "definition": 1.0, "frequency": 0.0}
-_SHOWN_CUE = {"defined": "definition", "abbreviation": "gloss"}  # the contract's names for them
+              "heading": 0.25, "emphasis": 1.0, "stressed": 1.0, "definition": 1.0, "frequency": 0.0}
+_SHOWN_CUE = {"defined": "definition", "abbreviation": "gloss", "stressed": "emphasis"}  # the contract's names for them
 # Cues by which the author names the notion: a capitalised word marked so is still a concept.
-_AUTHOR_CUES = {"keyword", "quoted", "phrase", "defined", "gloss", "abbreviation", "emphasis", "definition"}
+_AUTHOR_CUES = {"keyword", "stressed", "quoted", "phrase", "defined", "gloss", "abbreviation", "emphasis", "definition"}
 # Cues that define a notion: a capitalised word defined so is still a concept ("Anomie : …").
 _DEFINING_CUES = {"keyword", "phrase", "defined", "definition", "abbreviation"}
 MAX_CONCEPTS = 60
@@ -42,7 +42,7 @@ def term_score(mentions: int, words_in_doc: int, variants: list[str], cues: set[
     # "credo libéral" (measured: linear counts let generic nouns crowd out the book's phrases).
     phrase = any(" " in v.strip() for v in variants)
     keyness = 0.6 * math.log2(mentions) + (used - general) + (1.0 if phrase else 0.0)
-    if cues & {"quoted", "emphasis"} and general <= RARE_ZIPF:
+    if cues & {"quoted", "emphasis", "stressed"} and general <= RARE_ZIPF:
         keyness += 1.5  # a word French does not know, marked by its author: a coinage ("produsager")
     return round(keyness + sum(CUE_WEIGHT.get(c, 0.0) for c in cues), 2)
 

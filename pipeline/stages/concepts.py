@@ -148,6 +148,16 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+def _mid_sentence(text: str, start: int, end: int) -> bool:
+    """Whether emphasis stands inside a sentence ("la fin d'une **carrière** de déviant"), where
+    it stresses a notion, rather than opening a line or ending on a colon ("**Contexte :**",
+    "**Auteur** : …"), where it sets a label."""
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[line_start:start].strip(" \t>*_#-•+0123456789.)")
+    after = text[end:end + 3].lstrip(" \t\u00a0*_")
+    return bool(before) and before[-1] not in ".!?:" and not after.startswith(":")
+
+
 def _with_declared(mentions: dict[str, list[Mention]], declared: dict[str, list[Span]], aliases: _UnionFind,
                    text: str) -> dict[str, list[Mention]]:
     """The mentions, with each declared keyword's own span where the matcher did not see it."""
@@ -207,11 +217,11 @@ class ConceptFinder:
                         gloss_key = add(gloss.group("g"), "gloss")
                         if gloss_key:
                             aliases.union(key, gloss_key)
-        emphasised = [m.group("a") or m.group("b") for m in _EMPHASIS.finditer(text)]
-        emphasised += [text[start:end] for start, end in doc.emphasis]  # bold fonts of a PDF
-        for term in emphasised:
+        emphasised = [(m.start(), m.end(), m.group("a") or m.group("b")) for m in _EMPHASIS.finditer(text)]
+        emphasised += [(start, end, text[start:end]) for start, end in doc.emphasis]  # bold fonts of a PDF
+        for start, end, term in emphasised:
             if len(_WORD.findall(term)) <= MAX_TERM_WORDS:
-                add(term, "emphasis")
+                add(term, "stressed" if _mid_sentence(text, start, end) else "emphasis")
         for pattern in _PHRASE_CUES:
             for m in pattern.finditer(masked):
                 term = m.group("t")
@@ -417,7 +427,7 @@ class ConceptFinder:
             return False
         if cues & {"keyword", "quoted", "phrase", "gloss"}:
             return True
-        if "emphasis" in cues and ("frequency" in cues or len(mentions) >= 2):
+        if cues & {"emphasis", "stressed"} and ("frequency" in cues or len(mentions) >= 2):
             return True
         if cues & {"defined", "abbreviation"}:
             return True
