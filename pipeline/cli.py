@@ -178,6 +178,9 @@ def check(
                                             "or more.")] = FailOn.error,
     output_format: Annotated[CheckFormat, typer.Option("--format", "-f", help="table (for people), json, "
                                                        "or github (GitHub Actions annotations).")] = CheckFormat.table,
+    metadata: Annotated[bool, typer.Option("--metadata", help="Also report the title-block fields (course, "
+                                           "presenter, period, book, authors) that could not be found "
+                                           "(metadata_missing, info).")] = False,
 ) -> None:
     """Check the quotations and page references of handouts, and verify them against the book.
 
@@ -219,7 +222,7 @@ def check(
             continue  # the book itself, lying in the folder of handouts
         try:
             handout = load_handout(file)
-            findings = run_checks(handout, book, book_pages=book_pages, page_offset=page_offset)
+            findings = run_checks(handout, book, book_pages=book_pages, page_offset=page_offset, metadata=metadata)
         except TdxError as err:
             _error(str(err))
             unreadable = True

@@ -193,3 +193,20 @@ def test_table_prints_brackets_of_the_handout_as_written(write):
     text = CLEAN + "\n« [Ils] tirent leur autorité de l'estime de leurs voisins plutôt que de la crainte. »\n"
     result = invoke(write("td[1].txt", text))
     assert "«[Ils] tirent" in result.stdout and "td[1].txt" in result.stdout
+
+
+def test_metadata_reports_the_fields_not_found_only_when_asked(write):
+    # A reading note with no title block: quiet by default, one info line per field with --metadata.
+    path = write("notes.md", "« Le comté n'est qu'un cadre administratif ; il n'a point d'existence morale. » (p. 44)\n")
+    quiet = invoke(path, "--format", "json")
+    assert not [f for f in json.loads(quiet.stdout)["documents"][0]["findings"] if f["code"] == "metadata_missing"]
+    result = invoke(path, "--metadata", "--format", "json")
+    assert result.exit_code == 0, result.output  # info never fails the run by default
+    missing = [f for f in json.loads(result.stdout)["documents"][0]["findings"] if f["code"] == "metadata_missing"]
+    assert {f["message"].rsplit("(", 1)[1].rstrip(")") for f in missing} == {
+        "metadata.course", "metadata.presenter", "metadata.period", "metadata.book.title", "metadata.book.authors"}
+    assert all(f["severity"] == "info" and "Cours" in f["hint"] for f in missing)
+    # A handout with its title block gets none for the fields it has.
+    full = invoke(write("td.txt", CLEAN), "--metadata", "--format", "json")
+    found = {f["message"] for f in json.loads(full.stdout)["documents"][0]["findings"] if f["code"] == "metadata_missing"}
+    assert not any("course" in m or "presenter" in m or "book.title" in m for m in found), found

@@ -581,9 +581,10 @@ def test_day_beats_academic_year():
 
 
 def test_missing_fields_are_reported():
+    # (The message names the field as the contract does: "the presenter could not be found (metadata.presenter)".)
     handout = extract(f"Cours : Sociologie rurale\nDate : 12/03/2025\n\nIntroduction\n\n{P}\n")
     missing = [i for i in handout.issues if i.code == "metadata_missing"]
-    assert {i.message.split(": ")[1].split(" ")[0] for i in missing} == {"presenter", "book.title", "book.authors"}
+    assert {i.message.rsplit("(metadata.", 1)[1].rstrip(")") for i in missing} == {"presenter", "book.title", "book.authors"}
     assert all(i.severity == "info" for i in missing)
     full = extract(SEED_STYLE)
     assert not [i for i in full.issues if i.code == "metadata_missing"]
@@ -810,3 +811,10 @@ def test_announcing_sentence_alone_before_the_first_heading():
 def test_labelled_book_line_in_markdown(text, title, subtitle):
     book = extract(text).metadata.book
     assert (book.title, book.subtitle, book.authors, book.publisher) == (title, subtitle, ["Jean Dupré"], "Seuil")
+
+
+def test_notes_opening_on_a_citation_have_no_title_block():
+    # Reading notes often open on a quotation with its page: that is body, not the course.
+    handout = extract("« Le comté n'est qu'un cadre administratif ; il n'a point d'existence morale. » (p. 44)\n\n"
+                      "Tocqueville oppose la commune au comté.\n")
+    assert handout.metadata.course is None and handout.metadata.title is None

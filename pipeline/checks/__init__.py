@@ -45,7 +45,7 @@ def load_handout(handout: str | Path) -> Handout:
 
 
 def check(handout: Handout | str | Path, source=None, *, book_pages: int | None = None,
-          page_offset: int = 0) -> list[Finding]:
+          page_offset: int = 0, metadata: bool = False) -> list[Finding]:
     """Every finding about ``handout``, in the order of the text (errors first at one place).
 
     ``handout``: a ``Handout``, a handout file, the JSON ``tdx extract`` wrote for it, or the
@@ -54,7 +54,8 @@ def check(handout: Handout | str | Path, source=None, *, book_pages: int | None 
     ``pipeline.checks.book.load_source`` (load it once to check many handouts); each citation is then
     verified against it. ``book_pages``: the book's last page (defaults to the source's).
     ``page_offset``: printed page = PDF page index + offset, for a source PDF without printed
-    page numbers or page labels.
+    page numbers or page labels. ``metadata``: also report each title-block field extraction could
+    not find (``metadata_missing``, info): off by default, since reading notes often have none.
     """
     if not isinstance(handout, Handout):
         handout = load_handout(handout)
@@ -63,6 +64,9 @@ def check(handout: Handout | str | Path, source=None, *, book_pages: int | None 
     last_page = book_pages or (source.last_page if source is not None else None)
     ctx = Context(handout, last_page)
     findings = [finding for rule in CHECKS for finding in rule(ctx)]
+    if metadata:
+        findings += [finding_for_quote(handout, None, issue.code, issue.severity, issue.message, span=issue.span)
+                     for issue in handout.issues if issue.code == "metadata_missing"]
     if source is not None:
         verified = [(v.quote, finding_for_quote(handout, v.quote, v.verdict, v.severity, v.message, v.hint,
                                                 verdict=v.verdict, **v.details))

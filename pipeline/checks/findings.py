@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from pipeline.models import Finding, Handout, Quote, Severity, Span
-from pipeline.rules import RULES
+from pipeline.rules import METADATA_RULES, RULES
 
 _SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
@@ -18,7 +18,7 @@ def finding_for_quote(handout: Handout, quote: Quote | None, code: str, severity
                       message: str = "", hint: str | None = None, *, span: Span | None = None,
                       **extra) -> Finding:
     """A finding about ``quote`` (or about ``span`` of the handout), located by line and page."""
-    rule = RULES[code]
+    rule = RULES.get(code) or METADATA_RULES[code]
     span = span or (quote.outer_span if quote is not None else None)
     line = handout.text.count("\n", 0, span.start) + 1 if span is not None else None
     page = None

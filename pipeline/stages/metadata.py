@@ -59,5 +59,5 @@ def missing_fields(meta: Metadata) -> list[Issue]:
     rule = METADATA_RULES["metadata_missing"]
     values = {"course": meta.course, "presenter": meta.presenter, "period": meta.period,
               "book.title": meta.book.title, "book.authors": meta.book.authors}
-    return [Issue(code=rule.code, severity=rule.severity, message=f"{rule.meaning}: {name} ({what} not found)")
+    return [Issue(code=rule.code, severity=rule.severity, message=f"{what} could not be found (metadata.{name})")
             for name, what in _REPORTED.items() if not values[name]]

@@ -76,6 +76,10 @@ def _setext_as_paragraphs(doc: Document) -> list[Block]:
     return blocks
 
 
+# A line quoting the book with its page: « … » (p. 44). No title-block field is written so.
+_CITED = re.compile(r"[ \t>*_-]*[«“\"].{10,}?[»”\"][ \t\u00a0]*[(\[,]?[ \t]*(?:pp?\.|pages?)[ \t\u00a0]*\d", re.I)
+
+
 def _short_run(doc: Document) -> TitleBlock:
     run: list[Block] = []
     blocks = _setext_as_paragraphs(doc)
@@ -102,6 +106,9 @@ def _short_run(doc: Document) -> TitleBlock:
             # A heading underlined with "====" or "----" opens the body, unless it is the first line
             # of the handout (then it is the book's title, as in a plain-text compte rendu).
             stop = block
+            break
+        if _CITED.match(body):
+            stop = block  # a quotation with its page reference: notes that open on a citation
             break
         if _logo_residue(doc, block):
             continue  # "L'ÉCOLE\nDES HAUTES\nÉTUDES EN…" on a converted title slide: no field, no end
