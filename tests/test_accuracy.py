@@ -15,7 +15,7 @@ from tests.conftest import ROOT
 
 # Reached on the development set (25 documents); a floor is the figure less 0.005 of rounding.
 FLOORS = {"qR": 1.0, "qP": 1.0, "refs": 1.0, "sR": 1.0, "sP": 1.0, "hier": 1.0,
-          "cR": 0.658, "grp": 0.813, "meta": 0.949}
+          "cR": 0.754, "grp": 0.816, "meta": 0.949}
 MAX_JUNK_PER_DOCUMENT = 0.16
 
 

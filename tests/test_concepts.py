@@ -511,3 +511,14 @@ def test_an_ordinary_word_stressed_inside_a_sentence_is_a_notion_a_label_is_not(
     assert find(concepts, "carrière") is not None, [c.label for c in concepts]
     assert "emphasis" in find(concepts, "carrière").cues
     assert find(concepts, "Contexte") is None and find(concepts, "Méthode") is None
+
+
+def test_a_gloss_joins_the_whole_phrase_it_glosses_linked_by_a():
+    # "appartenance au monde (worldliness)": the gloss is the whole phrase's, not its last noun's
+    # ("monde"), and "la notion de" that introduces it is not part of it.
+    concepts = concepts_of("Introduction\n\nLa notion d'appartenance au monde (worldliness) est décisive chez "
+                           "Arendt.\n")
+    for phrase, gloss in (("appartenance au monde", "worldliness"),):
+        concept = find(concepts, gloss)
+        assert concept is not None and normalise(phrase) in {normalise(v) for v in concept.variants}, \
+            [(c.label, c.variants) for c in concepts]

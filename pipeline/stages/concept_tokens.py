@@ -31,6 +31,11 @@ def _noun_phrase_end(parsed, start: int, end: int) -> int:
     return last if last > start else end
 
 
+# "la notion de X", "le concept d'X": the noun that names a term, never part of it.
+_NAMING_NOUNS = {fold(w) for w in ("notion", "notions", "concept", "concepts", "terme", "termes", "idée", "idées",
+                                   "catégorie", "catégories", "expression", "expressions", "mot", "mots")}
+
+
 class _Known:
     """Membership in the model's lexicon (forms and lemmas), tolerant of compounds."""
 
@@ -104,9 +109,11 @@ class _Tokens:
             if self.pos[j] in _PHRASE_POS and self._np_word(j) and fold(self.text[j]) not in _SPACY_STOP:
                 first, words, j = j, words + 1, j - 1
                 continue
-            # "tragédie de l'aveu", "lieux de mémoire": a linking "de" (and its article) between nouns.
+            # "tragédie de l'aveu", "lieux de mémoire", "appartenance au monde": a linking "de" or
+            # "à" (and its article) between nouns; not "la notion de …", which names the phrase.
             k = j - 1 if self.pos[j] == "DET" and fold(self.text[j]).rstrip("'") in ("la", "l", "les") else j
-            if k > 0 and fold(self.text[k]).rstrip("'") in ("de", "d", "du", "des") and self.pos[k - 1] in _PHRASE_POS \
+            if k > 0 and fold(self.text[k]).rstrip("'") in ("de", "d", "du", "des", "au", "aux", "a") \
+                    and self.pos[k - 1] in _PHRASE_POS and fold(self.text[k - 1]) not in _NAMING_NOUNS \
                     and self._np_word(k - 1) and not self.breaks[k - 1]:
                 first, words, j = k - 1, words + 1, k - 2
                 continue
