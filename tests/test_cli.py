@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 import pipeline
-from pipeline.batch.inputs import output_names
+from pipeline.batch.names import assign_names
 from pipeline.cli import app
 from tests.conftest import DATA, ROOT
 
@@ -96,9 +96,9 @@ def test_colliding_names_get_distinct_documented_names(tmp_path):
     shutil.copy(SEED, tmp_path / "groupe-a" / "casilli.md")
     shutil.copy(SEED, tmp_path / "unique.txt")
     files = [(p, tmp_path) for p in sorted(tmp_path.rglob("*.*"))]
-    names = output_names(files)
+    names = assign_names(files, tmp_path / "out", write_index=False).names
     assert sorted(names.values()) == ["groupe-a__casilli.md.json", "groupe-a__casilli.txt.json",
-                                      "groupe-b__casilli.txt.json", "unique.json"]
+                                      "groupe-b__casilli.json", "unique.json"]
     result = extract_fast(tmp_path, "-o", tmp_path / "out", "-q")
     assert result.exit_code == 0, result.output
     assert len(handouts(tmp_path / "out")) == 4

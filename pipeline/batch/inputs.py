@@ -1,10 +1,9 @@
-"""Which files a run reads and what it names their outputs: folders searched, glob patterns
-expanded, colliding names told apart. ``tdx check`` finds its handouts the same way."""
+"""Which files a run reads: folders searched, glob patterns expanded, each file once. ``tdx check``
+finds its handouts the same way; the names of their outputs are ``names``'s."""
 
 from __future__ import annotations
 
 import glob
-from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,35 +58,3 @@ def _expand_globs(paths: list[Path]) -> list[Path]:
             matches = sorted(glob.glob(str(path), recursive=True))
         out.extend([Path(m) for m in matches] or [path])
     return out
-
-
-def output_names(files: list[tuple[Path, Path]]) -> dict[Path, str]:
-    """Output file name for each input: ``casilli.txt`` -> ``casilli.json``.
-
-    Inputs whose names collide get their path relative to the folder they were found in, with
-    ``__`` for ``/`` (``a/casilli.txt`` -> ``a__casilli.json``); when that still collides (the same
-    name with two extensions), the input's extension is kept (``casilli.md.json``).
-    """
-    by_stem: dict[str, list[tuple[Path, Path]]] = defaultdict(list)
-    for file, root in files:
-        by_stem[file.stem.lower()].append((file, root))
-    names: dict[Path, str] = {}
-    for group in by_stem.values():
-        if len(group) == 1:
-            names[group[0][0]] = group[0][0].stem + ".json"
-            continue
-        relative = ["__".join(_relative(file, root).with_suffix("").parts) for file, root in group]
-        if len({r.lower() for r in relative}) < len(relative):
-            relative = ["__".join(_relative(file, root).parts) for file, root in group]
-        if len({r.lower() for r in relative}) < len(relative):  # same relative path under two roots
-            relative = [f"{r}.{i}" for i, r in enumerate(relative, 1)]
-        for (file, _), name in zip(group, relative):
-            names[file] = name + ".json"
-    return names
-
-
-def _relative(file: Path, root: Path) -> Path:
-    try:
-        return file.resolve().relative_to(root.resolve())
-    except ValueError:
-        return Path(file.name)

@@ -18,15 +18,22 @@ from functools import lru_cache
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.batch.inputs import discover, output_names
-from pipeline.errors import TdxError
+from pipeline.batch.inputs import discover
+from pipeline.batch.names import INDEX, RUN_REPORT, assign_names, name_key
+from pipeline.errors import OutputError, TdxError
 from pipeline.extract import extract, extraction_options
 from pipeline.files import atomic_writer, write_atomic
 from pipeline.models import FileError, FileRecord, RunReport
 
-RUN_REPORT = "_run.json"
 DEFAULT_TIME_LIMIT = 120.0  # seconds per file; a 100-page PDF handout takes about 15 s
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024  # handouts are kilobytes; a 50 MB file is a mistake
+_DASK_CONNECT_SECONDS = 10  # a scheduler on the network answers in milliseconds; a wrong address never
+
+
+def max_jobs() -> int:
+    """The most worker processes a run starts: twice the cores. Each worker holds its own model
+    (about 0.3 GB); past the cores, more workers only wait for a core while holding memory."""
+    return 2 * (os.cpu_count() or 1)
 
 
 def sha256_file(path: Path) -> str:
@@ -69,7 +76,11 @@ def process_one(task: tuple[str, str], *, concepts: bool = True, entities: bool 
     try:
         handout = extract(Path(path), concepts=concepts, entities=entities,
                           glossary=_glossary(glossary) if glossary else None)
-        write_atomic(Path(output), handout.model_dump_json(indent=2) + "\n")
+        try:
+            write_atomic(Path(output), handout.model_dump_json(indent=2) + "\n")
+        except OSError as err:  # the output folder's fault (full, read-only), not the input's
+            raise OutputError(f"its output {output} cannot be written ({err.strerror or err}).", path=path,
+                              hint="Free space in the output folder or choose another with -o.") from None
         record = FileRecord(path=path, output=Path(output).name, status="processed", sha256=handout.source.sha256,
                             chars=len(handout.text), tokens=len(handout.text.split()))
     except TdxError as err:
@@ -134,10 +145,10 @@ def run_batch(paths: list[Path], out_dir: Path, options: BatchOptions | None = N
 
         glossary = Glossary.load(options.glossary)
     extraction = extraction_options(concepts=options.concepts, entities=options.entities, glossary=glossary)
-    jobs = options.jobs or os.cpu_count() or 1
+    jobs = min(options.jobs or os.cpu_count() or 1, max_jobs())
 
     files, failures = discover(paths)
-    names = output_names(files)
+    names = _prepare_output(out_dir, files, options.jsonl)
     records: dict[str, FileRecord] = {}
     order = [str(file) for file, _ in files]
     for failure in failures:
@@ -189,10 +200,51 @@ def run_batch(paths: list[Path], out_dir: Path, options: BatchOptions | None = N
             failed=sum(r.status == "failed" for r in records.values()),
             files=[records[path] for path in order if path in records],
         )
-        write_atomic(out_dir / RUN_REPORT, report.model_dump_json(indent=2) + "\n")
-        if options.jsonl and not interrupted:
+        try:
+            write_atomic(out_dir / RUN_REPORT, report.model_dump_json(indent=2) + "\n")
+        except OSError as err:
+            unwritten = OutputError(f"the run report cannot be written ({err.strerror or err}).",
+                                    path=str(out_dir / RUN_REPORT),
+                                    hint="Free space in the output folder or choose another with -o.")
+            unwritten.report = report
+            if not interrupted:
+                raise unwritten from None
+    if options.jsonl:
+        try:
             write_jsonl(options.jsonl, [out_dir / r.output for r in report.files if r.output])
+        except OSError as err:
+            unwritten = OutputError(f"cannot be written ({err.strerror or err}).", path=str(options.jsonl),
+                                    hint="Choose a writable file for --jsonl.")
+            unwritten.report = report
+            raise unwritten from None
     return report
+
+
+def _prepare_output(out_dir: Path, files: list[tuple[Path, Path]], jsonl: Path | None) -> dict[Path, str]:
+    """The output folder made (or refused) and every input's output name, before any work: a
+    folder that cannot be written is the run's error, not each file's."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError("is a file, not a folder.", path=str(out_dir),
+                          hint="Give -o a folder (it is created if missing).")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        names = assign_names(files, out_dir).names
+    except OSError as err:
+        raise OutputError(f"the output folder cannot be written ({err.strerror or err}).", path=str(out_dir),
+                          hint="Check its permissions and free space, or choose another with -o.") from None
+    if jsonl is not None:
+        if jsonl.resolve() in {file.resolve() for file, _ in files}:
+            raise OutputError("is one of the handouts to extract; --jsonl would overwrite it.", path=str(jsonl),
+                              hint="Give --jsonl a new file name, such as corpus.jsonl.")
+        if jsonl.is_dir():
+            raise OutputError("is a folder; --jsonl wants a file name.", path=str(jsonl),
+                              hint="For example: --jsonl corpus.jsonl")
+        if jsonl.resolve().parent == out_dir.resolve() and (
+                name_key(jsonl.name) in {name_key(n) for n in (*names.values(), RUN_REPORT, INDEX)}
+                or jsonl.suffix.lower() == ".json"):
+            raise OutputError("would overwrite an output of this folder (or pass for one).", path=str(jsonl),
+                              hint="Write the JSON Lines outside the output folder, or name it *.jsonl.")
+    return names
 
 
 def _execute(tasks, worker_options, *, jobs: int, dask: str | None, time_limit: float | None):
@@ -221,7 +273,12 @@ def _execute_dask(tasks, worker_options, address: str):
         from distributed import Client, as_completed
     except ImportError:
         raise TdxError("Dask is not installed.", hint="Install the extra: pip install 'tdx[dask]'.") from None
-    with Client(address) as client:
+    try:
+        client = Client(address, timeout=_DASK_CONNECT_SECONDS)
+    except (OSError, ValueError, TypeError) as err:  # unreachable, or not an address at all
+        raise TdxError(f"cannot reach the Dask scheduler at {address!r} ({err}).",
+                       hint="Check the address (tcp://host:8786) and that the scheduler is running.") from None
+    with client:
         futures = [client.submit(process_one, task, pure=False, **{**worker_options, "time_limit": None})
                    for task in tasks]
         for future in as_completed(futures):
