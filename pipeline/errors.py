@@ -22,6 +22,10 @@ class InputNotFoundError(TdxError):
     code = "not_found"
 
 
+class UnreadableInputError(TdxError):
+    code = "unreadable"
+
+
 class UnsupportedFormatError(TdxError):
     code = "unsupported_format"
 

@@ -149,3 +149,46 @@ def test_the_index_survives_a_moved_output_folder(tmp_path):
     names = {Path(f.path).relative_to(tmp_path / "q" / "in").as_posix(): f.output for f in report.files}
     assert names == {"a/td.md": "td.json", "b/td.md": "b__td.json"}
     assert report.skipped == 1, "the moved output is still up to date"
+
+
+def test_a_damaged_or_hostile_index_never_writes_outside_the_folder(tmp_path):
+    _write(tmp_path / "in", "td.md", 1)
+    _write(tmp_path / "in", "autre.md", 2)
+    out = tmp_path / "out"
+    out.mkdir()
+    target = "../in/td.md"
+    (out / INDEX).write_text("\n".join([
+        "{not json",
+        json.dumps({"output": "../evil.json", "input": target}),
+        json.dumps({"output": RUN_REPORT, "input": "../in/autre.md"}),
+        json.dumps({"output": ".hidden.json", "input": target}),
+        json.dumps({"output": 3, "input": target}),
+        "[" * 50_000,
+    ]) + "\n", encoding="utf-8")
+    report = _run([tmp_path / "in"], out)
+    assert report.failed == 0 and sorted(f.output for f in report.files) == ["autre.json", "td.json"]
+    assert not (tmp_path / "evil.json").exists() and not (out / ".hidden.json").exists()
+    assert json.loads((out / RUN_REPORT).read_text(encoding="utf-8"))["processed"] == 2
+
+
+def test_an_index_naming_two_outputs_for_one_input_keeps_one(tmp_path):
+    td = _write(tmp_path / "in", "td.md", 1)
+    out = tmp_path / "out"
+    _run([td], out)
+    (out / "copie.json").write_bytes((out / "td.json").read_bytes())
+    with open(out / INDEX, "a", encoding="utf-8") as index:
+        index.write(json.dumps({"output": "copie.json", "input": "../in/td.md"}) + "\n")
+    _run([td], out)
+    assert list(_handouts(out).values()) == [str(td.resolve())]
+
+
+@pytest.mark.parametrize("names, expected", [
+    (["b.md", "a/b.md", "a__b.md"], ["b.json", "a__b.md.json", "a__b.json"]),
+    (["_run.md", "_names.md"], ["_run.md.json", "_names.json"]),
+    (["Td.md", "td.md"], ["Td.md-2.json", "td.md-3.json"]),  # one file on macOS and Windows
+    (["x\\y.md"], ["x_y.json"]),
+    ([".md"], ["_md.json"]),  # a hidden file named explicitly
+])
+def test_documented_names(tmp_path, names, expected):
+    files = [(_write(tmp_path / "in", name, i), tmp_path / "in") for i, name in enumerate(names)]
+    assert [assign_names(files, tmp_path / "out", write_index=False).names[f] for f, _ in files] == expected

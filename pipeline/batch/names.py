@@ -52,13 +52,17 @@ def assign_names(files: list[tuple[Path, Path]], out_dir: Path, *, write_index: 
     for name, target in index.items():
         by_input.setdefault(str(_resolve(out_dir, target)), name)
     identity = {file: str(file.resolve()) for file, _ in files}
-    names: dict[Path, str] = {}
-    for file, _ in files:
-        if identity[file] in by_input and name_key(by_input[identity[file]]) not in _RESERVED_KEYS:
-            names[file] = by_input[identity[file]]
+    names: dict[Path, str] = {file: by_input[identity[file]] for file, _ in files if identity[file] in by_input}
 
     existing = _folder_names(out_dir)
     superseded = _adopt_legacy(out_dir, existing, index, files, identity, names)
+    # An index naming two outputs for one input (edited by hand, two runs racing): one is kept.
+    for name, target in index.items():
+        recorded = str(_resolve(out_dir, target))
+        if recorded in identity.values() and by_input[recorded] != name and name in existing \
+                and _recorded_input(out_dir / name) == recorded:
+            (out_dir / name).unlink(missing_ok=True)
+            superseded.append(out_dir / name)
 
     # Taken: every name in the folder, tdx's own, those recorded for other inputs, and this run's.
     taken = {name_key(n) for n in existing} | _RESERVED_KEYS | owner_of | {name_key(n) for n in names.values()}
@@ -79,13 +83,20 @@ def read_index(out_dir: Path) -> dict[str, str]:
             for line in handle:
                 try:
                     entry = json.loads(line)
-                    if isinstance(entry["output"], str) and isinstance(entry["input"], str):
+                    if _plain_name(entry["output"]) and isinstance(entry["input"], str):
                         index[entry["output"]] = entry["input"]
-                except (ValueError, KeyError, TypeError):
+                except (ValueError, KeyError, TypeError, RecursionError):
                     continue
     except (OSError, UnicodeDecodeError):
         pass
     return index
+
+
+def _plain_name(name) -> bool:
+    """An index entry may only name a handout's output in the folder itself: never a path (an
+    edited ``../x.json`` would write outside the folder), a hidden file or tdx's own files."""
+    return (isinstance(name, str) and name.endswith(".json") and not name.startswith(".")
+            and "/" not in name and "\\" not in name and "\0" not in name and name_key(name) not in _RESERVED_KEYS)
 
 
 def _resolve(out_dir: Path, target: str) -> Path:
@@ -177,10 +188,10 @@ def _candidate(file: Path, root: Path, level: int) -> str:
 
 
 def _fit(stem: str) -> str:
-    """``stem.json``, made a safe file name: control characters (terminal escapes) and a leading
-    dot (a hidden file, skipped by readers) replaced, and long names cut, with a hash of the whole
+    """``stem.json``, made a safe file name: control characters (terminal escapes), backslashes (a
+    folder separator on Windows) and a leading dot (a hidden file, skipped by readers) replaced, and long names cut, with a hash of the whole
     name, to what file systems allow."""
-    stem = "".join("_" if unicodedata.category(ch) == "Cc" else ch for ch in stem) or "_"
+    stem = "".join("_" if unicodedata.category(ch) == "Cc" or ch == "\\" else ch for ch in stem) or "_"
     if stem.startswith("."):
         stem = "_" + stem[1:]
     if len((stem + ".json").encode("utf-8", "surrogateescape")) > MAX_NAME_BYTES:
@@ -205,6 +216,8 @@ def _write_index(out_dir: Path, index: dict[str, str], names: dict[Path, str], e
               if name in existing or _resolve(out_dir, target).exists()}
     mine = {name_key(n) for n in names.values()}
     merged = {name: target for name, target in merged.items() if name_key(name) not in mine}
+    mine_inputs = {str(file.resolve()) for file in names}
+    merged = {name: target for name, target in merged.items() if str(_resolve(out_dir, target)) not in mine_inputs}
     for file, name in names.items():
         merged[name] = os.path.relpath(file.resolve(), root)
     if merged == index and (out_dir / INDEX).exists():
