@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -164,6 +167,20 @@ def test_an_output_folder_that_cannot_be_written_is_named_as_the_problem(tmp_pat
     assert (tmp_path / "a-file").read_text(encoding="utf-8") == "mine"
 
 
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root writes into read-only folders")
+def test_a_read_only_output_folder_is_named_as_the_problem(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    out.chmod(0o500)
+    try:
+        result = extract_fast(SEED, "-o", out)
+    finally:
+        out.chmod(0o700)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"Error: {out}: the output folder cannot be written (Permission denied)")
+    assert "cannot be read" not in result.stderr
+
+
 def test_a_full_disk_blames_the_output_and_keeps_the_run_report(tmp_path, monkeypatch):
     """No space left for the handout's JSON: the error says the output cannot be written (not that
     the input cannot be read), and the small run report still is."""
@@ -192,6 +209,9 @@ def test_a_full_disk_blames_the_output_and_keeps_the_run_report(tmp_path, monkey
     monkeypatch.setattr(batch_runner, "write_atomic", nothing_fits)
     result = extract_fast(SEED, "-o", tmp_path / "out2")
     assert result.exit_code == 1 and "the run report cannot be written" in result.stderr
+    kept = Path(re.search(r"it is in (\S+\.json) instead", result.stderr.replace("\n", "")).group(1))
+    assert json.loads(kept.read_text(encoding="utf-8"))["failed"] == 1
+    kept.unlink()
     assert "1 failed" in result.stderr and "Traceback" not in result.output
 
 

@@ -17,7 +17,7 @@ import json
 import os
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from pipeline.files import write_atomic
 
@@ -46,31 +46,35 @@ class Naming:
 def assign_names(files: list[tuple[Path, Path]], out_dir: Path, *, write_index: bool = True) -> Naming:
     """The output name of each ``(file, root)`` input in ``out_dir``: the recorded one when the
     input was extracted there before, else a new one taken by no input and no file there."""
+    folder = out_dir.resolve()
     index = read_index(out_dir)
-    owner_of = {name_key(name) for name in index}
+    targets = {name: _resolve(folder, target) for name, target in index.items()}
     by_input: dict[str, str] = {}
-    for name, target in index.items():
-        by_input.setdefault(str(_resolve(out_dir, target)), name)
+    for name, target in targets.items():
+        by_input.setdefault(target, name)
+    # Each path resolved once: resolving is most of the cost on ten thousand files.
     identity = {file: str(file.resolve()) for file, _ in files}
+    inputs = set(identity.values())
     names: dict[Path, str] = {file: by_input[identity[file]] for file, _ in files if identity[file] in by_input}
 
     existing = _folder_names(out_dir)
     superseded = _adopt_legacy(out_dir, existing, index, files, identity, names)
     # An index naming two outputs for one input (edited by hand, two runs racing): one is kept.
-    for name, target in index.items():
-        recorded = str(_resolve(out_dir, target))
-        if recorded in identity.values() and by_input[recorded] != name and name in existing \
-                and _recorded_input(out_dir / name) == recorded:
+    for name, target in targets.items():
+        if target in inputs and by_input[target] != name and name in existing \
+                and _recorded_input(out_dir / name) == target:
             (out_dir / name).unlink(missing_ok=True)
             superseded.append(out_dir / name)
 
     # Taken: every name in the folder, tdx's own, those recorded for other inputs, and this run's.
-    taken = {name_key(n) for n in existing} | _RESERVED_KEYS | owner_of | {name_key(n) for n in names.values()}
-    new = [(file, root) for file, root in files if file not in names]
-    names.update(_fresh_names(new, taken))
+    taken = {name_key(n) for n in existing} | _RESERVED_KEYS | {name_key(n) for n in index} | \
+        {name_key(n) for n in names.values()}
+    roots = {root: str(root.resolve()) for root in {root for _, root in files}}
+    relative = {file: _relative(identity[file], roots[root], file) for file, root in files if file not in names}
+    names.update(_fresh_names(relative, taken))
 
     if write_index:
-        _write_index(out_dir, index, names, existing)
+        _write_index(out_dir, folder, index, targets, names, identity, existing)
     return Naming(names, superseded)
 
 
@@ -99,8 +103,9 @@ def _plain_name(name) -> bool:
             and "/" not in name and "\\" not in name and "\0" not in name and name_key(name) not in _RESERVED_KEYS)
 
 
-def _resolve(out_dir: Path, target: str) -> Path:
-    return Path(os.path.normpath(out_dir.resolve() / target))
+def _resolve(folder: Path, target: str) -> str:
+    """An index entry's input as an absolute path, from the resolved output folder."""
+    return os.path.normpath(os.path.join(folder, target))
 
 
 def _folder_names(out_dir: Path) -> set[str]:
@@ -147,15 +152,15 @@ def _recorded_input(output: Path) -> str | None:
         return None
 
 
-def _fresh_names(files: list[tuple[Path, Path]], taken: set[str]) -> dict[Path, str]:
-    """New names: the stem when it is free; else the path relative to the folder searched, ``__``
-    for ``/``; else that path with the extension; else that with ``-2``, ``-3``… Inputs of one run
-    that would share a name all move on together, so the name does not depend on their order."""
-    level = {file: 0 for file, _ in files}
-    roots = dict(files)
+def _fresh_names(relative: dict[Path, PurePath], taken: set[str]) -> dict[Path, str]:
+    """New names for inputs, given each one's path relative to the folder it was found in: the
+    stem when it is free; else that relative path, ``__`` for ``/``; else that path with the
+    extension; else that with ``-2``, ``-3``… Inputs of one run that would share a name all move on
+    together, so the name does not depend on their order."""
+    level = {file: 0 for file in relative}
     numbered: list[Path] = []
     while True:
-        candidates = {file: _candidate(file, roots[file], level[file]) for file in level if level[file] < _LEVELS}
+        candidates = {file: _candidate(file, relative[file], level[file]) for file in level if level[file] < _LEVELS}
         counts: dict[str, int] = {}
         for name in candidates.values():
             counts[name_key(name)] = counts.get(name_key(name), 0) + 1
@@ -166,10 +171,10 @@ def _fresh_names(files: list[tuple[Path, Path]], taken: set[str]) -> dict[Path, 
             level[file] += 1
             if level[file] == _LEVELS:
                 numbered.append(file)
-    names = {file: name for file, name in candidates.items()}
+    names = dict(candidates)
     used = taken | {name_key(n) for n in names.values()}
-    for file in sorted(numbered, key=lambda f: (str(_relative(f, roots[f])), str(f.resolve()))):
-        base = _candidate(file, roots[file], _LEVELS - 1)[:-len(".json")]
+    for file in sorted(numbered, key=lambda f: (str(relative[f]), str(f))):
+        base = _candidate(file, relative[file], _LEVELS - 1)[:-len(".json")]
         number = 2
         while name_key(name := _fit(f"{base}-{number}")) in used:
             number += 1
@@ -178,12 +183,11 @@ def _fresh_names(files: list[tuple[Path, Path]], taken: set[str]) -> dict[Path, 
     return names
 
 
-def _candidate(file: Path, root: Path, level: int) -> str:
+def _candidate(file: Path, relative: PurePath, level: int) -> str:
     if level == 0:
         return _fit(file.stem)
-    relative = _relative(file, root)
-    if level == 1:
-        relative = relative.with_suffix("") if relative.suffix else relative
+    if level == 1 and relative.suffix:
+        relative = relative.with_suffix("")
     return _fit("__".join(relative.parts))
 
 
@@ -201,25 +205,24 @@ def _fit(stem: str) -> str:
     return stem + ".json"
 
 
-def _relative(file: Path, root: Path) -> Path:
-    try:
-        return file.resolve().relative_to(root.resolve())
-    except ValueError:
-        return Path(file.name)
+def _relative(identity: str, root: str, file: Path) -> PurePath:
+    """The input's path below the folder it was found in (its name alone when named directly)."""
+    if identity.startswith(root.rstrip(os.sep) + os.sep):
+        return PurePath(identity[len(root.rstrip(os.sep)) + 1:])
+    return PurePath(file.name)
 
 
-def _write_index(out_dir: Path, index: dict[str, str], names: dict[Path, str], existing: set[str]) -> None:
+def _write_index(out_dir: Path, folder: Path, index: dict[str, str], targets: dict[str, str],
+                 names: dict[Path, str], identity: dict[Path, str], existing: set[str]) -> None:
     """Record this run's names beside the older ones; an entry whose input and output are both
-    gone frees its name."""
-    root = out_dir.resolve()
-    merged = {name: target for name, target in index.items()
-              if name in existing or _resolve(out_dir, target).exists()}
+    gone frees its name, and an input has one entry."""
     mine = {name_key(n) for n in names.values()}
-    merged = {name: target for name, target in merged.items() if name_key(name) not in mine}
-    mine_inputs = {str(file.resolve()) for file in names}
-    merged = {name: target for name, target in merged.items() if str(_resolve(out_dir, target)) not in mine_inputs}
+    mine_inputs = {identity[file] for file in names}
+    merged = {name: target for name, target in index.items()
+              if name_key(name) not in mine and targets[name] not in mine_inputs
+              and (name in existing or os.path.exists(targets[name]))}
     for file, name in names.items():
-        merged[name] = os.path.relpath(file.resolve(), root)
+        merged[name] = os.path.relpath(identity[file], folder)
     if merged == index and (out_dir / INDEX).exists():
         return
     # ASCII escapes: a name that is not valid UTF-8 (its bytes surrogate-escaped) stays writable.

@@ -80,7 +80,7 @@ def process_one(task: tuple[str, str], *, concepts: bool = True, entities: bool 
             write_atomic(Path(output), handout.model_dump_json(indent=2) + "\n")
         except OSError as err:  # the output folder's fault (full, read-only), not the input's
             raise OutputError(f"its output {output} cannot be written ({err.strerror or err}).", path=path,
-                              hint="Free space in the output folder or choose another with -o.") from None
+                              hint=_OUTPUT_HINT) from None
         record = FileRecord(path=path, output=Path(output).name, status="processed", sha256=handout.source.sha256,
                             chars=len(handout.text), tokens=len(handout.text.split()))
     except TdxError as err:
@@ -203,9 +203,8 @@ def run_batch(paths: list[Path], out_dir: Path, options: BatchOptions | None = N
         try:
             write_atomic(out_dir / RUN_REPORT, report.model_dump_json(indent=2) + "\n")
         except OSError as err:
-            unwritten = OutputError(f"the run report cannot be written ({err.strerror or err}).",
-                                    path=str(out_dir / RUN_REPORT),
-                                    hint="Free space in the output folder or choose another with -o.")
+            unwritten = OutputError(f"the run report cannot be written ({err.strerror or err}){_elsewhere(report)}.",
+                                    path=str(out_dir / RUN_REPORT), hint=_OUTPUT_HINT)
             unwritten.report = report
             if not interrupted:
                 raise unwritten from None
@@ -218,6 +217,22 @@ def run_batch(paths: list[Path], out_dir: Path, options: BatchOptions | None = N
             unwritten.report = report
             raise unwritten from None
     return report
+
+
+_OUTPUT_HINT = "Check the output folder's permissions and free space, or choose another with -o."
+
+
+def _elsewhere(report: RunReport) -> str:
+    """The run report kept in the temporary folder when the output folder takes nothing more."""
+    import tempfile
+
+    try:
+        handle, path = tempfile.mkstemp(prefix="tdx-run-", suffix=".json")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(report.model_dump_json(indent=2) + "\n")
+    except OSError:
+        return ""
+    return f"; it is in {path} instead"
 
 
 def _prepare_output(out_dir: Path, files: list[tuple[Path, Path]], jsonl: Path | None) -> dict[Path, str]:

@@ -9,7 +9,7 @@ import math
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from pipeline.batch.names import RESERVED
 from pipeline.errors import InputNotFoundError, NoHandoutsError, TdxError
@@ -41,6 +41,12 @@ def read_handout(path: Path) -> Handout:
                               hint="Check its permissions.") from None
     try:
         handout = Handout.model_validate_json(data)
+    except ValidationError as err:
+        first = err.errors()[0]
+        where = ".".join(map(str, first["loc"])) or "the file"
+        more = f", and {err.error_count() - 1} more" if err.error_count() > 1 else ""
+        raise BadHandoutError(f"is not a tdx handout JSON ({where}: {first['msg']}{more}).", path=str(path),
+                              hint=hint) from None
     except ValueError as err:
         raise BadHandoutError(f"is not a tdx handout JSON ({str(err).splitlines()[0]}).", path=str(path),
                               hint=hint) from None
