@@ -111,13 +111,14 @@ def extract(
         if report is None:  # refused before any work: the output folder or --jsonl
             raise typer.Exit(2) from None
         typer.echo(f"{report.processed} extracted, {report.skipped} up to date, {report.failed} failed "
-                   f"in {report.seconds:.1f} s -> {output}/", err=True)
+                   f"in {report.seconds:.1f} s -> {printable(str(output))}/", err=True)
         raise typer.Exit(1) from None
     except TdxError as err:
         _error(str(err))
         raise typer.Exit(2) from None
     summary = (f"{report.processed} extracted, {report.skipped} up to date, {report.failed} failed "
                f"in {report.seconds:.1f} s -> {output}/ (report: {output / RUN_REPORT})")
+    summary = printable(summary)
     if report.failed:
         typer.echo(summary, err=True)
         raise typer.Exit(1)
@@ -233,10 +234,10 @@ def check(
             unreadable = True
     if book is not None:
         if book.numbering == "none":
-            typer.echo(f"Note: {source} has no form feeds between pages: quotations are looked for, "
+            typer.echo(f"Note: {printable(str(source))} has no form feeds between pages: quotations are looked for, "
                        "but their pages cannot be checked.", err=True)
         elif page_offset and book.numbering != "index":
-            typer.echo(f"Note: --page-offset ignored: the pages of {source} carry their numbers "
+            typer.echo(f"Note: --page-offset ignored: the pages of {printable(str(source))} carry their numbers "
                        f"({'printed' if book.numbering == 'printed' else 'PDF page labels'}).", err=True)
     files, failures = discover(paths)
     for failure in failures:
@@ -433,7 +434,11 @@ def schema(
         sys.stdout.write(render())
         return
     for name in SCHEMAS:
-        write_atomic(output / name, render(name))
+        try:
+            write_atomic(output / name, render(name))
+        except OSError as err:  # -o naming a file, or a folder that cannot be written
+            _error(f"{output}: cannot write {name} there ({err.strerror or err}). Give -o a writable folder.")
+            raise typer.Exit(2) from None
         typer.echo(f"wrote {output / name}")
 
 

@@ -307,3 +307,10 @@ def test_the_fingerprint_follows_the_libraries_that_make_an_output(monkeypatch):
     monkeypatch.undo()
     module._code_and_model.cache_clear()
     assert module.extraction_options().fingerprint == before
+
+
+def test_schema_into_a_file_is_an_error_line(tmp_path):
+    (tmp_path / "a-file").write_text("mine", encoding="utf-8")
+    result = invoke("schema", "-o", tmp_path / "a-file")
+    assert result.exit_code == 2 and result.stderr.startswith(f"Error: {tmp_path / 'a-file'}: ")
+    assert "Traceback" not in result.output and (tmp_path / "a-file").read_text(encoding="utf-8") == "mine"

@@ -190,3 +190,18 @@ def test_a_bad_csv_folder_is_an_error_line(tmp_path, target):
     assert result.exit_code == 1, result.output
     assert result.stderr.startswith(f"Error: {path}: ") and "Traceback" not in result.output
     assert (tmp_path / "a-file").read_text(encoding="utf-8") == "mine"
+
+
+def test_show_and_concepts_print_names_escaped(tmp_path):
+    folder = tmp_path / "outputs"
+    folder.mkdir()
+    text = "# Séance\n\nLe concept de microtravail désigne ces tâches. Le microtravail est partout ; " \
+        "le microtravail paie peu.\n"
+    data = json.loads(pipeline.extract(text).model_dump_json())
+    data["source"]["path"] = "td\x1b[2J.md"
+    assert data["concepts"], "the concepts table must name the handout"
+    (folder / "td.json").write_text(json.dumps(data), encoding="utf-8")
+    shown = runner.invoke(app, ["show", str(folder / "td.json")])
+    assert shown.exit_code == 0 and "\x1b" not in shown.output and "td\\x1b[2J.md" in shown.output
+    index = runner.invoke(app, ["concepts", str(folder)], env={"COLUMNS": "200"})
+    assert index.exit_code == 0 and "\x1b" not in index.output and "td\\x1b[2J.md" in index.output
