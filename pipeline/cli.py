@@ -84,8 +84,8 @@ def extract(
     """Extract metadata, sections, quotations, references, concepts and entities into JSON.
 
     One JSON per handout, named after the input without its extension
-    (raw/casilli.txt -> outputs/casilli.json; docs/batch.md for colliding names), and a run report
-    outputs/_run.json. Files whose output is up to date (same content, same tdx, same options)
+    (raw/casilli.txt -> outputs/casilli.json; docs/batch.md for colliding names), a name kept from
+    run to run (outputs/_names.jsonl), and a run report outputs/_run.json. Files whose output is up to date (same content, same tdx, same options)
     are skipped, so an interrupted run resumes where it stopped.
 
     Example: tdx extract raw/ -o outputs/ --jobs 2 --glossary casilli.toml
