@@ -101,7 +101,8 @@ def extract(
     progress = _Progress(quiet)
     try:
         with progress:
-            report = run_batch(paths, output, options, on_start=progress.start, on_file=progress.advance)
+            report = run_batch(paths, output, options, on_start=progress.start, on_file=progress.advance,
+                               on_note=lambda note: typer.echo(f"Note: {printable(note)}", err=True))
     except KeyboardInterrupt:
         _error(f"interrupted; finished files are in {output}/ and the next run resumes from there.")
         raise typer.Exit(130) from None

@@ -132,8 +132,12 @@ def test_old_outputs_are_adopted_and_duplicates_removed(tmp_path):
 
     naming = assign_names([(martin, depot), (durand, depot)], out)
     assert naming.names == {martin: "td.json", durand: "Durand__td.json"}
-    assert naming.superseded == [out / "Martin__td.json"] and not (out / "Martin__td.json").exists()
-    report = _run([depot], out)
+    assert naming.superseded == [(out / "Martin__td.json", martin)] and not (out / "Martin__td.json").exists()
+    (out / "Martin__td.json").write_bytes((out / "td.json").read_bytes())  # the same again, for a whole run
+    (out / INDEX).unlink()
+    notes = []
+    report = run_batch([depot], out, BatchOptions(jobs=1, **FAST), on_note=notes.append)
+    assert notes == [f"{out / 'Martin__td.json'}: removed, an older output of {martin} (now {out / 'td.json'})."]
     assert report.skipped == 2, "the adopted outputs are up to date"
     assert sorted(_handouts(out).values()) == sorted([str(martin.resolve()), str(durand.resolve())])
 

@@ -40,7 +40,8 @@ def name_key(name: str) -> str:
 @dataclass
 class Naming:
     names: dict[Path, str]  # input (as found) -> output name
-    superseded: list[Path] = field(default_factory=list)  # older outputs of the same inputs, removed
+    # Older outputs of this run's inputs, removed: (the output, its input).
+    superseded: list[tuple[Path, Path]] = field(default_factory=list)
 
 
 def assign_names(files: list[tuple[Path, Path]], out_dir: Path, *, write_index: bool = True) -> Naming:
@@ -54,17 +55,17 @@ def assign_names(files: list[tuple[Path, Path]], out_dir: Path, *, write_index: 
         by_input.setdefault(target, name)
     # Each path resolved once: resolving is most of the cost on ten thousand files.
     identity = {file: str(file.resolve()) for file, _ in files}
-    inputs = set(identity.values())
     names: dict[Path, str] = {file: by_input[identity[file]] for file, _ in files if identity[file] in by_input}
 
     existing = _folder_names(out_dir)
     superseded = _adopt_legacy(out_dir, existing, index, files, identity, names)
     # An index naming two outputs for one input (edited by hand, two runs racing): one is kept.
+    owner = {identity[file]: file for file, _ in files}
     for name, target in targets.items():
-        if target in inputs and by_input[target] != name and name in existing \
+        if target in owner and by_input[target] != name and name in existing \
                 and _recorded_input(out_dir / name) == target:
             (out_dir / name).unlink(missing_ok=True)
-            superseded.append(out_dir / name)
+            superseded.append((out_dir / name, owner[target]))
 
     # Taken: every name in the folder, tdx's own, those recorded for other inputs, and this run's.
     taken = {name_key(n) for n in existing} | _RESERVED_KEYS | {name_key(n) for n in index} | \
@@ -115,7 +116,7 @@ def _folder_names(out_dir: Path) -> set[str]:
         return set()
 
 
-def _adopt_legacy(out_dir, existing, index, files, identity, names) -> list[Path]:
+def _adopt_legacy(out_dir, existing, index, files, identity, names) -> list[tuple[Path, Path]]:
     """Outputs written before the index: each is given back to the input it records, and a second
     output of an input that already has one is removed (it would be counted twice)."""
     indexed = {name_key(n) for n in index}
@@ -133,7 +134,7 @@ def _adopt_legacy(out_dir, existing, index, files, identity, names) -> list[Path
             continue  # another input's, or not tdx's: its name stays taken
         if file in names:
             (out_dir / name).unlink(missing_ok=True)
-            superseded.append(out_dir / name)
+            superseded.append((out_dir / name, file))
         else:
             names[file] = name
     return superseded

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pipeline import __version__
 from pipeline.batch.inputs import discover
-from pipeline.batch.names import INDEX, RUN_REPORT, assign_names, name_key
+from pipeline.batch.names import INDEX, RUN_REPORT, Naming, assign_names, name_key
 from pipeline.errors import OutputError, TdxError
 from pipeline.extract import extract, extraction_options
 from pipeline.files import atomic_writer, write_atomic
@@ -130,11 +130,13 @@ class BatchOptions:
 
 def run_batch(paths: list[Path], out_dir: Path, options: BatchOptions | None = None, *,
               on_start: Callable[[int], None] | None = None,
-              on_file: Callable[[FileRecord], None] | None = None) -> RunReport:
+              on_file: Callable[[FileRecord], None] | None = None,
+              on_note: Callable[[str], None] | None = None) -> RunReport:
     """Extract every handout under ``paths`` into ``out_dir`` and write ``out_dir/_run.json``.
 
     ``on_start(n)`` is told how many files will be extracted, ``on_file`` gets every record
-    (processed, skipped or failed) as it comes. Interrupting the run (KeyboardInterrupt) still
+    (processed, skipped or failed) as it comes, ``on_note`` what the run did besides (an older
+    output of an input removed). Interrupting the run (KeyboardInterrupt) still
     writes the report, marked ``interrupted``, before the exception propagates.
     """
     options = options or BatchOptions()
@@ -148,7 +150,11 @@ def run_batch(paths: list[Path], out_dir: Path, options: BatchOptions | None = N
     jobs = min(options.jobs or os.cpu_count() or 1, max_jobs())
 
     files, failures = discover(paths)
-    names = _prepare_output(out_dir, files, options.jsonl)
+    naming = _prepare_output(out_dir, files, options.jsonl)
+    names = naming.names
+    for output, file in naming.superseded:
+        if on_note:
+            on_note(f"{output}: removed, an older output of {file} (now {out_dir / names[file]}).")
     records: dict[str, FileRecord] = {}
     order = [str(file) for file, _ in files]
     for failure in failures:
@@ -235,7 +241,7 @@ def _elsewhere(report: RunReport) -> str:
     return f"; it is in {path} instead"
 
 
-def _prepare_output(out_dir: Path, files: list[tuple[Path, Path]], jsonl: Path | None) -> dict[Path, str]:
+def _prepare_output(out_dir: Path, files: list[tuple[Path, Path]], jsonl: Path | None) -> Naming:
     """The output folder made (or refused) and every input's output name, before any work: a
     folder that cannot be written is the run's error, not each file's."""
     if out_dir.exists() and not out_dir.is_dir():
@@ -243,7 +249,7 @@ def _prepare_output(out_dir: Path, files: list[tuple[Path, Path]], jsonl: Path |
                           hint="Give -o a folder (it is created if missing).")
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        names = assign_names(files, out_dir).names
+        naming = assign_names(files, out_dir)
     except OSError as err:
         raise OutputError(f"the output folder cannot be written ({err.strerror or err}).", path=str(out_dir),
                           hint="Check its permissions and free space, or choose another with -o.") from None
@@ -255,11 +261,11 @@ def _prepare_output(out_dir: Path, files: list[tuple[Path, Path]], jsonl: Path |
             raise OutputError("is a folder; --jsonl wants a file name.", path=str(jsonl),
                               hint="For example: --jsonl corpus.jsonl")
         if jsonl.resolve().parent == out_dir.resolve() and (
-                name_key(jsonl.name) in {name_key(n) for n in (*names.values(), RUN_REPORT, INDEX)}
+                name_key(jsonl.name) in {name_key(n) for n in (*naming.names.values(), RUN_REPORT, INDEX)}
                 or jsonl.suffix.lower() == ".json"):
             raise OutputError("would overwrite an output of this folder (or pass for one).", path=str(jsonl),
                               hint="Write the JSON Lines outside the output folder, or name it *.jsonl.")
-    return names
+    return naming
 
 
 def _execute(tasks, worker_options, *, jobs: int, dask: str | None, time_limit: float | None):
