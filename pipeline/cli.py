@@ -30,12 +30,13 @@ def _error(message: str) -> None:
     typer.echo(f"Error: {printable(message)}", err=True)
 
 
-def _limit(value: float, scale: float, option: str) -> float | None:
-    """A limit as given on the command line: 0 and ``inf`` mean none; ``nan`` means nothing."""
+def _limit(value: float, scale: float, option: str, *, ceiling: float) -> float | None:
+    """A limit as given on the command line: 0 and ``inf`` mean none; ``nan`` means nothing.
+    Past ``ceiling`` a limit is no limit (and would overflow the timer or the byte count)."""
     if value != value:  # nan
         _error(f"{option} nan is not a number. Give a number, or 0 for no limit.")
         raise typer.Exit(2)
-    if value == 0 or value * scale > 1e9:  # past 30 years (or 1 PB) a limit is no limit
+    if value == 0 or value * scale > ceiling:
         return None
     return value * scale
 
@@ -91,7 +92,8 @@ def extract(
     Example: tdx extract raw/ -o outputs/ --jobs 2 --glossary casilli.toml
     """
     # A bad glossary stops the run before any work (run_batch reads it first): exit code 2.
-    time_limit, max_bytes = _limit(timeout, 1, "--timeout"), _limit(max_size, 1e6, "--max-size")
+    time_limit = _limit(timeout, 1, "--timeout", ceiling=1e9)  # 30 years
+    max_bytes = _limit(max_size, 1e6, "--max-size", ceiling=1e18)  # an exabyte
     if jobs and jobs > max_jobs():
         typer.echo(f"Note: --jobs {jobs} lowered to {max_jobs()} (twice the cores): more workers would only "
                    "hold memory while waiting for a core.", err=True)

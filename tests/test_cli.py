@@ -236,6 +236,11 @@ def test_infinite_limits_mean_no_limit(tmp_path):
     assert handouts(tmp_path) == ["casilli-en-attendant-les-robots.json"]
     result = extract_fast(SEED, "-o", tmp_path, "--timeout", "nan")
     assert result.exit_code == 2 and "Traceback" not in result.output
+    # A large limit stays a limit (5,000 MB); only one past any file or lifetime is none.
+    from pipeline.cli import _limit
+
+    assert _limit(5000, 1e6, "--max-size", ceiling=1e18) == 5e9
+    assert _limit(1e300, 1, "--timeout", ceiling=1e9) is None
 
 
 @pytest.mark.parametrize("address", ["bogus", "nonsense://x:1", "tcp://127.0.0.1:1"])
