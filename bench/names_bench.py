@@ -26,7 +26,9 @@ from pipeline.batch.names import INDEX, assign_names  # noqa: E402
 def corpus(root: Path, count: int, start: int = 0) -> list[tuple[Path, Path]]:
     files = []
     for i in range(start, start + count):
-        path = root / f"groupe-{i % 97}" / f"td-{i // 97 % 50}-{i}.md" if i % 3 else root / f"groupe-{i % 97}" / f"td-{i % 50}.md"
+        # One in three has a stem shared with fifty others; the rest are unique.
+        name = f"td-{i // 97 % 50}-{i}.md" if i % 3 else f"td-{i % 50}.md"
+        path = root / f"groupe-{i % 97}" / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.touch()
         files.append((path, root))

@@ -86,8 +86,9 @@ def extract(
 
     One JSON per handout, named after the input without its extension
     (raw/casilli.txt -> outputs/casilli.json; docs/batch.md for colliding names), a name kept from
-    run to run (outputs/_names.jsonl), and a run report outputs/_run.json. Files whose output is up to date (same content, same tdx, same options)
-    are skipped, so an interrupted run resumes where it stopped.
+    run to run (outputs/_names.jsonl), and a run report outputs/_run.json. Files whose output is up
+    to date (same content, same tdx, same options) are skipped, so an interrupted run resumes where
+    it stopped.
 
     Example: tdx extract raw/ -o outputs/ --jobs 2 --glossary casilli.toml
     """
@@ -383,7 +384,8 @@ def concepts(
     for column in ("concept", "variants", "handouts", "mentions", "in"):
         table.add_column(column, overflow="fold")
     for concept in index:
-        names = ", ".join(printable(Path(h).name) for h in concept.handouts[:3]) + ("…" if len(concept.handouts) > 3 else "")
+        names = ", ".join(printable(Path(h).name) for h in concept.handouts[:3])
+        names += "…" if len(concept.handouts) > 3 else ""
         table.add_row(concept.label, ", ".join(concept.variants[:4]), str(concept.handout_count),
                       str(concept.mention_count), names)
     Console().print(table)

@@ -194,8 +194,8 @@ def _candidate(file: Path, relative: PurePath, level: int) -> str:
 
 def _fit(stem: str) -> str:
     """``stem.json``, made a safe file name: control characters (terminal escapes), backslashes (a
-    folder separator on Windows) and a leading dot (a hidden file, skipped by readers) replaced, and long names cut, with a hash of the whole
-    name, to what file systems allow."""
+    folder separator on Windows) and a leading dot (a hidden file, skipped by readers) replaced,
+    and long names cut, with a hash of the whole name, to what file systems allow."""
     stem = "".join("_" if unicodedata.category(ch) == "Cc" or ch == "\\" else ch for ch in stem) or "_"
     if stem.startswith("."):
         stem = "_" + stem[1:]
