@@ -227,7 +227,14 @@ def test_jsonl_never_overwrites_a_handout_or_its_output(tmp_path):
         assert result.stderr.startswith(f"Error: {jsonl}: ") and "Traceback" not in result.output
     assert (out / "casilli-en-attendant-les-robots.json").read_bytes() == before
     assert seed.read_bytes() == SEED.read_bytes()
-    assert extract_fast(seed, "-o", out, "--jsonl", out / "corpus.jsonl").exit_code == 0
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes", encoding="utf-8")
+    refused = extract_fast(seed, "-o", out, "--jsonl", notes)
+    assert refused.exit_code == 2 and "is not a corpus tdx wrote" in refused.stderr
+    assert notes.read_text(encoding="utf-8") == "my notes"
+    for _ in range(2):  # a corpus tdx wrote is replaced
+        assert extract_fast(seed, "-o", out, "--jsonl", out / "corpus.jsonl").exit_code == 0
+    assert len((out / "corpus.jsonl").read_text(encoding="utf-8").splitlines()) == 1
 
 
 def test_infinite_limits_mean_no_limit(tmp_path):

@@ -260,12 +260,32 @@ def _prepare_output(out_dir: Path, files: list[tuple[Path, Path]], jsonl: Path |
         if jsonl.is_dir():
             raise OutputError("is a folder; --jsonl wants a file name.", path=str(jsonl),
                               hint="For example: --jsonl corpus.jsonl")
+        if not _replaceable_jsonl(jsonl):
+            raise OutputError("exists and is not a corpus tdx wrote; --jsonl would overwrite it.", path=str(jsonl),
+                              hint="Give --jsonl a new file name, or remove the file first.")
         if jsonl.resolve().parent == out_dir.resolve() and (
                 name_key(jsonl.name) in {name_key(n) for n in (*naming.names.values(), RUN_REPORT, INDEX)}
                 or jsonl.suffix.lower() == ".json"):
             raise OutputError("would overwrite an output of this folder (or pass for one).", path=str(jsonl),
                               hint="Write the JSON Lines outside the output folder, or name it *.jsonl.")
     return naming
+
+
+def _replaceable_jsonl(path: Path) -> bool:
+    """Whether ``--jsonl`` may replace ``path``: missing, empty, or JSON Lines tdx wrote (each line
+    a handout, ``schema_version`` first). Anything else is someone's file."""
+    import stat
+
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return False  # a FIFO or a device: opening it could block, and it is not ours to replace
+        with open(path, "rb") as handle:
+            start = handle.read(64)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return not start.strip() or start.startswith(b'{"schema_version":')
 
 
 def _execute(tasks, worker_options, *, jobs: int, dask: str | None, time_limit: float | None):
