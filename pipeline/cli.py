@@ -12,9 +12,10 @@ from typing import Annotated, Optional
 import typer
 
 from pipeline import __version__
-from pipeline.batch.runner import DEFAULT_MAX_BYTES, DEFAULT_TIME_LIMIT, RUN_REPORT, BatchOptions, run_batch
+from pipeline.batch.runner import (DEFAULT_MAX_BYTES, DEFAULT_TIME_LIMIT, RUN_REPORT, BatchOptions, max_jobs,
+                                   run_batch)
 from pipeline.files import write_atomic
-from pipeline.errors import TdxError
+from pipeline.errors import OutputError, TdxError, printable
 from pipeline.models import SCHEMA_VERSION
 from pipeline.feed.schema import SCHEMAS, render
 
@@ -26,7 +27,18 @@ app = typer.Typer(
 
 
 def _error(message: str) -> None:
-    typer.echo(f"Error: {message}", err=True)
+    typer.echo(f"Error: {printable(message)}", err=True)
+
+
+def _limit(value: float, scale: float, option: str, *, ceiling: float) -> float | None:
+    """A limit as given on the command line: 0 and ``inf`` mean none; ``nan`` means nothing.
+    Past ``ceiling`` a limit is no limit (and would overflow the timer or the byte count)."""
+    if value != value:  # nan
+        _error(f"{option} nan is not a number. Give a number, or 0 for no limit.")
+        raise typer.Exit(2)
+    if value == 0 or value * scale > ceiling:
+        return None
+    return value * scale
 
 
 def _version(value: bool) -> None:
@@ -73,28 +85,44 @@ def extract(
     """Extract metadata, sections, quotations, references, concepts and entities into JSON.
 
     One JSON per handout, named after the input without its extension
-    (raw/casilli.txt -> outputs/casilli.json; docs/batch.md for colliding names), and a run report
-    outputs/_run.json. Files whose output is up to date (same content, same tdx, same options)
-    are skipped, so an interrupted run resumes where it stopped.
+    (raw/casilli.txt -> outputs/casilli.json; docs/batch.md for colliding names), a name kept from
+    run to run (outputs/_names.jsonl), and a run report outputs/_run.json. Files whose output is up
+    to date (same content, same tdx, same options) are skipped, so an interrupted run resumes where
+    it stopped.
 
     Example: tdx extract raw/ -o outputs/ --jobs 2 --glossary casilli.toml
     """
     # A bad glossary stops the run before any work (run_batch reads it first): exit code 2.
+    time_limit = _limit(timeout, 1, "--timeout", ceiling=1e9)  # 30 years
+    max_bytes = _limit(max_size, 1e6, "--max-size", ceiling=1e18)  # an exabyte
+    if jobs and jobs > max_jobs():
+        typer.echo(f"Note: --jobs {jobs} lowered to {max_jobs()} (twice the cores): more workers would only "
+                   "hold memory while waiting for a core.", err=True)
     options = BatchOptions(concepts=concepts, entities=entities, glossary=str(glossary) if glossary else None,
-                           jobs=jobs, force=force, time_limit=timeout or None,
-                           max_bytes=int(max_size * 1e6) or None, jsonl=jsonl, dask=dask)
+                           jobs=jobs, force=force, time_limit=time_limit,
+                           max_bytes=int(max_bytes) if max_bytes else None, jsonl=jsonl, dask=dask)
     progress = _Progress(quiet)
     try:
         with progress:
-            report = run_batch(paths, output, options, on_start=progress.start, on_file=progress.advance)
+            report = run_batch(paths, output, options, on_start=progress.start, on_file=progress.advance,
+                               on_note=lambda note: typer.echo(f"Note: {printable(note)}", err=True))
     except KeyboardInterrupt:
         _error(f"interrupted; finished files are in {output}/ and the next run resumes from there.")
         raise typer.Exit(130) from None
+    except OutputError as err:
+        _error(str(err))
+        report = getattr(err, "report", None)
+        if report is None:  # refused before any work: the output folder or --jsonl
+            raise typer.Exit(2) from None
+        typer.echo(f"{report.processed} extracted, {report.skipped} up to date, {report.failed} failed "
+                   f"in {report.seconds:.1f} s -> {printable(str(output))}/", err=True)
+        raise typer.Exit(1) from None
     except TdxError as err:
         _error(str(err))
         raise typer.Exit(2) from None
     summary = (f"{report.processed} extracted, {report.skipped} up to date, {report.failed} failed "
                f"in {report.seconds:.1f} s -> {output}/ (report: {output / RUN_REPORT})")
+    summary = printable(summary)
     if report.failed:
         typer.echo(summary, err=True)
         raise typer.Exit(1)
@@ -136,7 +164,7 @@ class _Progress:
     def advance(self, record) -> None:
         if record.status == "failed":
             self.failed += 1
-            message = f"Error: {record.error.message}"
+            message = f"Error: {printable(record.error.message)}"
             if self.bar is not None:
                 self.bar.console.print(message, markup=False, highlight=False)
             else:
@@ -200,25 +228,31 @@ def check(
     from pipeline.models import CheckedSource, CheckReport, DocumentReport
 
     book = None
+    unreadable = False
     if source is not None:
         try:
             book = load_source(source, page_offset=page_offset)
         except TdxError as err:
-            _error(str(err))
-            raise typer.Exit(2) from None
+            _error(str(err) + " The handouts are checked without the book.")
+            unreadable = True
+        except Exception as err:  # noqa: BLE001 - a malformed book costs the verification, not the run
+            _error(f"{source}: the source cannot be read ({type(err).__name__}: {err}). Re-export it as PDF or "
+                   ".txt; the handouts are checked without the book.")
+            unreadable = True
+    if book is not None:
         if book.numbering == "none":
-            typer.echo(f"Note: {source} has no form feeds between pages: quotations are looked for, "
+            typer.echo(f"Note: {printable(str(source))} has no form feeds between pages: quotations are looked for, "
                        "but their pages cannot be checked.", err=True)
         elif page_offset and book.numbering != "index":
-            typer.echo(f"Note: --page-offset ignored: the pages of {source} carry their numbers "
+            typer.echo(f"Note: --page-offset ignored: the pages of {printable(str(source))} carry their numbers "
                        f"({'printed' if book.numbering == 'printed' else 'PDF page labels'}).", err=True)
     files, failures = discover(paths)
     for failure in failures:
         _error(failure.message)
-    unreadable = bool(failures)
+    unreadable = unreadable or bool(failures)
     documents = []
     for file, _ in files:
-        if book is not None and file.resolve() == source.resolve():
+        if source is not None and file.resolve() == source.resolve():
             continue  # the book itself, lying in the folder of handouts
         try:
             handout = load_handout(file)
@@ -228,13 +262,23 @@ def check(
             unreadable = True
             continue
         except OSError as err:
-            _error(f"{file}: cannot be read ({err.strerror}). Check its permissions.")
+            _error(f"{file}: cannot be read ({err.strerror or err}). Check its permissions.")
+            unreadable = True
+            continue
+        except Exception as err:  # noqa: BLE001 - a file tdx cannot handle costs that file, not the run
+            _error(f"{file}: cannot be checked ({type(err).__name__}: {err}). Check that the file opens, "
+                   "or re-export it.")
             unreadable = True
             continue
         documents.append(DocumentReport(path=str(file), findings=findings))
     report = CheckReport(tool_version=__version__, documents=documents, source=None if book is None else
                          CheckedSource(path=str(source), sha256=book.sha256, pages=len(book.pages),
                                        numbering=book.numbering))
+    if output_format is not CheckFormat.json:  # JSON escapes control characters itself
+        for document in report.documents:
+            document.path = printable(document.path)
+        if report.source is not None:
+            report.source.path = printable(report.source.path)
     if output_format is CheckFormat.json:
         sys.stdout.write(report.model_dump_json(indent=2) + "\n")
     elif output_format is CheckFormat.github:
@@ -273,15 +317,40 @@ def export(
     if sqlite is None and csv is None:
         _error("nothing to export to: give --sqlite DB and/or --csv DIR.")
         raise typer.Exit(2)
+    on_error, failed = _skipping()
     try:
         if sqlite is not None:
-            typer.echo(f"{export_sqlite(outputs, sqlite)} handout(s) exported to {sqlite}")
+            typer.echo(f"{export_sqlite(outputs, sqlite, on_error=on_error)} handout(s) exported to {sqlite}")
         if csv is not None:
-            counts = export_csv(outputs, csv)
+            # The handouts' errors were said once already, for the database.
+            counts = export_csv(outputs, csv, on_error=on_error if sqlite is None else _quiet)
             typer.echo(", ".join(f"{n} rows in {csv / name}" for name, n in counts.items()))
     except TdxError as err:
         _error(str(err))
         raise typer.Exit(1) from None
+    if failed:
+        raise typer.Exit(1)
+
+
+def _skipping():
+    """``on_error`` for the commands reading extracted handouts: each bad file an Error line (a
+    second output of one handout a Note), the others still read; ``failed`` counts the errors."""
+    from pipeline.feed.handouts import DuplicateHandoutError
+
+    failed: list[TdxError] = []
+
+    def on_error(err: TdxError) -> None:
+        if isinstance(err, DuplicateHandoutError):
+            typer.echo(f"Note: {printable(str(err))}", err=True)
+            return
+        failed.append(err)
+        _error(str(err))
+
+    return on_error, failed
+
+
+def _quiet(err: TdxError) -> None:
+    pass
 
 
 @app.command()
@@ -298,8 +367,9 @@ def concepts(
     """
     from pipeline.feed.corpus import concept_index
 
+    on_error, failed = _skipping()
     try:
-        index = concept_index(outputs)
+        index = concept_index(outputs, on_error=on_error)
     except TdxError as err:
         _error(str(err))
         raise typer.Exit(1) from None
@@ -307,6 +377,8 @@ def concepts(
         index = index[:top]
     if format is IndexFormat.json:
         typer.echo(json.dumps([c.model_dump() for c in index], ensure_ascii=False, indent=2))
+        if failed:
+            raise typer.Exit(1)
         return
     from rich.console import Console
     from rich.table import Table
@@ -315,10 +387,13 @@ def concepts(
     for column in ("concept", "variants", "handouts", "mentions", "in"):
         table.add_column(column, overflow="fold")
     for concept in index:
-        names = ", ".join(Path(h).name for h in concept.handouts[:3]) + ("…" if len(concept.handouts) > 3 else "")
+        names = ", ".join(printable(Path(h).name) for h in concept.handouts[:3])
+        names += "…" if len(concept.handouts) > 3 else ""
         table.add_row(concept.label, ", ".join(concept.variants[:4]), str(concept.handout_count),
                       str(concept.mention_count), names)
     Console().print(table)
+    if failed:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -332,13 +407,21 @@ def show(
     """
     from rich.console import Console
 
-    from pipeline.feed.export import load_outputs
+    from pipeline.feed.handouts import read_handout
     from pipeline.feed.show import summary
 
     try:
-        (_, loaded), = list(load_outputs([handout]))
+        if handout.is_dir():
+            raise TdxError("is a folder; tdx show summarises one handout.", path=str(handout),
+                           hint=f"Name one of its .json files, or run: tdx concepts {handout}")
+        if not handout.exists():
+            raise TdxError("no such file.", path=str(handout), hint="Check the path and try again.")
+        loaded = read_handout(handout)
     except TdxError as err:
         _error(str(err))
+        raise typer.Exit(1) from None
+    except OSError as err:  # a name too long
+        _error(f"{handout}: cannot be read ({err.strerror or err}). Check the name.")
         raise typer.Exit(1) from None
     from pipeline import check as run_checks
 
@@ -359,7 +442,11 @@ def schema(
         sys.stdout.write(render())
         return
     for name in SCHEMAS:
-        write_atomic(output / name, render(name))
+        try:
+            write_atomic(output / name, render(name))
+        except OSError as err:  # -o naming a file, or a folder that cannot be written
+            _error(f"{output}: cannot write {name} there ({err.strerror or err}). Give -o a writable folder.")
+            raise typer.Exit(2) from None
         typer.echo(f"wrote {output / name}")
 
 

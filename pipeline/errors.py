@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 
 class TdxError(Exception):
     """Base of every error a user can cause. ``str(err)`` is the whole message, hint included."""
@@ -18,6 +20,10 @@ class TdxError(Exception):
 
 class InputNotFoundError(TdxError):
     code = "not_found"
+
+
+class UnreadableInputError(TdxError):
+    code = "unreadable"
 
 
 class UnsupportedFormatError(TdxError):
@@ -44,3 +50,18 @@ class SourceError(TdxError):
     """The book given to check quotations against cannot be used (missing, unsupported, unreadable)."""
 
     code = "bad_source"
+
+
+class OutputError(TdxError):
+    """Something tdx writes cannot be written: the output folder is full, read-only or not a folder."""
+
+    code = "output_unwritable"
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on a terminal: control characters (an ESC in a file name would drive
+    the terminal) and undecodable bytes of a file name shown as escapes (``\\x1b``), newlines kept."""
+    return "".join(ch if ch == "\n" or unicodedata.category(ch) not in ("Cc", "Cs") else
+                   (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else
+                    f"\\x{ord(ch) - 0xDC00:02x}" if 0xDC80 <= ord(ch) <= 0xDCFF else f"\\u{ord(ch):04x}")
+                   for ch in text)

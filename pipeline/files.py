@@ -45,7 +45,8 @@ def atomic_writer(path: Path, *, encoding: str | None = "utf-8", newline: str | 
     Two processes writing the same file at once each rename a whole file: the last one wins.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    # The temporary name is cut: a name near the 255-byte limit must not fail for its prefix.
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:80]}.", suffix=".tmp")
     try:
         os.chmod(tmp, _NEW_FILE_MODE)
         with (os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding=encoding, newline=newline)) as handle:

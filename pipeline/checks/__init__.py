@@ -35,12 +35,9 @@ def load_handout(handout: str | Path) -> Handout:
     if not path.exists():
         raise InputNotFoundError("no such file or folder.", path=str(path), hint="Check the path and try again.")
     if path.suffix.lower() == ".json":
-        try:
-            return Handout.model_validate_json(path.read_bytes())
-        except ValueError as err:
-            raise TdxError("not a handout JSON written by `tdx extract` "
-                           f"({str(err).splitlines()[0]}).", path=str(path),
-                           hint="Check the file, or check the handout itself instead.") from err
+        from pipeline.feed.handouts import read_handout
+
+        return read_handout(path)
     return extract(path, concepts=False, entities=False)
 
 

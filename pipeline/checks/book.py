@@ -173,9 +173,15 @@ def _cached_pdf(path: Path, sha: str) -> tuple[list[str], list[str]]:
     target = folder / "sources" / f"{sha}.json"
     try:
         cached = json.loads(target.read_text(encoding="utf-8"))
-        if cached.get("version") == _CACHE_VERSION and cached.get("sha256") == sha:
-            return cached["pages"], cached["labels"]
-    except (OSError, ValueError, KeyError):
+        # Anything else in the entry (edited, damaged, written by another program) is re-read
+        # from the book: a cache is never trusted to hold the right types.
+        if isinstance(cached, dict) and cached.get("version") == _CACHE_VERSION and cached.get("sha256") == sha:
+            pages, labels = cached["pages"], cached["labels"]
+            if isinstance(pages, list) and isinstance(labels, list) and pages and \
+                    all(isinstance(p, str) for p in pages) and all(isinstance(x, str) for x in labels) and \
+                    (not labels or len(labels) == len(pages)):
+                return pages, labels
+    except (OSError, ValueError, KeyError, RecursionError):
         pass
     pages, labels = _read_pdf(path)
     try:

@@ -11,12 +11,13 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from pipeline.feed.export import load_outputs
+from pipeline.feed.handouts import load_outputs
 from pipeline.models import CorpusConcept
 from pipeline.stages.concepts import FUZZY_MIN_LENGTH, FUZZY_THRESHOLD, normalise
 
 
-def concept_index(paths: list[Path]) -> list[CorpusConcept]:
+def concept_index(paths: list[Path], *, on_error=None) -> list[CorpusConcept]:
+    """``on_error``: told of each file that is not a usable handout (raised when None)."""
     parent: dict[str, str] = {}
 
     def find(key: str) -> str:
@@ -35,7 +36,7 @@ def concept_index(paths: list[Path]) -> list[CorpusConcept]:
     surfaces: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     handouts: dict[str, set[str]] = defaultdict(set)
     mentions: dict[str, int] = defaultdict(int)
-    for json_path, handout in load_outputs(paths):
+    for json_path, handout in load_outputs(paths, on_error=on_error):
         name = handout.source.path or str(json_path)
         for concept in handout.concepts:
             keys = [k for k in (normalise(v) for v in [concept.label, *concept.variants]) if k]

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import csv
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
-from pipeline.errors import NoHandoutsError, TdxError
+from pipeline.errors import OutputError, TdxError
+from pipeline.feed.handouts import BadHandoutError, load_outputs
 from pipeline.files import atomic_writer
 from pipeline.models import Handout
+
+__all__ = ["export_sqlite", "export_csv", "load_outputs", "neutralise"]
+OnError = Callable[[TdxError], None] | None
 
 SQL_SCHEMA = """
 PRAGMA foreign_keys = ON;
@@ -101,39 +105,40 @@ CREATE INDEX IF NOT EXISTS entities_by_text ON entities(label, text);
 """
 
 
-def load_outputs(paths: list[Path]) -> Iterator[tuple[Path, Handout]]:
-    """Extracted handouts (JSON) under ``paths``, one at a time; ``_run.json`` and friends skipped."""
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files += sorted(p for p in path.rglob("*.json") if not p.name.startswith(("_", ".")))
-        elif path.exists():
-            files.append(path)
-        else:
-            raise TdxError("no such file or folder.", path=str(path), hint="Point at tdx's outputs/ folder.")
-    if not files:
-        raise NoHandoutsError("no extracted handouts (.json) here.", path=", ".join(map(str, paths)),
-                              hint="Run `tdx extract` first, then export its output folder.")
-    for file in files:
-        try:
-            yield file, Handout.model_validate_json(file.read_bytes())
-        except ValueError as err:
-            raise TdxError(f"is not a tdx handout JSON ({str(err).splitlines()[0]}).", path=str(file),
-                           hint="Export only the folder tdx extract wrote.") from None
+def export_sqlite(paths: list[Path], database: Path, *, on_error: OnError = None) -> int:
+    """Write every handout under ``paths`` into ``database``; returns how many were exported.
 
-
-def export_sqlite(paths: list[Path], database: Path) -> int:
-    """Write every handout under ``paths`` into ``database``; returns how many were exported."""
+    A handout that cannot be exported goes to ``on_error`` (raised when there is none) and the
+    others are; a database that cannot be opened or written is an ``OutputError`` before any."""
     from pipeline.stages.concepts import normalise
 
-    database.parent.mkdir(parents=True, exist_ok=True)
-    connection = sqlite3.connect(database)
+    hint = "Give --sqlite a new file name or a database tdx export wrote, in a writable folder."
+    if database.is_dir():
+        raise OutputError("is a folder, not a database file.", path=str(database), hint=hint)
+    try:
+        database.parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(database)
+    except (OSError, sqlite3.Error) as err:
+        raise OutputError(f"cannot be opened as a database ({err}).", path=str(database), hint=hint) from None
     count = 0
     try:
-        connection.executescript(SQL_SCHEMA)
-        for json_path, handout in load_outputs(paths):
-            with connection:  # one transaction per document: a failure leaves the others intact
-                _insert(connection, json_path, handout, normalise)
+        try:
+            connection.executescript(SQL_SCHEMA)
+        except sqlite3.Error as err:  # not a database, read-only, a disk full
+            raise OutputError(f"cannot be used as the database ({err}).", path=str(database), hint=hint) from None
+        for json_path, handout in load_outputs(paths, on_error=on_error):
+            try:
+                with connection:  # one transaction per document: a failure leaves the others intact
+                    _insert(connection, json_path, handout, normalise)
+            except (sqlite3.IntegrityError, OverflowError) as err:  # what the checks on reading missed
+                bad = BadHandoutError(f"cannot be exported ({err}).", path=str(json_path),
+                                      hint="Extract the handout again.")
+                if on_error is None:
+                    raise bad from None
+                on_error(bad)
+                continue
+            except sqlite3.Error as err:
+                raise OutputError(f"cannot be written ({err}).", path=str(database), hint=hint) from None
             count += 1
     finally:
         connection.close()
@@ -169,29 +174,69 @@ def _insert(db: sqlite3.Connection, json_path: Path, h: Handout, normalise) -> N
                    [(doc, e.id, e.label, e.text, len(e.mentions)) for e in h.entities])
 
 
-def export_csv(paths: list[Path], folder: Path) -> dict[str, int]:
+# OWASP, "CSV Injection": a cell starting with one of these is run as a formula by spreadsheets
+# (=HYPERLINK(...), +cmd|...); a leading single quote makes it text, shown as written.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell):
+    """A CSV cell that no spreadsheet runs as a formula (numbers are left as they are)."""
+    if isinstance(cell, str) and cell.startswith(_FORMULA_START):
+        return "'" + cell
+    return cell
+
+
+def export_csv(paths: list[Path], folder: Path, *, on_error: OnError = None) -> dict[str, int]:
     """``quotations.csv`` and ``concept_mentions.csv``: one row per element, UTF-8 with BOM so that
-    spreadsheets detect the encoding, the section title and page alongside."""
+    spreadsheets detect the encoding, the section title and page alongside. Text cells that a
+    spreadsheet would take for a formula start with a single quote."""
+    if folder.exists() and not folder.is_dir():
+        raise OutputError("is a file; --csv wants a folder.", path=str(folder),
+                          hint="Give --csv a folder (it is created if missing).")
     counts = {"quotations.csv": 0, "concept_mentions.csv": 0}
     csv_options = {"encoding": "utf-8-sig", "newline": ""}
-    with atomic_writer(folder / "quotations.csv", **csv_options) as qf, \
-            atomic_writer(folder / "concept_mentions.csv", **csv_options) as mf:
-        quotes = csv.writer(qf)
-        mentions = csv.writer(mf)
-        quotes.writerow(["document", "book", "quotation_id", "kind", "text", "reference", "pages", "page",
-                         "section", "issues"])
-        mentions.writerow(["document", "book", "concept", "mention", "match", "page", "section", "start", "end"])
-        for _, h in load_outputs(paths):
-            titles = {s.id: s.title for s in h.sections}
-            for q in h.quotes:
-                ref = q.reference
-                quotes.writerow([h.source.path, h.metadata.book.title, q.id, q.kind, q.text, ref.raw if ref else "",
-                                 "-".join(map(str, ref.pages)) if ref else "", q.page or "",
-                                 titles.get(q.section_id, ""), ",".join(q.issues)])
-                counts["quotations.csv"] += 1
-            for c in h.concepts:
-                for m in c.mentions:
-                    mentions.writerow([h.source.path, h.metadata.book.title, c.label, m.text, m.match, m.page or "",
-                                       titles.get(m.section_id, ""), m.span.start, m.span.end])
-                    counts["concept_mentions.csv"] += 1
+    try:
+        with atomic_writer(folder / "quotations.csv", **csv_options) as qf, \
+                atomic_writer(folder / "concept_mentions.csv", **csv_options) as mf:
+            quotes = _SafeWriter(qf)
+            mentions = _SafeWriter(mf)
+            quotes.writerow(["document", "book", "quotation_id", "kind", "text", "reference", "pages", "page",
+                             "section", "issues"])
+            mentions.writerow(["document", "book", "concept", "mention", "match", "page", "section", "start",
+                               "end"])
+            for _, h in load_outputs(paths, on_error=on_error):
+                counts["quotations.csv"] += _write_quotes(quotes, h)
+                counts["concept_mentions.csv"] += _write_mentions(mentions, h)
+    except OSError as err:
+        raise OutputError(f"cannot write the CSV files ({err.strerror or err}).", path=str(folder),
+                          hint="Check the folder's permissions and free space, or choose another with --csv.") from None
     return counts
+
+
+class _SafeWriter:
+    def __init__(self, handle):
+        self.writer = csv.writer(handle)
+
+    def writerow(self, row) -> None:
+        self.writer.writerow([neutralise(cell) for cell in row])
+
+
+def _write_quotes(writer: _SafeWriter, h: Handout) -> int:
+    titles = {s.id: s.title for s in h.sections}
+    for q in h.quotes:
+        ref = q.reference
+        writer.writerow([h.source.path, h.metadata.book.title, q.id, q.kind, q.text, ref.raw if ref else "",
+                         "-".join(map(str, ref.pages)) if ref else "", q.page or "",
+                         titles.get(q.section_id, ""), ",".join(q.issues)])
+    return len(h.quotes)
+
+
+def _write_mentions(writer: _SafeWriter, h: Handout) -> int:
+    titles = {s.id: s.title for s in h.sections}
+    count = 0
+    for c in h.concepts:
+        for m in c.mentions:
+            writer.writerow([h.source.path, h.metadata.book.title, c.label, m.text, m.match, m.page or "",
+                             titles.get(m.section_id, ""), m.span.start, m.span.end])
+            count += 1
+    return count

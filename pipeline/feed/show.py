@@ -7,6 +7,7 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from pipeline.errors import printable
 from pipeline.models import Handout
 
 
@@ -16,7 +17,7 @@ def summary(handout: Handout, *, findings: list | None = None, top_concepts: int
     facts = [f"{label}: {value}" for label, value in (
         ("course", meta.course), ("presenter", meta.presenter), ("period", meta.period),
         ("book", " — ".join(x for x in (book.title, book.subtitle) if x)), ("by", ", ".join(book.authors)),
-        ("source", f"{handout.source.path} ({handout.source.format}"
+        ("source", f"{printable(handout.source.path or '')} ({handout.source.format}"
                    + (f", {handout.source.pages} pages)" if handout.source.pages else ")")),
     ) if value]
 
