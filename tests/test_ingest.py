@@ -101,3 +101,12 @@ def test_the_repair_reaches_the_output(tmp_path):
     handout = pipeline.extract(tmp_path / "mixte.txt", concepts=False, entities=False)
     assert "numérique" in handout.text and "Ã" not in handout.text
     assert "mixed_encoding" in [i.code for i in handout.issues]
+
+
+@pytest.mark.parametrize("eol", [b"\r\n", b"\r"])
+def test_lines_are_told_apart_whatever_ends_them(eol):
+    # Old Mac files end lines with CR alone: the pasted line is still a line of its own.
+    data = UTF8_LINE.rstrip(b"\n") + eol + "Collé : économie".encode("cp1252") + eol + UTF8_LINE.rstrip(b"\n") + eol
+    text, _, issues = decode(data)
+    assert "numérique" in text and "économie" in text and eol.decode() in text
+    assert [i.code for i in issues] == ["mixed_encoding"] and "line 2 " in issues[0].message

@@ -67,6 +67,11 @@ _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]
                             rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}")
 
 
+# Line breaks of any convention (old Mac files end lines with CR alone); none is ever inside a
+# UTF-8 sequence.
+_LINE_BREAK = re.compile(rb"(\r\n|\r|\n)")
+
+
 def _legacy(data: bytes) -> tuple[str, str]:
     """A file with no UTF-8 in it: Windows' CP1252, or Latin-1 when it holds CP1252's holes."""
     if any(b in _CP1252_HOLES for b in data):
@@ -75,15 +80,17 @@ def _legacy(data: bytes) -> tuple[str, str]:
 
 
 def _decode_by_line(data: bytes, issues: list[Issue]) -> str:
-    """A UTF-8 file some lines of which are not UTF-8, decoded line by line (a line feed is never
-    inside a UTF-8 sequence). A line holding no UTF-8 sequence at all is a passage pasted from a
+    """A UTF-8 file some lines of which are not UTF-8, decoded line by line. A line holding no UTF-8 sequence at all is a passage pasted from a
     CP1252 (Windows) file: it is read as CP1252, the rest as UTF-8. A line mixing valid UTF-8 with
     invalid bytes is damaged UTF-8: the invalid bytes become U+FFFD. Both are recorded."""
     parts: list[str] = []
     repaired: list[int] = []  # line numbers read as CP1252 / Latin-1
     damaged: list[int] = []  # line numbers with bytes lost to U+FFFD
     repaired_chars = lost = 0
-    for number, line in enumerate(data.split(b"\n"), 1):
+    pieces = _LINE_BREAK.split(data)  # lines and the breaks between them, kept as they are
+    for number, line in enumerate(pieces[::2], 1):
+        if number > 1:
+            parts.append(pieces[2 * number - 3].decode("ascii"))
         try:
             parts.append(line.decode("utf-8"))
             continue
@@ -107,7 +114,7 @@ def _decode_by_line(data: bytes, issues: list[Issue]) -> str:
                             message=f"{lost} byte(s) on {_lines(damaged)} are not valid UTF-8 and were replaced by "
                                     "U+FFFD; the characters they stood for are lost: check these lines against "
                                     "the original."))
-    return "\n".join(parts)
+    return "".join(parts)
 
 
 def _lines(numbers: list[int]) -> str:
