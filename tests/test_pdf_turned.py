@@ -107,7 +107,7 @@ def test_one_turned_page_among_upright_ones_keeps_its_text(tmp_path, upright):
     assert boxes and all(0 <= b[3] < b[5] <= 842.5 and 0 <= b[4] < b[6] <= 596 for b in boxes)
 
 
-@pytest.mark.parametrize("angle", [90, 180, 270])
+@pytest.mark.parametrize("angle", [90, 180, 270, 45, 200])  # any angle, not only right ones
 def test_text_drawn_turned_is_read(tmp_path, upright, angle):
     doc = read(build(tmp_path / "drawn.pdf", [0, 0, 0], drawn=angle))
     assert words(doc.text) == words(upright.text)
