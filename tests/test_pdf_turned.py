@@ -26,19 +26,26 @@ PAGES = [
 ]
 
 
-def _page(canvas: Canvas, paragraphs: list[str], *, turn: int = 0) -> None:
-    """One page of paragraphs. ``turn``: the page is saved with /Rotate ``turn``, its text drawn so
-    that it reads upright once displayed only if ``turn`` is 0 (a landscape page saved turned)."""
-    width, height = A4
-    canvas.setPageRotation(turn)
-    y = height - 72
+def _block(canvas: Canvas, paragraphs: list[str], width: float, height: float) -> None:
+    """The paragraphs set 360 pt wide around the middle of a page ``width`` x ``height``: small
+    enough to stay on the page however it is turned about that middle."""
+    x, y = width / 2 - 180, height / 2 + 100
     for k, paragraph in enumerate(paragraphs):
         font, size = ("Helvetica-Bold", 14) if k == 0 else ("Helvetica", 11)
         canvas.setFont(font, size)
-        for line in simpleSplit(paragraph, font, size, width - 144):
-            canvas.drawString(72, y, line)
+        for line in simpleSplit(paragraph, font, size, 360):
+            canvas.drawString(x, y, line)
             y -= size * 1.3
         y -= 11
+
+
+def _page(canvas: Canvas, paragraphs: list[str], *, turn: int = 0) -> None:
+    """One page saved with /Rotate ``turn``, its text drawn upright in the page's own space: once
+    displayed, it is turned by ``turn`` degrees clockwise. (reportlab swaps the MediaBox of a page
+    turned by 90 or 270, so that it displays as A4 portrait.)"""
+    canvas.setPageRotation(turn)
+    width, height = A4 if turn in (0, 180) else A4[::-1]
+    _block(canvas, paragraphs, width, height)
     canvas.showPage()
 
 
@@ -48,15 +55,8 @@ def _drawn_turned_page(canvas: Canvas, paragraphs: list[str], angle: int) -> Non
     canvas.saveState()
     canvas.translate(width / 2, height / 2)
     canvas.rotate(angle)
-    canvas.translate(-height / 2, -width / 2)  # a landscape page's text, turned into a portrait page
-    y = width - 72
-    for k, paragraph in enumerate(paragraphs):
-        font, size = ("Helvetica-Bold", 14) if k == 0 else ("Helvetica", 11)
-        canvas.setFont(font, size)
-        for line in simpleSplit(paragraph, font, size, height - 144):
-            canvas.drawString(72, y, line)
-            y -= size * 1.3
-        y -= 11
+    canvas.translate(-width / 2, -height / 2)
+    _block(canvas, paragraphs, width, height)
     canvas.restoreState()
     canvas.showPage()
 
@@ -102,9 +102,12 @@ def test_one_turned_page_among_upright_ones_keeps_its_text(tmp_path, upright):
     (_, start, end), = [r for r in doc.page_ranges() if r[0] == 2]
     page_text = doc.text[start:end]
     assert "étiqueter des images" in page_text and len(page_text) > 200
-    # Boxes stay on the page as displayed: a /Rotate 90 A4 page is 842 pt wide and 595 pt high.
+    # Boxes stay on the page as displayed (A4 portrait), and a line turned by 90 degrees runs
+    # down the page: its words are one above the other, all at about the same x.
     boxes = [b for b in doc.word_boxes if b[2] == 2]
-    assert boxes and all(0 <= b[3] < b[5] <= 842.5 and 0 <= b[4] < b[6] <= 596 for b in boxes)
+    assert boxes and all(0 <= b[3] < b[5] <= 596 and 0 <= b[4] < b[6] <= 842 for b in boxes)
+    first_line = [b for b in boxes if abs(b[3] - boxes[0][3]) < 1]
+    assert len(first_line) == 2 and first_line[0][4] < first_line[1][4]  # "Les plateformes", downwards
 
 
 @pytest.mark.parametrize("angle", [90, 180, 270, 45, 200])  # any angle, not only right ones

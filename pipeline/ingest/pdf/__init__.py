@@ -28,7 +28,7 @@ from pipeline.errors import EmptyDocumentError, UnreadablePdfError
 from pipeline.ingest.pdf.areas import body_size_of, drop_running_lines, split_notes
 from pipeline.ingest.pdf.layout import page_lines
 from pipeline.ingest.pdf.reflow import TextBuilder
-from pipeline.ingest.pdf.turned import direction, directions, display_size, turned_words
+from pipeline.ingest.pdf.turned import direction, directions, turned_words
 from pipeline.ingest.pdf.words import LIGATURES, PdfiumPages, Word, damaged, is_bold, is_mono
 from pipeline.models import Issue, Source
 
@@ -109,8 +109,8 @@ def _read_pages(path: Path) -> tuple[list[tuple[list[Word], float, list[tuple[fl
                     words = source.extract_words(**_WORD_OPTIONS)
                     height = float(page.height)
                 else:
-                    width, height = display_size(page, page.chars)
-                    words, height = turned_words(page.chars, angle, width, height, **_WORD_OPTIONS)
+                    words, height = turned_words(page.chars, angle, float(page.width), float(page.height),
+                                                 **_WORD_OPTIONS)
                 plumber = [Word(w["text"].translate(LIGATURES), page.page_number, w["x0"], w["top"], w["x1"], w["bottom"],
                                 w["size"], is_bold(w["fontname"]), is_mono(w["fontname"]), w.get("printed"))
                            for w in words if w.get("upright", True)]

@@ -73,17 +73,3 @@ def turned_words(chars: list[dict], angle: int, width: float, height: float,
         word["printed"] = (min(b[0] for b in boxes), min(b[1] for b in boxes),
                            max(b[2] for b in boxes), max(b[3] for b in boxes))
     return words, turned_height
-
-
-def display_size(page, chars: list[dict]) -> tuple[float, float]:
-    """The page's width and height as displayed. pdfplumber 0.11 turns the media box of a
-    ``/Rotate 90`` page a second time when pdfminer has already turned it (pdfminer.six
-    20250324 and later), so the size that holds the characters is taken."""
-    width, height = float(page.width), float(page.height)
-    if not chars:
-        return width, height
-    right = max(ch["x1"] for ch in chars)
-    bottom = max(ch["bottom"] for ch in chars)
-    if (right > width + 1 or bottom > height + 1) and right <= height + 1 and bottom <= width + 1:
-        return height, width
-    return width, height
