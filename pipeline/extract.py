@@ -10,7 +10,8 @@ from pipeline.document import Document
 from pipeline.ingest import from_string, read
 from pipeline.models import SCHEMA_VERSION, Extraction, Handout, Issue, Page, Span
 from pipeline.rules import RULES
-from pipeline.stages.concepts import ConceptFinder, Glossary
+from pipeline.stages.concepts import ConceptFinder
+from pipeline.stages.glossary import Glossary
 from pipeline.stages.entities import EntityFinder
 from pipeline.stages.metadata import MetadataExtractor, find_title_block, missing_fields
 from pipeline.stages.quotes import QuoteFinder

@@ -503,7 +503,7 @@ def test_reading_stays_linear_on_large_pdfs(tmp_path, monkeypatch, pages, lines,
     import pipeline.ingest.pdf as pdf
 
     synthetic = _synthetic_pages(pages, lines, words)
-    monkeypatch.setattr(pdf, "_read_pages", lambda path: synthetic)
+    monkeypatch.setattr(pdf, "_read_pages", lambda path: (synthetic, [], 0))
     (tmp_path / "big.pdf").write_bytes(b"%PDF-1.4 synthetic")
     started = time.perf_counter()
     doc = pdf.read_pdf(tmp_path / "big.pdf")

@@ -106,7 +106,7 @@ def process_one(task: tuple[str, str], *, concepts: bool = True, entities: bool 
 @lru_cache(maxsize=4)
 def _glossary(path: str):
     """The glossary a worker was given, read once per process instead of once per file."""
-    from pipeline.stages.concepts import Glossary
+    from pipeline.stages.glossary import Glossary
 
     return Glossary.load(path)
 
@@ -143,7 +143,7 @@ def run_batch(paths: list[Path], out_dir: Path, options: BatchOptions | None = N
     started_at, clock = datetime.now(timezone.utc), time.perf_counter()
     glossary = None
     if options.glossary:
-        from pipeline.stages.concepts import Glossary
+        from pipeline.stages.glossary import Glossary
 
         glossary = Glossary.load(options.glossary)
     extraction = extraction_options(concepts=options.concepts, entities=options.entities, glossary=glossary)

@@ -20,16 +20,14 @@ spelling slips; mentions are then counted everywhere, marked or not.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
 from pipeline.document import Document
-from pipeline.errors import TdxError
 from pipeline.models import Concept, Mention, Quote, Section, Span
+from pipeline.stages.glossary import Glossary
 from pipeline.stages.locate import SectionIndex
 from pipeline.stages.concept_rank import (_AUTHOR_CUES, _DEFINING_CUES, _SHOWN_CUE, CUE_WEIGHT, MAX_CONCEPTS,
                                           _inside, _named, _numbered, _within, independent_mentions,
@@ -72,13 +70,15 @@ _PHRASE_CUES = [
     re.compile(r"\b(?:on|nous)\s+(?:parler(?:a|ons)|appel(?:le|lera|lerons)|nomm(?:e|era|erons)|désign(?:e|era|erons))"
                r"(?:\s+(?:alors|ici|donc|ainsi|dès\s+lors|désormais)|\s*,[^,\n]{1,30},)?(?:\s+(?:de|d['’]|du))?\s*" + _DET + _NP, re.I),
 ]
+# Endings of adjectives and participles agreed in the feminine or the plural.
+_AGREED = re.compile(r"(?:ée|ées|és|ive|ives|ifs|elle|elles|ale|ales|ante|antes|ente|entes|euse|euses)$")
 # A noun phrase defined by what follows it: "L'anomie désigne …", "La natalité, c'est-à-dire …",
 # "Le stigmate se définit comme …". The phrase is read backwards from the cue (``_phrase_before``).
 # It starts right after a word (the lookbehind): from every blank of a long run of blanks, two
 # quantifiers sharing that run backtrack in cubic time (5,000 masked « took minutes).
-# Endings of adjectives and participles agreed in the feminine or the plural.
-_AGREED = re.compile(r"(?:ée|ées|és|ive|ives|ifs|elle|elles|ale|ales|ante|antes|ente|entes|euse|euses)$")
-_DEFINED_BY = re.compile(r"(?<![ \t\u00a0])[ \t\u00a0]*(?:,[ \t\u00a0]*c['’]est-à-dire\b|[ \t\u00a0]+(?:d[ée]sign(?:e|ent)|signifi(?:e|ent)|"
+# Possessive (*+, ++): from the one blank that starts the run, giving blanks back cannot help,
+# and retrying every split of a 10,000-blank run (masked quote marks) was quadratic.
+_DEFINED_BY = re.compile(r"(?<![ \t\u00a0])(?:[ \t\u00a0]*+,[ \t\u00a0]*c['’]est-à-dire\b|[ \t\u00a0]++(?:d[ée]sign(?:e|ent)|signifi(?:e|ent)|"
                          r"se\s+d[ée]fini(?:t|ssent)|(?:est|sont)\s+d[ée]fini(?:e|s|es)?\s+comme|renvoi(?:e|ent)\s+à|"
                          r"correspond(?:ent)?\s+à)\b)", re.I)
 # "Plateforme = hybride", "Tâcheronnisation : découpage du travail" at the start of a line.
@@ -90,36 +90,6 @@ _GLOSS = re.compile(r"[ \t\u00a0]*\((?P<g>[^()\d\n]{2,50})\)")
 # (*labor*)", or abbreviated: "catégories socioprofessionnelles (CSP)".
 _BRACKET = re.compile(r"[ \t\u00a0]\((?P<g>[*_]{0,2}[^\W\d_][^()\d\n;:,]{0,40}?[*_]{0,2})\)")
 _EMPHASIS = re.compile(r"(?<![*\w])(\*\*|__)(?P<a>[^*_\n]{2,60}?)\1(?![*\w])|(?<![*\w])[*_](?P<b>[^*_\n]{2,60}?)[*_](?![*\w])")
-
-
-@dataclass
-class Glossary:
-    entries: list[dict] = field(default_factory=list)
-
-    @property
-    def sha256(self) -> str:
-        import hashlib
-        import json
-
-        return hashlib.sha256(json.dumps(self.entries, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
-
-    @classmethod
-    def load(cls, path: str | Path) -> Glossary:
-        """A TOML file of ``[[concept]]`` tables: ``label``, optional ``aliases`` and ``definition``."""
-        path = Path(path)
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise TdxError("glossary file not found.", path=str(path), hint="Check the --glossary path.") from None
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-            raise TdxError(f"glossary is not valid TOML ({err}).", path=str(path),
-                           hint='Write one [[concept]] table per concept with label = "…".') from None
-        entries = data.get("concept", [])
-        if not isinstance(entries, list) or not all(isinstance(e, dict) and isinstance(e.get("label"), str)
-                                                   for e in entries):
-            raise TdxError("every [[concept]] needs a label.", path=str(path),
-                           hint='Example: [[concept]]\\nlabel = "microtravail"\\naliases = ["micro-travail"]')
-        return cls(entries)
 
 
 @dataclass

@@ -24,6 +24,11 @@ from pipeline.stages.quote_records import LEAD, WS
 MARKS = re.compile(r"[«»“”„‹›\"]")
 _INLINE_CODE = re.compile(r"(`+)[^`\n].{0,300}?(?<!`)\1(?!`)")
 _CLOSER_OF = {"»": "«", "›": "‹", "”": "“„\"", "“": "„"}
+# Quotations inside quotations inside quotations: French typography nests « “ ‘ ’ ” », three
+# levels. Pairs deeper than this are balanced (so the outer ones pair right) but not quotations of
+# their own: each would hold the text of all those inside it, and 10,000 nested « » (60 KB) made
+# records quadratic in size and time. They are counted (``BlockMarks.too_deep``).
+MAX_NESTING = 4
 # How far a quotation may run over blocks before an unmatched mark is taken for a typo instead.
 _MAX_JOIN_BLOCKS = 8
 _MAX_JOIN_CHARS = 6000
@@ -46,6 +51,7 @@ class BlockMarks:
     open_left: list[tuple[int, str]] = field(default_factory=list)  # (offset, mark), outermost first
     close_left: list[tuple[int, str]] = field(default_factory=list)
     first_mark: int | None = None
+    too_deep: list[Pair] = field(default_factory=list)  # pairs nested deeper than MAX_NESTING, dropped
 
 
 def balance(text: str, block: Block, index: int) -> BlockMarks:
@@ -67,7 +73,7 @@ def balance(text: str, block: Block, index: int) -> BlockMarks:
             # Straight quotes do not say which way they face: one closes the nearest open one.
             if stack and stack[-1][1] == '"':
                 start, mark = stack.pop()
-                out.pairs.append(Pair(start, pos, mark, ch, index, index))
+                (out.pairs if len(stack) < MAX_NESTING else out.too_deep).append(Pair(start, pos, mark, ch, index, index))
             else:
                 stack.append((pos, ch))
             continue
@@ -91,7 +97,7 @@ def balance(text: str, block: Block, index: int) -> BlockMarks:
         pair = Pair(start, pos, mark, ch, index, index)
         if unclosed:
             pair.issues.append("unbalanced_nesting")
-        out.pairs.append(pair)
+        (out.pairs if len(stack) < MAX_NESTING else out.too_deep).append(pair)
     out.open_left = stack
     return out
 

@@ -22,12 +22,12 @@ from __future__ import annotations
 import re
 
 from pipeline.document import Block, Document
-from pipeline.models import Quote, Reference, Section
+from pipeline.models import Issue, Quote, Reference, Section, Span
 from pipeline.stages import footnotes, references
 from pipeline.stages.blockquotes import blockquote_quotes
 from pipeline.stages.locate import SectionIndex, boxes
 from pipeline.stages.page_headings import apply_page_headings
-from pipeline.stages.quote_marks import Pair, balance, resolve_pairs
+from pipeline.stages.quote_marks import MAX_NESTING, Pair, balance, resolve_pairs
 from pipeline.stages.quote_records import (ATTRIBUTION, LEAD, WS, bracket_before, make_quote,
                                            count_words, reads_as_citation, reference_line, trim)
 from pipeline.stages.reference_parsing import parse_entry, parse_reference
@@ -60,6 +60,7 @@ class QuoteFinder:
             else:
                 region.append(current)
         marks = [balance(text, block, i) for i, block in enumerate(blocks)]
+        _say_too_deep(doc, [p for bm in marks for p in bm.too_deep])
         pairs = resolve_pairs(text, blocks, marks, region)
         pairs.sort(key=lambda p: (p.open if p.open is not None else p.close, -(p.close or 0)))
         quotes = self._build(doc, blocks, pairs)
@@ -158,6 +159,17 @@ class QuoteFinder:
                                      pair.close_mark, reference, list(pair.issues),
                                      kind="excerpt" if attribution else None, attribution=attribution))
         return quotes
+
+
+def _say_too_deep(doc: Document, dropped: list[Pair]) -> None:
+    """Quotations nested deeper than MAX_NESTING are not read as quotations of their own; the
+    document says so once (where the first is, and how many)."""
+    if not dropped or any(issue.code == "nesting_too_deep" for issue in doc.issues):
+        return
+    first = min(dropped, key=lambda p: p.open)
+    doc.issues.append(Issue(code="nesting_too_deep", severity="warning", span=Span(start=first.open, end=first.close + 1),
+                            message=f"{len(dropped)} quotation(s) nested more than {MAX_NESTING} deep inside others "
+                                    "are not read as quotations of their own; check the quote marks there."))
 
 
 # What may close the quotation's line before an attribution line below it: "»." "»*" "» ;".

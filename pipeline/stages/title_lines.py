@@ -160,12 +160,18 @@ def _shape(value: str, *, heading: bool = False, raw: str = "") -> str | None:
 # bar or a middle dot, and has at most three digits, so that "Semestre 1 – 2024" is no footer.
 _FOOTER = re.compile(r"(?P<body>.*?\w.*?)(?:\t+|[ \u00a0]{2,}|[ \u00a0]+[-–—|·•][ \u00a0]*)"
                      r"(?:p(?:age|\.)?[ \u00a0]*)?\d{1,3}(?:[ \u00a0]*/[ \u00a0]*\d{1,3})?[ \u00a0]*")
+_FOOTER_MAX = 200
 
 
 def _is_footer(doc: Document, raw: str) -> bool:
     """A footer line: its text without the number comes back elsewhere in the document (on the next
     slides). A title block holds a handful of lines: counting in the text is cheap."""
-    m = _FOOTER.fullmatch(raw.strip())
+    raw = raw.strip()
+    # The two lazy ".*?" of _FOOTER try every split of the line: quadratic in its length (a
+    # 100 KB line of quote marks took minutes). A footer is short.
+    if len(raw) > _FOOTER_MAX:
+        return False
+    m = _FOOTER.fullmatch(raw)
     if m is None:
         return False
     body = m.group("body").strip(" \t\u00a0-–—|·•")

@@ -150,7 +150,7 @@ class TextBuilder:
             # a call and its note read alike.
             mark = superscript or (k == 0 and line.note_start and _NOTE_NUMBER.match(word.text))
             self._write(f"[{word.text.strip('[].)')}]" if mark else word.text)
-            self.boxes.append((start, self.length, word.page, word.x0, word.top, word.x1, word.bottom))
+            self.boxes.append((start, self.length, word.page, *(word.printed or (word.x0, word.top, word.x1, word.bottom))))
             self.open_quotes += word.text.count("«") + word.text.count("“") - word.text.count("»") - word.text.count("”")
             if word.bold and not heading:
                 if self.emphasis and self.emphasis[-1][1] in (start - 1, start):

@@ -23,6 +23,9 @@ class Word:
     size: float
     bold: bool
     mono: bool = False
+    # Where the word is printed on the page as displayed, when it is set at an angle: the box
+    # above is then in the frame that turns it upright (turned.py). None: the same box.
+    printed: tuple[float, float, float, float] | None = None
 
 
 # pdfminer cannot map the glyphs of some embedded fonts (Type 3 and custom encodings from LaTeX):
