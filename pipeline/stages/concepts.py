@@ -306,6 +306,9 @@ class ConceptFinder:
                     cues = cues - {"heading"}
                     if not cues:
                         cues = {"frequency"}
+            if not cues & _AUTHOR_CUES and len(found) <= 2 and len(members) == 1 \
+                    and all(known.misspelt(s) for s in members[0].surfaces):
+                continue  # a typo ("environnemen"), not a coinage: coinages are marked or recur
             if not cues & _AUTHOR_CUES and (_numbered(found, text) or _inside(found, entity_spans)) \
                     or not cues & _DEFINING_CUES and _named(found, text):
                 continue
