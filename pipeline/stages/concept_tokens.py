@@ -93,7 +93,8 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyzàâäçéèêëîïôöùûüœ"
 # Short words that get glued to the next by a missing space ("àla", "engros", "dela").
 _GLUED = {"à", "a", "en", "de", "la", "le", "les", "du", "des", "un", "une", "au", "aux", "et", "par", "sur", "pour"}
 # Endings of inclusive writing, and the parts of pronoun and place compounds.
-_INCLUSIVE = {"e", "es", "s", "ice", "ices", "rice", "rices", "trice", "trices", "euse", "euses", "ne", "nes", "le", "les"}
+_INCLUSIVE = {"e", "es", "s", "ice", "ices", "rice", "rices", "trice", "trices", "euse", "euses", "ne", "nes", "le",
+              "les"}
 _DEICTIC = {"meme", "memes", "ci", "la", "y", "t", "il", "elle", "on", "ils", "elles", "vous", "nous", "moi", "toi"}
 
 

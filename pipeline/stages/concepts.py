@@ -385,7 +385,8 @@ class ConceptFinder:
                 # An ordinary word in bold or before a colon ("Contexte :", "**Medialab**") is not
                 # a concept unless the author quotes it.
                 return False
-            if word[:1].isupper() and not known.knows(word) and cue not in ("quoted", "abbreviation", "gloss", "keyword"):
+            if word[:1].isupper() and not known.knows(word) \
+                    and cue not in ("quoted", "abbreviation", "gloss", "keyword"):
                 return False  # a capitalised unknown word is a name (Simon, Johnny)
             if cue not in ("keyword", "glossary") and _AGREED.search(word) and not known.knows(word):
                 # A form agreed in gender or number that the lexicon does not know is an adjective
@@ -428,7 +429,8 @@ class ConceptFinder:
             """The last token of the compound word ``k`` opens when the tokenizer split it at its
             hyphens ("états-majors", "établis-marginaux"): a phrase holds it whole."""
             while k + 2 < len(text) and text[k + 1] == "-" and alpha[k + 2] and not tokens.breaks[k] \
-                    and tokens.idx[k + 1] == tokens.idx[k] + len(text[k]) and tokens.idx[k + 2] == tokens.idx[k + 1] + 1:
+                    and tokens.idx[k + 1] == tokens.idx[k] + len(text[k]) \
+                    and tokens.idx[k + 2] == tokens.idx[k + 1] + 1:
                 k += 2
             return k
         for i, word in enumerate(text):
