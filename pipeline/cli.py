@@ -12,7 +12,8 @@ from typing import Annotated, Optional
 import typer
 
 from pipeline import __version__
-from pipeline.batch.runner import DEFAULT_MAX_BYTES, DEFAULT_TIME_LIMIT, RUN_REPORT, BatchOptions, run_batch
+from pipeline.batch.runner import (DEFAULT_MAX_BYTES, DEFAULT_MAX_MEMORY_MB, DEFAULT_TIME_LIMIT, RUN_REPORT,
+                                   BatchOptions, run_batch)
 from pipeline.files import write_atomic
 from pipeline.errors import TdxError
 from pipeline.models import SCHEMA_VERSION
@@ -65,6 +66,8 @@ def extract(
                                                                     "limit).")] = DEFAULT_TIME_LIMIT,
     max_size: Annotated[float, typer.Option("--max-size", min=0, help="Largest input file in MB (0: no "
                                                                       "limit).")] = DEFAULT_MAX_BYTES / 1e6,
+    max_memory: Annotated[float, typer.Option("--max-memory", min=0, help="Memory one worker may use, in "
+                                                                          "MB (0: no limit).")] = DEFAULT_MAX_MEMORY_MB,
     jsonl: Annotated[Optional[Path], typer.Option("--jsonl", help="Also write the whole corpus as JSON "
                                                                   "Lines to this file.")] = None,
     dask: Annotated[Optional[str], typer.Option("--dask", help="Run on a Dask cluster at this scheduler "
@@ -82,7 +85,8 @@ def extract(
     # A bad glossary stops the run before any work (run_batch reads it first): exit code 2.
     options = BatchOptions(concepts=concepts, entities=entities, glossary=str(glossary) if glossary else None,
                            jobs=jobs, force=force, time_limit=timeout or None,
-                           max_bytes=int(max_size * 1e6) or None, jsonl=jsonl, dask=dask)
+                           max_bytes=int(max_size * 1e6) or None, max_memory_mb=max_memory or None,
+                           jsonl=jsonl, dask=dask)
     progress = _Progress(quiet)
     try:
         with progress:
@@ -178,6 +182,8 @@ def check(
                                             "or more.")] = FailOn.error,
     output_format: Annotated[CheckFormat, typer.Option("--format", "-f", help="table (for people), json, "
                                                        "or github (GitHub Actions annotations).")] = CheckFormat.table,
+    timeout: Annotated[float, typer.Option("--timeout", min=0, help="Seconds reading the source, and checking "
+                                           "one handout, may take (0: no limit).")] = DEFAULT_TIME_LIMIT,
 ) -> None:
     """Check the quotations and page references of handouts, and verify them against the book.
 
@@ -194,12 +200,14 @@ def check(
     from pipeline.checks.book import load_source
     from pipeline.checks.findings import severity_rank
     from pipeline.checks.report import github_annotations, render_table
+    from pipeline.limits import TimeLimitExceeded, time_limit
     from pipeline.models import CheckedSource, CheckReport, DocumentReport
 
     book = None
     if source is not None:
         try:
-            book = load_source(source, page_offset=page_offset)
+            book = load_source(source, page_offset=page_offset, time_limit=timeout or None,
+                               max_memory_mb=DEFAULT_MAX_MEMORY_MB)
         except TdxError as err:
             _error(str(err))
             raise typer.Exit(2) from None
@@ -218,8 +226,14 @@ def check(
         if book is not None and file.resolve() == source.resolve():
             continue  # the book itself, lying in the folder of handouts
         try:
-            handout = load_handout(file)
-            findings = run_checks(handout, book, book_pages=book_pages, page_offset=page_offset)
+            with time_limit(timeout or None):
+                handout = load_handout(file)
+                findings = run_checks(handout, book, book_pages=book_pages, page_offset=page_offset)
+        except TimeLimitExceeded:
+            _error(f"{file}: checking did not finish within {timeout:g} s and was stopped (timeout). "
+                   "Raise --timeout if the handout is legitimately long.")
+            unreadable = True
+            continue
         except TdxError as err:
             _error(str(err))
             unreadable = True
@@ -270,15 +284,24 @@ def export(
     if sqlite is None and csv is None:
         _error("nothing to export to: give --sqlite DB and/or --csv DIR.")
         raise typer.Exit(2)
+    skipped: dict[str, str] = {}  # special files, reported once, the others exported
+
+    def skip(err: TdxError) -> None:
+        if err.path not in skipped:
+            skipped[err.path] = str(err)
+            _error(str(err))
+
     try:
         if sqlite is not None:
-            typer.echo(f"{export_sqlite(outputs, sqlite)} handout(s) exported to {sqlite}")
+            typer.echo(f"{export_sqlite(outputs, sqlite, on_error=skip)} handout(s) exported to {sqlite}")
         if csv is not None:
-            counts = export_csv(outputs, csv)
+            counts = export_csv(outputs, csv, on_error=skip)
             typer.echo(", ".join(f"{n} rows in {csv / name}" for name, n in counts.items()))
     except TdxError as err:
         _error(str(err))
         raise typer.Exit(1) from None
+    if skipped:
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -21,6 +21,7 @@ from pipeline.checks.findings import finding_for_quote, sort_findings
 from pipeline.checks.handout import CHECKS, ELLIPSIS, Context
 from pipeline.checks.verdicts import verify_quotes
 from pipeline.errors import InputNotFoundError, TdxError
+from pipeline.files import read_regular
 from pipeline.models import Finding, Handout, Quote
 
 
@@ -36,7 +37,7 @@ def load_handout(handout: str | Path) -> Handout:
         raise InputNotFoundError("no such file or folder.", path=str(path), hint="Check the path and try again.")
     if path.suffix.lower() == ".json":
         try:
-            return Handout.model_validate_json(path.read_bytes())
+            return Handout.model_validate_json(read_regular(path))
         except ValueError as err:
             raise TdxError("not a handout JSON written by `tdx extract` "
                            f"({str(err).splitlines()[0]}).", path=str(path),

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import csv
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from pipeline.errors import NoHandoutsError, TdxError
-from pipeline.files import atomic_writer
+from pipeline.errors import NoHandoutsError, NotRegularFileError, TdxError
+from pipeline.files import atomic_writer, read_regular
 from pipeline.models import Handout
 
 SQL_SCHEMA = """
@@ -101,12 +101,16 @@ CREATE INDEX IF NOT EXISTS entities_by_text ON entities(label, text);
 """
 
 
-def load_outputs(paths: list[Path]) -> Iterator[tuple[Path, Handout]]:
-    """Extracted handouts (JSON) under ``paths``, one at a time; ``_run.json`` and friends skipped."""
+def load_outputs(paths: list[Path], *, on_error: Callable[[TdxError], None] | None = None
+                 ) -> Iterator[tuple[Path, Handout]]:
+    """Extracted handouts (JSON) under ``paths``, one at a time; ``_run.json`` and friends skipped.
+
+    A FIFO, a device or a socket among them is never opened (it would block): it raises
+    ``NotRegularFileError``, or, given ``on_error``, is handed to it and skipped."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files += sorted(p for p in path.rglob("*.json") if not p.name.startswith(("_", ".")))
+            files += sorted(p for p in path.rglob("*.json") if not p.name.startswith(("_", ".")) and not p.is_dir())
         elif path.exists():
             files.append(path)
         else:
@@ -116,13 +120,20 @@ def load_outputs(paths: list[Path]) -> Iterator[tuple[Path, Handout]]:
                               hint="Run `tdx extract` first, then export its output folder.")
     for file in files:
         try:
-            yield file, Handout.model_validate_json(file.read_bytes())
+            data = read_regular(file, hint="Point at the JSON files tdx extract wrote.")
+        except NotRegularFileError as err:
+            if on_error is None:
+                raise
+            on_error(err)
+            continue
+        try:
+            yield file, Handout.model_validate_json(data)
         except ValueError as err:
             raise TdxError(f"is not a tdx handout JSON ({str(err).splitlines()[0]}).", path=str(file),
                            hint="Export only the folder tdx extract wrote.") from None
 
 
-def export_sqlite(paths: list[Path], database: Path) -> int:
+def export_sqlite(paths: list[Path], database: Path, *, on_error: Callable[[TdxError], None] | None = None) -> int:
     """Write every handout under ``paths`` into ``database``; returns how many were exported."""
     from pipeline.stages.concepts import normalise
 
@@ -131,7 +142,7 @@ def export_sqlite(paths: list[Path], database: Path) -> int:
     count = 0
     try:
         connection.executescript(SQL_SCHEMA)
-        for json_path, handout in load_outputs(paths):
+        for json_path, handout in load_outputs(paths, on_error=on_error):
             with connection:  # one transaction per document: a failure leaves the others intact
                 _insert(connection, json_path, handout, normalise)
             count += 1
@@ -169,7 +180,8 @@ def _insert(db: sqlite3.Connection, json_path: Path, h: Handout, normalise) -> N
                    [(doc, e.id, e.label, e.text, len(e.mentions)) for e in h.entities])
 
 
-def export_csv(paths: list[Path], folder: Path) -> dict[str, int]:
+def export_csv(paths: list[Path], folder: Path, *,
+               on_error: Callable[[TdxError], None] | None = None) -> dict[str, int]:
     """``quotations.csv`` and ``concept_mentions.csv``: one row per element, UTF-8 with BOM so that
     spreadsheets detect the encoding, the section title and page alongside."""
     counts = {"quotations.csv": 0, "concept_mentions.csv": 0}
@@ -181,7 +193,7 @@ def export_csv(paths: list[Path], folder: Path) -> dict[str, int]:
         quotes.writerow(["document", "book", "quotation_id", "kind", "text", "reference", "pages", "page",
                          "section", "issues"])
         mentions.writerow(["document", "book", "concept", "mention", "match", "page", "section", "start", "end"])
-        for _, h in load_outputs(paths):
+        for _, h in load_outputs(paths, on_error=on_error):
             titles = {s.id: s.title for s in h.sections}
             for q in h.quotes:
                 ref = q.reference

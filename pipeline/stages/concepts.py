@@ -29,6 +29,7 @@ from rapidfuzz import fuzz, process
 
 from pipeline.document import Document
 from pipeline.errors import TdxError
+from pipeline.files import read_regular
 from pipeline.models import Concept, Mention, Quote, Section
 from pipeline.stages.locate import SectionIndex
 from pipeline.stages.concept_rank import (_AUTHOR_CUES, _DEFINING_CUES, _SHOWN_CUE, CUE_WEIGHT, MAX_CONCEPTS,
@@ -97,7 +98,7 @@ class Glossary:
         """A TOML file of ``[[concept]]`` tables: ``label``, optional ``aliases`` and ``definition``."""
         path = Path(path)
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            data = tomllib.loads(read_regular(path, hint="Check the --glossary path.").decode("utf-8"))
         except FileNotFoundError:
             raise TdxError("glossary file not found.", path=str(path), hint="Check the --glossary path.") from None
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
