@@ -3,10 +3,11 @@
 pdfminer inflates a FlateDecode stream whole with ``zlib.decompress`` and no bound (pdftypes.py,
 ``PDFStream.decode``): deflate packs up to 1,000 to 1, so a 4 MB PDF holding one 4 GB page stream
 took 81 s and 8.45 GB before tdx could say anything. Other readers cap it for the same reason
-(xpdf's "decompression bomb" check, pdf-lib's and pdf_oxide's 100-256 MB per stream; tdx reads text only and needs less). pdfminer
-has no setting for it, so the ``zlib`` its stream decoder calls is replaced by ``_BoundedZlib``,
-which inflates in steps and stops past ``MAX_STREAM_BYTES``. Text handouts' streams are kilobytes;
-a scanned page's image is never inflated (pdfplumber reads text, not pixels).
+(xpdf's "decompression bomb" check, pdf-lib's and pdf_oxide's 100-256 MB per stream; tdx reads
+text only and needs less). pdfminer has no setting for it, so the ``zlib`` its stream decoder
+calls is replaced by ``_BoundedZlib``, which inflates in steps and stops past ``MAX_STREAM_BYTES``.
+Text handouts' streams are kilobytes; a scanned page's image is never inflated (pdfplumber reads
+text, not pixels).
 """
 
 from __future__ import annotations
