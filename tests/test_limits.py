@@ -166,6 +166,21 @@ def test_a_worker_over_the_memory_ceiling_is_stopped_and_the_others_go_on():
     assert results == [("ok", 0), ("out_of_memory", 1), ("ok", 2), ("out_of_memory", 3)]
 
 
+def _killed_on_odd(task, **_):
+    if task[0] % 2:
+        import signal
+
+        os.kill(os.getpid(), signal.SIGKILL)  # what the kernel's OOM killer does
+    return ("ok", task[0])
+
+
+def test_a_worker_killed_by_the_system_is_reported_out_of_memory():
+    pool = WorkerPool(_killed_on_odd, jobs=1, options={}, time_limit=None,
+                      on_lost=lambda task, code, message: (code, task[0]))
+    assert sorted(pool.run([(i,) for i in range(3)]), key=lambda r: r[1]) == \
+        [("ok", 0), ("out_of_memory", 1), ("ok", 2)]
+
+
 def test_one_file_gets_the_protections_of_a_batch(tmp_path):
     """A single-file run used to extract in the main process: killed by the OOM killer, it left no
     error, no report, no output folder. It runs in a worker now, under the same ceiling."""

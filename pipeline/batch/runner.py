@@ -95,7 +95,7 @@ def process_one(task: tuple[str, str], *, concepts: bool = True, entities: bool 
     except TdxError as err:
         record = _failure(path, err.code, str(err))
     except MemoryError:
-        record = _failure(path, "out_of_memory", out_of_memory_message(path, None))
+        record = _failure(path, "out_of_memory", out_of_memory_message(path))
     except OSError as err:
         record = _failure(path, "unreadable", f"{path}: cannot be read ({err.strerror or err}). Check its permissions.")
     except Exception as err:  # noqa: BLE001 - a bug must cost one file, not the batch
@@ -111,10 +111,8 @@ def timeout_message(path: str, seconds: float | None) -> str:
             "Raise --timeout if the file is legitimately long.")
 
 
-def out_of_memory_message(path: str, limit_mb: float | None) -> str:
-    ceiling = f"the {limit_mb:g} MB memory ceiling" if limit_mb else "the memory available"
-    return (f"{path}: extraction went over {ceiling} and was stopped (out_of_memory). Split the file, "
-            "or raise --max-memory.")
+def out_of_memory_message(path: str) -> str:
+    return f"{path}: extraction ran out of memory (out_of_memory). Split the file, or raise --max-memory."
 
 
 @lru_cache(maxsize=4)
@@ -238,12 +236,7 @@ def _execute(tasks, worker_options, *, jobs: int, dask: str | None, time_limit: 
     # process be stopped at its memory ceiling, or in code that never returns to Python, and its
     # failure still be reported (an OOM kill of the process itself would leave no error, no report).
     def lost(task, code, message):
-        if code == "timeout":
-            message = timeout_message(task[0], time_limit)
-        elif code == "out_of_memory":
-            message = out_of_memory_message(task[0], max_memory_mb)
-        else:
-            message = f"{task[0]}: {message}"
+        message = timeout_message(task[0], time_limit) if code == "timeout" else f"{task[0]}: {message}"
         return _failure(task[0], code, message)
 
     pool = WorkerPool(process_one, jobs=min(jobs, len(tasks)), options=worker_options, time_limit=time_limit,

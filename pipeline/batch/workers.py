@@ -103,10 +103,15 @@ class WorkerPool:
         try:
             self.workers = [self._start() for _ in range(min(self.jobs, len(pending)))]
             while pending or any(w.task is not None for w in self.workers):
-                for worker in self.workers:
+                for index, worker in enumerate(self.workers):
                     if worker.ready and worker.task is None and pending:
+                        try:
+                            worker.conn.send(pending[0])
+                        except (BrokenPipeError, OSError):  # died while idle: the task waits for another
+                            self._stop(worker)
+                            self.workers[index] = self._start()
+                            continue
                         worker.task, worker.started = pending.popleft(), time.monotonic()
-                        worker.conn.send(worker.task)
                 watched = [w for w in self.workers if w.task is not None or not w.ready]
                 ready = wait([w.conn for w in watched] + [w.process.sentinel for w in watched], timeout=_POLL)
                 for index, worker in enumerate(self.workers):
@@ -143,6 +148,9 @@ class WorkerPool:
     def _lost(self, worker: _Worker) -> tuple[str, str] | None:
         """Why a worker must be given up: dead, over its time, or over its memory; None if it is fine."""
         if not worker.process.is_alive():
+            if worker.process.exitcode == -9:  # SIGKILL, and not from this pool: the kernel's OOM killer
+                return ("out_of_memory", "the system killed the worker process (SIGKILL), most likely for "
+                                         "want of memory; split the file or run fewer --jobs.")
             return ("worker_died", f"the worker process died (exit code {worker.process.exitcode}) "
                                    "while extracting this file; it may be too large or malformed.")
         if worker.task is None:
@@ -152,8 +160,8 @@ class WorkerPool:
                                "stopped; raise --timeout if the file is legitimately long.")
         if self.max_memory_mb and (rss := rss_mb(worker.process.pid)) is not None and rss > self.max_memory_mb:
             return ("out_of_memory", f"extraction went over the {self.max_memory_mb:g} MB memory ceiling "
-                                     f"({rss:.0f} MB) and was stopped; raise --max-memory if the file is "
-                                     "legitimately large.")
+                                     f"({rss:.0f} MB) and was stopped (out_of_memory). Split the file, or "
+                                     "raise --max-memory if it is legitimately large.")
         return None
 
     def _bloated(self, worker: _Worker) -> bool:
