@@ -121,21 +121,32 @@ def _first_cut(text: str, after: int) -> int | None:
 
 def _parse_in_pieces(nlp, masked: str, bounds: list[tuple[int, int]], components: list[str]):
     """Each piece read with ``CONTEXT_WORDS`` words of context on either side (``nlp.pipe``, a few
-    pieces at a time), its own tokens kept, and the pieces joined into one ``Doc``."""
+    pieces at a time), its own tokens kept, and the pieces joined into one ``Doc``.
+
+    The tokens are joined as arrays (words, spaces and the attributes the components set) rather
+    than with ``Doc.from_docs`` over ``Span.as_doc`` copies: a third of the time, and no second
+    copy of every piece."""
     import numpy
+    from spacy.attrs import IDX, LEMMA, LENGTH, MORPH, NORM, POS, SPACY, TAG
     from spacy.tokens import Doc
 
+    annotations = [POS, TAG, MORPH, LEMMA, NORM]
     nlp.max_length = max(nlp.max_length, 2 * PIECE_CHARS)
     windows = [(_context_start(masked, a), a, b, _context_end(masked, b)) for a, b in bounds]
     texts = (masked[lo:hi] for lo, _, _, hi in windows)
     disable = [name for name in nlp.pipe_names if name not in components]
-    kept = []
+    words: list[str] = []
+    spaces: list[bool] = []
+    arrays = []
     for (lo, a, b, _), piece in zip(windows, nlp.pipe(texts, batch_size=2, disable=disable)):
-        piece.tensor = numpy.zeros((0,), dtype="float32")  # no stage reads it: free it now
-        first = next(t.i for t in piece if t.idx >= a - lo)
-        last = next((t.i for t in piece if t.idx >= b - lo), len(piece))
-        kept.append(piece[first:last].as_doc())
-    parsed = Doc.from_docs(kept, ensure_whitespace=False, exclude=["tensor", "user_data"])
+        where = piece.to_array([IDX, LENGTH, SPACY])
+        first, last = numpy.searchsorted(where[:, 0], [a - lo, b - lo])
+        text = piece.text
+        words += [text[i:i + n] for i, n, _ in where[first:last].tolist()]
+        spaces += [bool(space) for space in where[first:last, 2].tolist()]
+        arrays.append(piece.to_array(annotations)[first:last])
+    parsed = Doc(nlp.vocab, words=words, spaces=spaces)
+    parsed.from_array(annotations, numpy.vstack(arrays))
     assert parsed.text == masked, "pieces must join into the text they were cut from"
     return parsed
 
