@@ -166,6 +166,24 @@ def test_a_worker_over_the_memory_ceiling_is_stopped_and_the_others_go_on():
     assert results == [("ok", 0), ("out_of_memory", 1), ("ok", 2), ("out_of_memory", 3)]
 
 
+_KEPT = []
+
+
+def _keep(task, **_):
+    if task[0] == "big":
+        kept = bytearray(200 * 1024 * 1024)  # what Python keeps after a large file
+        kept[::4096] = b"x" * (len(kept) // 4096)  # pages are resident once written
+        _KEPT.append(kept)
+    return (task[0], os.getpid())
+
+
+def test_a_worker_left_holding_half_the_ceiling_is_replaced_before_its_next_file():
+    pool = WorkerPool(_keep, jobs=1, options={}, time_limit=None, max_memory_mb=300,
+                      on_lost=lambda task, code, message: (code, task[0]))
+    (_, first), (_, second), (_, third) = pool.run([("small",), ("big",), ("small",)])
+    assert first == second != third
+
+
 def _killed_on_odd(task, **_):
     if task[0] % 2:
         import signal
