@@ -304,23 +304,53 @@ def export(
     sqlite: Annotated[Optional[Path], typer.Option("--sqlite", help="SQLite database to create or update.")] = None,
     csv: Annotated[Optional[Path], typer.Option("--csv", help="Folder for quotations.csv and "
                                                                "concept_mentions.csv.")] = None,
+    checks: Annotated[bool, typer.Option("--checks", help="Also store the findings of tdx check in the "
+                                         "database's findings table.")] = False,
+    source: Annotated[Optional[Path], typer.Option("--source", "-s", help="The book, to verify every "
+                                                   "citation against (implies --checks): a PDF, or a .txt "
+                                                   "with form feeds between pages.")] = None,
 ) -> None:
     """Export extracted handouts to an SQLite database and/or CSV files for spreadsheets.
 
-    Re-exporting a handout replaces its rows. docs/database.md documents the tables and example
-    queries.
+    Re-exporting a handout replaces its rows; a handout whose JSON is gone from an exported folder
+    is removed from the database. docs/database.md documents the tables and example queries.
 
-    Example: tdx export outputs/ --sqlite corpus.db --csv exports/
+    Example: tdx export outputs/ --sqlite corpus.db --checks --csv exports/
     """
     from pipeline.feed.export import export_csv, export_sqlite
 
     if sqlite is None and csv is None:
         _error("nothing to export to: give --sqlite DB and/or --csv DIR.")
         raise typer.Exit(2)
+    if (checks or source is not None) and sqlite is None:
+        _error("--checks and --source store findings in the database: give --sqlite DB.")
+        raise typer.Exit(2)
+    book = None
+    if source is not None:
+        from pipeline.checks.book import load_source
+
+        try:
+            book = load_source(source)
+        except TdxError as err:
+            _error(str(err))
+            raise typer.Exit(2) from None
+        except Exception as err:  # noqa: BLE001 - a malformed book is the user's to replace
+            _error(f"{source}: the source cannot be read ({type(err).__name__}: {err}). Re-export it as PDF "
+                   "or .txt.")
+            raise typer.Exit(2) from None
     on_error, failed = _skipping()
     try:
         if sqlite is not None:
-            typer.echo(f"{export_sqlite(outputs, sqlite, on_error=on_error)} handout(s) exported to {sqlite}")
+            done = export_sqlite(outputs, sqlite, on_error=on_error, checks=checks, source=book)
+            if done.rebuilt_from is not None:
+                typer.echo(f"Note: {printable(str(sqlite))} had the database schema {done.rebuilt_from} of an "
+                           "older tdx: rebuilt (docs/database.md); export again any other folder it held.",
+                           err=True)
+            for path in done.removed:
+                typer.echo(f"removed {printable(path)}: its JSON is gone from the folder")
+            typer.echo(f"{done.written} handout(s) exported to {printable(str(sqlite))}"
+                       + (f", {len(done.removed)} removed" if done.removed else "")
+                       + f"; it holds {done.total} handout(s)")
         if csv is not None:
             # The handouts' errors were said once already, for the database.
             counts = export_csv(outputs, csv, on_error=on_error if sqlite is None else _quiet)
