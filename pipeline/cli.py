@@ -23,6 +23,10 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain help, as click prints it: rich markup would read the brackets of the help texts as
+    # tags ("[[concept]]", "tdx[dask]", "[default: all cores]" vanished), and rich's panels kept the
+    # docstrings' line breaks at 80 columns.
+    rich_markup_mode=None,
 )
 
 
@@ -60,14 +64,14 @@ def main(
 
 @app.command()
 def extract(
-    paths: Annotated[list[Path], typer.Argument(help="Handout files (.txt, .md, .pdf), folders (searched "
+    paths: Annotated[list[Path], typer.Argument(metavar="PATH", help="Handout files (.txt, .md, .pdf), folders (searched "
                                                      "recursively) or quoted glob patterns.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the JSON files.")] = Path("outputs"),
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Worker processes "
                                                 "[default: all cores].")] = None,
     force: Annotated[bool, typer.Option("--force", help="Redo files whose output is up to date.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar; print errors and the "
-                                                             "summary only.")] = False,
+                                                             "one-line summary only.")] = False,
     glossary: Annotated[Optional[Path], typer.Option("--glossary", "-g", help="TOML glossary of the book's "
                                                      "concepts: [[concept]] label, aliases, definition.")] = None,
     concepts: Annotated[bool, typer.Option("--concepts/--no-concepts", help="Find the book's concepts.")] = True,
@@ -75,8 +79,8 @@ def extract(
                                            help="Find people, organisations and works.")] = True,
     timeout: Annotated[float, typer.Option("--timeout", min=0, help="Seconds one file may take (0: no "
                                                                     "limit).")] = DEFAULT_TIME_LIMIT,
-    max_size: Annotated[float, typer.Option("--max-size", min=0, help="Largest input file in MB (0: no "
-                                                                      "limit).")] = DEFAULT_MAX_BYTES / 1e6,
+    max_size: Annotated[float, typer.Option("--max-size", min=0, help="Largest input file in MB of 2^20 "
+                                                                      "bytes (0: no limit).")] = DEFAULT_MAX_BYTES / 2**20,
     jsonl: Annotated[Optional[Path], typer.Option("--jsonl", help="Also write the whole corpus as JSON "
                                                                   "Lines to this file.")] = None,
     dask: Annotated[Optional[str], typer.Option("--dask", help="Run on a Dask cluster at this scheduler "
@@ -94,7 +98,7 @@ def extract(
     """
     # A bad glossary stops the run before any work (run_batch reads it first): exit code 2.
     time_limit = _limit(timeout, 1, "--timeout", ceiling=1e9)  # 30 years
-    max_bytes = _limit(max_size, 1e6, "--max-size", ceiling=1e18)  # an exabyte
+    max_bytes = _limit(max_size, 2**20, "--max-size", ceiling=1e18)  # an exabyte
     if jobs and jobs > max_jobs():
         typer.echo(f"Note: --jobs {jobs} lowered to {max_jobs()} (twice the cores): more workers would only "
                    "hold memory while waiting for a core.", err=True)
@@ -126,8 +130,11 @@ def extract(
     if report.failed:
         typer.echo(summary, err=True)
         raise typer.Exit(1)
-    if not quiet:
-        typer.echo(summary)
+    typer.echo(summary)  # -q too: its help promises the summary
+    if report.skipped and not report.processed:
+        # A fresh clone holds outputs/ already: "0 extracted" must not read as "nothing works".
+        typer.echo(f"Note: every output in {printable(str(output))}/ is up to date (same input, same tdx, same "
+                   "options), so nothing was extracted again; --force extracts them anew.", err=True)
 
 
 class _Progress:
@@ -192,7 +199,7 @@ class CheckFormat(str, Enum):
 
 @app.command()
 def check(
-    paths: Annotated[list[Path], typer.Argument(help="Handouts (.txt, .md, .pdf), JSON files written by "
+    paths: Annotated[list[Path], typer.Argument(metavar="HANDOUT", help="Handouts (.txt, .md, .pdf), JSON files written by "
                                                 "`tdx extract`, or folders to search.")],
     source: Annotated[Optional[Path], typer.Option("--source", "-s", help="The book, to verify every "
                                                    "citation against: a PDF, or a .txt with form feeds "
@@ -300,7 +307,8 @@ class IndexFormat(str, Enum):
 
 @app.command()
 def export(
-    outputs: Annotated[list[Path], typer.Argument(help="Extracted handouts (.json) or folders of them.")],
+    outputs: Annotated[list[Path], typer.Argument(metavar="OUTPUT",
+                                                  help="Extracted handouts (.json) or folders of them.")],
     sqlite: Annotated[Optional[Path], typer.Option("--sqlite", help="SQLite database to create or update.")] = None,
     csv: Annotated[Optional[Path], typer.Option("--csv", help="Folder for quotations.csv and "
                                                                "concept_mentions.csv.")] = None,
@@ -385,7 +393,8 @@ def _quiet(err: TdxError) -> None:
 
 @app.command()
 def concepts(
-    outputs: Annotated[list[Path], typer.Argument(help="Extracted handouts (.json) or folders of them.")],
+    outputs: Annotated[list[Path], typer.Argument(metavar="OUTPUT",
+                                                  help="Extracted handouts (.json) or folders of them.")],
     format: Annotated[IndexFormat, typer.Option("--format", "-f", help="table or json.")] = IndexFormat.table,
     top: Annotated[int, typer.Option("--top", min=0, help="Show only the N most used concepts (0: all).")] = 0,
 ) -> None:
