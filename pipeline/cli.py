@@ -62,6 +62,11 @@ def main(
     """
 
 
+EXCLUDE_HELP = ("Leave out the files this glob pattern matches: a file or folder name (old, '*.pdf') or "
+                "the end of a path ('2023/*.md'); repeatable. A folder's README, SOURCES, LICENSE or "
+                "CHANGELOG is left out anyway.")
+
+
 @app.command()
 def extract(
     paths: Annotated[list[Path], typer.Argument(metavar="PATH", help="Handout files (.txt, .md, .pdf), folders (searched "
@@ -85,6 +90,8 @@ def extract(
                                                                   "Lines to this file.")] = None,
     dask: Annotated[Optional[str], typer.Option("--dask", help="Run on a Dask cluster at this scheduler "
                                                                "address (pip install 'tdx[dask]').")] = None,
+    exclude: Annotated[Optional[list[str]], typer.Option("--exclude", "-x", metavar="PATTERN", help=EXCLUDE_HELP)
+                       ] = None,
 ) -> None:
     """Extract metadata, sections, quotations, references, concepts and entities into JSON.
 
@@ -104,7 +111,8 @@ def extract(
                    "hold memory while waiting for a core.", err=True)
     options = BatchOptions(concepts=concepts, entities=entities, glossary=str(glossary) if glossary else None,
                            jobs=jobs, force=force, time_limit=time_limit,
-                           max_bytes=int(max_bytes) if max_bytes else None, jsonl=jsonl, dask=dask)
+                           max_bytes=int(max_bytes) if max_bytes else None, jsonl=jsonl, dask=dask,
+                           exclude=tuple(exclude or ()))
     progress = _Progress(quiet)
     try:
         with progress:
@@ -216,6 +224,8 @@ def check(
     metadata: Annotated[bool, typer.Option("--metadata", help="Also report the title-block fields (course, "
                                            "presenter, period, book, authors) that could not be found "
                                            "(metadata_missing, info).")] = False,
+    exclude: Annotated[Optional[list[str]], typer.Option("--exclude", "-x", metavar="PATTERN", help=EXCLUDE_HELP)
+                       ] = None,
 ) -> None:
     """Check the quotations and page references of handouts, and verify them against the book.
 
@@ -253,7 +263,8 @@ def check(
         elif page_offset and book.numbering != "index":
             typer.echo(f"Note: --page-offset ignored: the pages of {printable(str(source))} carry their numbers "
                        f"({'printed' if book.numbering == 'printed' else 'PDF page labels'}).", err=True)
-    files, failures = discover(paths)
+    files, failures = discover(paths, exclude=exclude or (),
+                               on_note=lambda note: typer.echo(f"Note: {printable(note)}", err=True))
     for failure in failures:
         _error(failure.message)
     unreadable = unreadable or bool(failures)
