@@ -448,12 +448,13 @@ def concepts(
 
 @app.command()
 def show(
-    handout: Annotated[Path, typer.Argument(help="An extracted handout (.json).")],
+    handout: Annotated[Path, typer.Argument(metavar="HANDOUT", help="A handout (.txt, .md, .pdf), extracted in "
+                                            "memory, or its JSON written by tdx extract.")],
     top: Annotated[int, typer.Option("--top", min=0, help="How many concepts to list.")] = 12,
 ) -> None:
-    """A readable summary of one extracted handout: sections, quotations, findings, top concepts.
+    """A readable summary of one handout: sections, quotations, findings, top concepts.
 
-    Example: tdx show outputs/casilli-en-attendant-les-robots.json
+    Example: tdx show outputs/casilli-en-attendant-les-robots.json   (or: tdx show raw/casilli.txt)
     """
     from rich.console import Console
 
@@ -463,15 +464,24 @@ def show(
     try:
         if handout.is_dir():
             raise TdxError("is a folder; tdx show summarises one handout.", path=str(handout),
-                           hint=f"Name one of its .json files, or run: tdx concepts {handout}")
+                           hint=f"Name one of its files, or run: tdx concepts {handout}")
         if not handout.exists():
             raise TdxError("no such file.", path=str(handout), hint="Check the path and try again.")
-        loaded = read_handout(handout)
+        if handout.suffix.lower() == ".json":
+            loaded = read_handout(handout)
+        else:  # the handout itself: extracted as tdx extract would, kept in memory
+            from pipeline import extract
+
+            loaded = extract(handout)
     except TdxError as err:
         _error(str(err))
         raise typer.Exit(1) from None
     except OSError as err:  # a name too long
         _error(f"{handout}: cannot be read ({err.strerror or err}). Check the name.")
+        raise typer.Exit(1) from None
+    except Exception as err:  # noqa: BLE001 - a file tdx cannot handle is an Error line, not a traceback
+        _error(f"{handout}: cannot be extracted ({type(err).__name__}: {err}). Check that the file opens, or "
+               "re-export it.")
         raise typer.Exit(1) from None
     from pipeline import check as run_checks
 

@@ -346,3 +346,45 @@ def test_the_csv_of_quotations_names_the_presenter(tmp_path):
         rows = list(csv.DictReader(handle))
     presenters = {r["document"].rsplit("/", 1)[-1]: r["presenter"] for r in rows}
     assert presenters["casilli-en-attendant-les-robots.txt"] == "Cyprien Vanhuyse"
+
+
+# tdx show on the handout itself, at 80 columns (issue 15).
+
+NOTES = ("# Séance 1\n\nSociologie politique\n\n"
+         "« Le comté n'est qu'un cadre administratif ; il n'a point d'existence morale. » (p. 44)\n\n"
+         "« Les fonctionnaires communaux ne reçoivent presque aucun salaire » (p.43)\n\n"
+         "« On apprend à obéir en commandant soi-même … » (page 42)\n\n"
+         "« Ils tirent leur autorité de l'estime de leurs voisins plutôt que de la crainte qu'ils inspirent, "
+         "et cela depuis toujours dans la commune. »\n")
+
+
+def test_show_extracts_a_handout_file_in_memory(tmp_path):
+    path = tmp_path / "notes.md"
+    path.write_text(NOTES, encoding="utf-8")
+    result = runner.invoke(app, ["show", str(path)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "Quotations (4)" in result.output and "Le comté n'est qu'un cadre administratif" in result.output
+    assert not list(tmp_path.glob("*.json")), "nothing written"
+    (tmp_path / "notes.docx").write_bytes(b"PK\x03\x04")
+    bad = runner.invoke(app, ["show", str(tmp_path / "notes.docx")])
+    assert bad.exit_code == 1 and bad.stderr.startswith(f"Error: {tmp_path / 'notes.docx'}: ")
+    assert "Traceback" not in bad.output
+
+
+def test_show_at_80_columns_never_splits_a_code(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    path = tmp_path / "notes.md"
+    path.write_text(NOTES, encoding="utf-8")
+    codes = {f.code for f in pipeline.check(pipeline.extract(path, concepts=False, entities=False))}
+    assert len(codes) >= 3 and max(map(len, codes)) > 20, codes
+    result = subprocess.run([sys.executable, "-c", "from pipeline.cli import run; run()", "show", str(path)],
+                            capture_output=True, text=True, env={**os.environ, "COLUMNS": "80"})
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert max(map(len, lines)) <= 80
+    words = {w.strip("│,") for line in lines for w in line.split()}
+    for code in codes:
+        assert code in words, f"{code} is not printed whole:\n{result.stdout}"
