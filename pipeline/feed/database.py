@@ -169,11 +169,15 @@ def prepare(db: sqlite3.Connection, database: str, hint: str) -> int | None:
     if found < DATABASE_MAJOR and "documents" in tables and \
             "sha256" in {row[1] for row in db.execute("PRAGMA table_info(documents)")}:
         rebuilt = found or 1
-        with db:
-            db.execute("PRAGMA foreign_keys = OFF")  # dropped in any order
+        db.execute("PRAGMA foreign_keys = OFF")  # dropped in any order (not to be set in a transaction)
+        db.execute("BEGIN")  # all or none: a rebuild cut short is redone whole by the next export
+        try:
             for table in TDX_TABLES:
                 db.execute(f'DROP TABLE IF EXISTS "{table}"')
-            db.execute("PRAGMA foreign_keys = ON")
+            db.commit()
+        except BaseException:
+            db.rollback()
+            raise
     db.executescript(SQL_SCHEMA)
     with db:
         db.execute(f"PRAGMA user_version = {DATABASE_MAJOR}")
