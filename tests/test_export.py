@@ -150,3 +150,16 @@ def test_every_output_validates_against_the_committed_schema(outputs):
             continue
         errors = list(validator.iter_errors(json.loads(path.read_text(encoding="utf-8"))))
         assert not errors, f"{path.name}: {errors[0].message}"
+
+
+def test_the_sqlite3_shell_reads_the_references_without_quoting(outputs, tmp_path):
+    import shutil
+    import subprocess
+
+    if shutil.which("sqlite3") is None:
+        pytest.skip("no sqlite3 shell on this machine")
+    db_path = tmp_path / "corpus.db"
+    export_sqlite([outputs], db_path)
+    shell = subprocess.run(["sqlite3", str(db_path), "select count(*) from quotation_refs where first_page > 0"],
+                           capture_output=True, text=True)
+    assert shell.returncode == 0 and int(shell.stdout) > 0, shell.stderr
