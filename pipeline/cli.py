@@ -12,8 +12,8 @@ from typing import Annotated, Optional
 import typer
 
 from pipeline import __version__
-from pipeline.batch.runner import (DEFAULT_MAX_BYTES, DEFAULT_TIME_LIMIT, RUN_REPORT, BatchOptions, max_jobs,
-                                   run_batch)
+from pipeline.batch.runner import (DEFAULT_MAX_BYTES, DEFAULT_MAX_MEMORY_MB, DEFAULT_TIME_LIMIT, RUN_REPORT,
+                                   BatchOptions, max_jobs, run_batch)
 from pipeline.files import write_atomic
 from pipeline.errors import OutputError, TdxError, printable
 from pipeline.models import SCHEMA_VERSION
@@ -86,6 +86,8 @@ def extract(
                                                                     "limit).")] = DEFAULT_TIME_LIMIT,
     max_size: Annotated[float, typer.Option("--max-size", min=0, help="Largest input file in MB of 2^20 "
                                                                       "bytes (0: no limit).")] = DEFAULT_MAX_BYTES / 2**20,
+    max_memory: Annotated[float, typer.Option("--max-memory", min=0, help="Memory one worker may use, in "
+                                                                          "MB (0: no limit).")] = DEFAULT_MAX_MEMORY_MB,
     jsonl: Annotated[Optional[Path], typer.Option("--jsonl", help="Also write the whole corpus as JSON "
                                                                   "Lines to this file.")] = None,
     dask: Annotated[Optional[str], typer.Option("--dask", help="Run on a Dask cluster at this scheduler "
@@ -111,8 +113,8 @@ def extract(
                    "hold memory while waiting for a core.", err=True)
     options = BatchOptions(concepts=concepts, entities=entities, glossary=str(glossary) if glossary else None,
                            jobs=jobs, force=force, time_limit=time_limit,
-                           max_bytes=int(max_bytes) if max_bytes else None, jsonl=jsonl, dask=dask,
-                           exclude=tuple(exclude or ()))
+                           max_bytes=int(max_bytes) if max_bytes else None, max_memory_mb=max_memory or None,
+                           jsonl=jsonl, dask=dask, exclude=tuple(exclude or ()))
     progress = _Progress(quiet)
     try:
         with progress:
@@ -224,6 +226,8 @@ def check(
     metadata: Annotated[bool, typer.Option("--metadata", help="Also report the title-block fields (course, "
                                            "presenter, period, book, authors) that could not be found "
                                            "(metadata_missing, info).")] = False,
+    timeout: Annotated[float, typer.Option("--timeout", min=0, help="Seconds reading the source, and checking "
+                                           "one handout, may take (0: no limit).")] = DEFAULT_TIME_LIMIT,
     exclude: Annotated[Optional[list[str]], typer.Option("--exclude", "-x", metavar="PATTERN", help=EXCLUDE_HELP)
                        ] = None,
 ) -> None:
@@ -242,13 +246,15 @@ def check(
     from pipeline.checks.book import load_source
     from pipeline.checks.findings import severity_rank
     from pipeline.checks.report import github_annotations, render_table
+    from pipeline.limits import TimeLimitExceeded, time_limit
     from pipeline.models import CheckedSource, CheckReport, DocumentReport
 
     book = None
     unreadable = False
     if source is not None:
         try:
-            book = load_source(source, page_offset=page_offset)
+            book = load_source(source, page_offset=page_offset, time_limit=timeout or None,
+                               max_memory_mb=DEFAULT_MAX_MEMORY_MB)
         except TdxError as err:
             _error(str(err) + " The handouts are checked without the book.")
             unreadable = True
@@ -273,8 +279,15 @@ def check(
         if source is not None and file.resolve() == source.resolve():
             continue  # the book itself, lying in the folder of handouts
         try:
-            handout = load_handout(file)
-            findings = run_checks(handout, book, book_pages=book_pages, page_offset=page_offset, metadata=metadata)
+            with time_limit(timeout or None):
+                handout = load_handout(file)
+                findings = run_checks(handout, book, book_pages=book_pages, page_offset=page_offset,
+                                      metadata=metadata)
+        except TimeLimitExceeded:
+            _error(f"{file}: checking did not finish within {timeout:g} s and was stopped (timeout). "
+                   "Raise --timeout if the handout is legitimately long.")
+            unreadable = True
+            continue
         except TdxError as err:
             _error(str(err))
             unreadable = True

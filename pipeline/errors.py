@@ -34,6 +34,12 @@ class UndecodableError(TdxError):
     code = "undecodable"
 
 
+class NotRegularFileError(TdxError):
+    """A FIFO, a device, a socket where a file is expected: reading one would block forever."""
+
+    code = "not_regular_file"
+
+
 class EmptyDocumentError(TdxError):
     code = "empty"
 

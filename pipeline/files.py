@@ -1,14 +1,47 @@
-"""Writing files so that readers never see half of one (a temporary file, then a rename), and
-where tdx keeps what it caches."""
+"""Writing files so that readers never see half of one (a temporary file, then a rename), reading
+only regular files, and where tdx keeps what it caches."""
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
+
+from pipeline.errors import NotRegularFileError
+
+_SPECIAL = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
+            (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))
+
+
+def regular_file(path: str | Path, *, hint: str = "Give tdx the file itself.") -> os.stat_result:
+    """The file's ``stat``, symlinks followed; ``NotRegularFileError`` for anything but a regular file.
+
+    Called before a file is opened or hashed: reading a FIFO waits forever for a writer, and
+    ``/dev/zero`` never ends, whatever a time limit says (the main process hashes inputs before any
+    worker or alarm exists). Other ``OSError`` (missing, no permission) are left to the caller."""
+    info = os.stat(path)
+    if not stat.S_ISREG(info.st_mode):
+        kind = next((name for test, name in _SPECIAL if test(info.st_mode)), "a special file")
+        if os.path.islink(path):
+            kind = f"a link to {kind}"
+        why = "" if stat.S_ISDIR(info.st_mode) else ": reading it could block forever"
+        raise NotRegularFileError(f"not a regular file but {kind}{why}.", path=str(path), hint=hint)
+    return info
+
+
+def read_regular(path: str | Path, *, hint: str = "Give tdx the file itself.") -> bytes:
+    """The bytes of a regular file, never blocking on a special one (``regular_file`` first, then
+    opened without blocking and checked again, should it have been swapped in between)."""
+    regular_file(path, hint=hint)
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NotRegularFileError("not a regular file.", path=str(path), hint=hint)
+        return handle.read()
 
 
 def cache_dir() -> Path | None:

@@ -159,3 +159,12 @@ def test_dask_local_cluster_gives_the_same_outputs(corpus, tmp_path):
         report = run_batch([corpus], tmp_path / "dask", BatchOptions(dask=cluster.scheduler_address, **FAST))
     assert report.executor == "dask" and report.processed == 4
     assert outputs(tmp_path / "dask") == outputs(tmp_path / "local")
+
+
+def test_a_pdf_bomb_costs_its_file_only(corpus, tmp_path):
+    from tests.hostile import stream_bomb_pdf
+
+    stream_bomb_pdf(corpus / "bomb.pdf", inflated_mb=100)
+    report = run_batch([corpus], tmp_path / "out", BatchOptions(jobs=2, **FAST))
+    errors = {Path(f.path).name: f.error.code for f in report.files if f.error}
+    assert errors == {"bomb.pdf": "unreadable_pdf"} and report.processed == 4

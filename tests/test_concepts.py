@@ -522,3 +522,16 @@ def test_a_gloss_joins_the_whole_phrase_it_glosses_linked_by_a():
         concept = find(concepts, gloss)
         assert concept is not None and normalise(phrase) in {normalise(v) for v in concept.variants}, \
             [(c.label, c.variants) for c in concepts]
+
+
+def test_a_typo_is_not_a_coinage():
+    # One slip of the keyboard from a dictionary word ("environnemen", "évaluatoin", "engros") is
+    # no notion; a coinage one letter changed from a word ("gamification"), a doubled letter
+    # ("interactionnisme"), an inflection ("habitus") are not slips.
+    text = ("Introduction\n\nL'environnemen de l'enquête compte. Son évaluatoin reste engros incomplète. "
+            "La gamification gagne l'école. L'habitus oriente les goûts ; l'interactionnisme le discute.\n")
+    concepts = concepts_of(text)
+    for typo in ("environnemen", "évaluatoin", "engros"):
+        assert find(concepts, typo) is None, typo
+    for word in ("gamification", "habitus", "interactionnisme"):
+        assert find(concepts, word) is not None, (word, [c.label for c in concepts])

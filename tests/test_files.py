@@ -1,9 +1,10 @@
 """Atomic writes: a reader sees the old file or the new one, never half of one, with the mode any
-new file gets."""
+new file gets; only regular files are read."""
 
 from __future__ import annotations
 
 import os
+import re
 import stat
 
 import pytest
@@ -60,3 +61,31 @@ def test_a_user_without_a_home_has_no_cache(monkeypatch):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setattr(Path, "home", staticmethod(no_home))
     assert cache_dir() is None
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs and sockets are POSIX things")
+def test_only_regular_files_are_read(tmp_path):
+    import socket
+
+    from pipeline.errors import NotRegularFileError
+    from pipeline.files import read_regular, regular_file
+
+    (tmp_path / "handout.txt").write_text("texte", encoding="utf-8")
+    os.mkfifo(tmp_path / "pipe.txt")
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(tmp_path / "sock.txt"))
+    (tmp_path / "link.txt").symlink_to(tmp_path / "pipe.txt")
+    kinds = {"pipe.txt": "a named pipe (FIFO)", "sock.txt": "a socket", "link.txt": "a link to a named pipe (FIFO)"}
+    if os.path.exists("/dev/null"):
+        (tmp_path / "null.txt").symlink_to("/dev/null")
+        kinds["null.txt"] = "a link to a character device"
+    try:
+        for name, kind in kinds.items():
+            with pytest.raises(NotRegularFileError, match=rf"not a regular file but {re.escape(kind)}: reading"):
+                read_regular(tmp_path / name)
+        assert read_regular(tmp_path / "handout.txt") == b"texte"
+        assert regular_file(tmp_path / "handout.txt").st_size == 5
+        with pytest.raises(FileNotFoundError):  # left to the caller, as before
+            regular_file(tmp_path / "missing.txt")
+    finally:
+        server.close()

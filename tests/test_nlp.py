@@ -57,6 +57,38 @@ def test_people_and_concepts_are_those_of_ner_over_the_whole_text(reference, pat
     assert windowed.concepts == whole.concepts
 
 
+def test_pieces_cover_the_text_and_cut_where_a_word_follows_whitespace():
+    from pipeline.nlp.parse import pieces
+
+    text = "Un paragraphe.\n\n" + "mot " * 300 + "\nune ligne\n\n" + "x" * 500 + " fin"
+    bounds = pieces(text, size=200)
+    assert bounds[0][0] == 0 and bounds[-1][1] == len(text) and len(bounds) > 5
+    assert all(a == b for (_, a), (b, _) in zip(bounds, bounds[1:]))
+    assert all(text[a - 1].isspace() and not text[a].isspace() for a, _ in bounds[1:])
+    assert max(b - a for a, b in bounds) <= 501  # only a piece without whitespace may run over
+
+
+@pytest.mark.parametrize("path", HANDOUTS, ids=lambda p: p.name)
+def test_a_text_read_in_small_pieces_is_tagged_as_a_whole(path, monkeypatch):
+    """Long texts are read piece by piece (bounded memory); with the context on either side, every
+    token gets the tags, lemmas and entities the whole text gives it, at the same offsets."""
+    import importlib
+
+    parse = importlib.import_module("pipeline.nlp.parse")
+    doc = read(path)
+    whole = nlp.parse(doc, NEEDS)
+    monkeypatch.setattr(parse, "PIECE_CHARS", 300)
+    monkeypatch.setattr(parse, "pieces", lambda text, size=300, cut=parse.pieces: cut(text, size=size))
+    pieced = nlp.parse(doc, NEEDS)
+
+    def annotations(parsed):
+        return ([(t.idx, t.text, t.whitespace_, t.pos_, str(t.morph), t.lemma_) for t in parsed],
+                [(e.start_char, e.end_char, e.label_) for e in parsed.ents])
+
+    assert pieced.text == whole.text == nlp.mask(doc)
+    assert annotations(pieced) == annotations(whole)
+
+
 def test_entities_without_lemmas_still_run_near_every_capital():
     doc = read(ROOT / "raw" / "casilli-en-attendant-les-robots.txt")
     people = {e.text for e in nlp.parse(doc, frozenset({"entities"})).ents if e.label_ == "PER"}

@@ -511,3 +511,45 @@ def test_reading_stays_linear_on_large_pdfs(tmp_path, monkeypatch, pages, lines,
     assert len(doc.word_boxes) == pages * lines * words
     assert doc.text.count("[") == pages * lines * (words // 4)  # every raised call read as a call
     assert elapsed < 15, f"{elapsed:.1f} s to read {pages * lines * words} words: something is quadratic"
+
+
+def test_a_decompression_bomb_is_refused_quickly(tmp_path):
+    """A page stream inflating to 100 MB (100 KB on disk) is refused at the 64 MB ceiling instead of
+    being inflated whole (the issue's 4 MB file of a 4 GB stream took 81 s and 8.45 GB)."""
+    import time
+
+    from pipeline.ingest.pdf.inflate import MAX_STREAM_BYTES
+    from tests.hostile import stream_bomb_pdf
+
+    bomb = stream_bomb_pdf(tmp_path / "bomb.pdf", inflated_mb=MAX_STREAM_BYTES // 2**20 + 36)
+    assert bomb.stat().st_size < 200_000
+    started = time.monotonic()
+    with pytest.raises(UnreadablePdfError, match="inflates to over 64 MB: a decompression bomb"):
+        pipeline.extract(bomb, concepts=False, entities=False)
+    assert time.monotonic() - started < 10
+
+
+def test_a_stream_under_the_ceiling_is_read_as_before(tmp_path):
+    from tests.hostile import stream_bomb_pdf
+
+    handout = pipeline.extract(stream_bomb_pdf(tmp_path / "wide.pdf", inflated_mb=2), concepts=False, entities=False)
+    assert "Une page ordinaire." in handout.text
+
+
+def test_the_bounded_zlib_inflates_as_zlib_does():
+    import zlib
+
+    from pipeline.ingest.pdf.inflate import StreamTooLarge, _BoundedZlib
+
+    bounded = _BoundedZlib(1 << 20)
+    data = bytes(range(256)) * 3000
+    packed = zlib.compress(data)
+    assert bounded.decompress(packed) == zlib.decompress(packed) == data
+    with pytest.raises(zlib.error):  # truncated: pdfminer then tries its recovery, as with zlib
+        bounded.decompress(packed[:-10])
+    with pytest.raises(zlib.error):
+        bounded.decompress(b"not zlib at all")
+    inflater = bounded.decompressobj()
+    assert b"".join(inflater.decompress(packed[i:i + 1000]) for i in range(0, len(packed), 1000)) == data
+    with pytest.raises(StreamTooLarge):
+        bounded.decompress(zlib.compress(b" " * (2 << 20)))

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path, PurePath
 
-from pipeline.errors import InputNotFoundError, NoHandoutsError, UnreadableInputError
+from pipeline.errors import InputNotFoundError, NoHandoutsError, NotRegularFileError, UnreadableInputError
+from pipeline.files import regular_file
 from pipeline.ingest import SUPPORTED_SUFFIXES
 
 
@@ -88,20 +89,42 @@ def excluded(file: Path, root: Path, patterns: Sequence[str]) -> bool:
 
 
 def _files_under(path: Path, failures: list[Failure]) -> list[tuple[Path, Path]]:
-    """``(file, root)`` for a file named, or for each handout in a folder."""
+    """``(file, root)`` for a file named, or for each handout in a folder. A FIFO, a device or a
+    socket (reading one would block) is a failure, named or found in a folder."""
     if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
-                       and not any(part.startswith(".") for part in p.relative_to(path).parts))
+        files = []
+        for p in sorted(path.rglob("*")):
+            if p.suffix.lower() not in SUPPORTED_SUFFIXES or p.is_dir() \
+                    or any(part.startswith(".") for part in p.relative_to(path).parts):
+                continue
+            if p.is_file():
+                files.append(p)
+            elif (special := _special(p)) is not None:  # a FIFO named like a handout: say so
+                failures.append(special)
         if not files:
             err = NoHandoutsError(f"no handouts ({', '.join(SUPPORTED_SUFFIXES)}) in this folder.",
                                   path=str(path), hint="Point tdx at a folder holding handout files.")
             failures.append(Failure(str(path), err.code, str(err)))
         return [(f, path) for f in files]
     if path.exists():
+        if (special := _special(path)) is not None:
+            failures.append(special)
+            return []
         return [(path, path.parent)]
     err = InputNotFoundError("no such file or folder.", path=str(path), hint="Check the path and try again.")
     failures.append(Failure(str(path), err.code, str(err)))
     return []
+
+
+def _special(path: Path) -> Failure | None:
+    """The failure of a FIFO, a device or a socket (reading one would block), None otherwise."""
+    try:
+        regular_file(path, hint="Give tdx the handout file itself.")
+    except NotRegularFileError as err:
+        return Failure(str(path), err.code, str(err))
+    except OSError:
+        return None  # a dangling link, no permission: reported where the file is read
+    return None
 
 
 def _expand_globs(paths: list[Path]) -> list[tuple[Path, bool]]:

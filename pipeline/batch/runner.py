@@ -20,9 +20,11 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.batch.inputs import discover
 from pipeline.batch.names import INDEX, RUN_REPORT, Naming, assign_names, name_key
-from pipeline.errors import OutputError, TdxError
+from pipeline.errors import NotRegularFileError, OutputError, TdxError
 from pipeline.extract import extract, extraction_options
-from pipeline.files import atomic_writer, write_atomic
+from pipeline.files import atomic_writer, read_regular, regular_file, write_atomic
+from pipeline.limits import TimeLimitExceeded
+from pipeline.limits import time_limit as limit_time
 from pipeline.models import FileError, FileRecord, RunReport
 
 DEFAULT_TIME_LIMIT = 120.0  # seconds per file; a 100-page PDF handout takes about 15 s
@@ -35,10 +37,15 @@ def max_jobs() -> int:
     (about 0.3 GB); past the cores, more workers only wait for a core while holding memory."""
     return 2 * (os.cpu_count() or 1)
 
+# The resident memory one worker may use. A worker takes 0.25 GB with the model loaded and about
+# 0.75 GB for 2 MB of text (bench/robust_bench.py); what runs over 4 GB is a bomb or a bug.
+DEFAULT_MAX_MEMORY_MB = 4000.0
+
 
 def sha256_file(path: Path) -> str:
     import hashlib
 
+    regular_file(path)  # a FIFO or /dev/zero would be read forever, before any time limit exists
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
@@ -49,58 +56,75 @@ def sha256_file(path: Path) -> str:
 def _up_to_date(output: Path, sha256: str, fingerprint: str) -> bool:
     """Whether ``output`` was made from these input bytes with these options by this version."""
     try:
-        with open(output, encoding="utf-8") as handle:
-            data = json.load(handle)
+        data = json.loads(read_regular(output))
         return data["source"]["sha256"] == sha256 and data["extraction"]["fingerprint"] == fingerprint
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, NotRegularFileError):
         return False  # missing, half-written by an old version, or edited by hand: redo it
+
+
+def warm_up(*, concepts: bool = True, entities: bool = True, glossary: str | None = None, **_) -> None:
+    """Load what every file of a process needs (the model, its lexicon, the word frequencies, the
+    glossary) before the first file's clock starts: its time limit is for the file, not for the
+    1-3 s of loading. A failure here is left for the file to report."""
+    try:
+        needs = frozenset({"lemmas"} if concepts else set()) | frozenset({"entities"} if entities else set())
+        if needs:
+            from pipeline import nlp
+
+            nlp.lexicon(needs)
+        if concepts:
+            from pipeline.stages.concept_words import general_zipf
+
+            general_zipf("travail")
+        if glossary:
+            _glossary(glossary)
+    except Exception:  # noqa: BLE001 - the file's own extraction raises it again and reports it
+        pass
 
 
 def process_one(task: tuple[str, str], *, concepts: bool = True, entities: bool = True,
                 glossary: str | None = None, time_limit: float | None = None) -> FileRecord:
-    """Extract one file and write its JSON: the unit of work of every executor (in-process,
-    worker processes, Dask). Never raises for a bad file: failures are records."""
+    """Extract one file and write its JSON: the unit of work of every executor (worker processes,
+    Dask). Never raises for a bad file: failures are records."""
     import resource
-    import signal
-    import threading
 
     path, output = task
+    warm_up(concepts=concepts, entities=entities, glossary=glossary)
     started = time.perf_counter()
-    alarm = time_limit and threading.current_thread() is threading.main_thread()
-    if alarm:
-        def _expired(signum, frame):
-            raise TimeoutError
-
-        signal.signal(signal.SIGALRM, _expired)
-        signal.setitimer(signal.ITIMER_REAL, time_limit)
     try:
-        handout = extract(Path(path), concepts=concepts, entities=entities,
-                          glossary=_glossary(glossary) if glossary else None)
-        try:
-            write_atomic(Path(output), handout.model_dump_json(indent=2) + "\n")
-        except OSError as err:  # the output folder's fault (full, read-only), not the input's
-            raise OutputError(f"its output {output} cannot be written ({err.strerror or err}).", path=path,
-                              hint=_OUTPUT_HINT) from None
+        with limit_time(time_limit):
+            handout = extract(Path(path), concepts=concepts, entities=entities,
+                              glossary=_glossary(glossary) if glossary else None)
+            try:
+                write_atomic(Path(output), handout.model_dump_json(indent=2) + "\n")
+            except OSError as err:  # the output folder's fault (full, read-only), not the input's
+                raise OutputError(f"its output {output} cannot be written ({err.strerror or err}).", path=path,
+                                  hint=_OUTPUT_HINT) from None
         record = FileRecord(path=path, output=Path(output).name, status="processed", sha256=handout.source.sha256,
                             chars=len(handout.text), tokens=len(handout.text.split()))
+    except TimeLimitExceeded:
+        record = _failure(path, "timeout", timeout_message(path, time_limit))
     except TdxError as err:
         record = _failure(path, err.code, str(err))
-    except TimeoutError:
-        record = _failure(path, "timeout", f"{path}: extraction did not finish within {time_limit:g} s and was "
-                                           "stopped. Raise --timeout if the file is legitimately long.")
     except MemoryError:
-        record = _failure(path, "out_of_memory", f"{path}: ran out of memory. Split the file or raise the limit.")
+        record = _failure(path, "out_of_memory", out_of_memory_message(path))
     except OSError as err:
         record = _failure(path, "unreadable", f"{path}: cannot be read ({err.strerror or err}). Check its permissions.")
     except Exception as err:  # noqa: BLE001 - a bug must cost one file, not the batch
         record = _failure(path, "internal_error", f"{path}: tdx failed on this file ({type(err).__name__}: {err}). "
                                                   "Please report it with the file attached.")
-    finally:
-        if alarm:
-            signal.setitimer(signal.ITIMER_REAL, 0)
     record.seconds = round(time.perf_counter() - started, 4)
     record.worker_peak_rss_mb = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     return record
+
+
+def timeout_message(path: str, seconds: float | None) -> str:
+    return (f"{path}: extraction did not finish within {seconds:g} s and was stopped (timeout). "
+            "Raise --timeout if the file is legitimately long.")
+
+
+def out_of_memory_message(path: str) -> str:
+    return f"{path}: extraction ran out of memory (out_of_memory). Split the file, or raise --max-memory."
 
 
 @lru_cache(maxsize=4)
@@ -124,6 +148,7 @@ class BatchOptions:
     force: bool = False
     time_limit: float | None = DEFAULT_TIME_LIMIT
     max_bytes: int | None = DEFAULT_MAX_BYTES
+    max_memory_mb: float | None = DEFAULT_MAX_MEMORY_MB  # resident memory of one worker
     jsonl: Path | None = None
     dask: str | None = None  # scheduler address
     exclude: tuple[str, ...] = ()  # --exclude: glob patterns of files not to read (inputs.excluded)
@@ -165,13 +190,16 @@ def run_batch(paths: list[Path], out_dir: Path, options: BatchOptions | None = N
     for file, _ in files:
         output = out_dir / names[file]
         try:
-            size = file.stat().st_size
+            size = regular_file(file).st_size
             if options.max_bytes and size > options.max_bytes:
                 records[str(file)] = _failure(
                     str(file), "too_large", f"{file}: {size / 2**20:.1f} MB is over the {options.max_bytes / 2**20:.0f} MB "
                                             "limit for one handout. Check the file, or raise --max-size.")
                 continue
             sha = sha256_file(file)
+        except NotRegularFileError as err:  # swapped for a FIFO since it was found
+            records[str(file)] = _failure(str(file), err.code, str(err))
+            continue
         except OSError as err:
             records[str(file)] = _failure(str(file), "unreadable", f"{file}: cannot be read ({err.strerror}).")
             continue
@@ -189,7 +217,8 @@ def run_batch(paths: list[Path], out_dir: Path, options: BatchOptions | None = N
                       "time_limit": options.time_limit}
     interrupted = False
     try:
-        for record in _execute(tasks, worker_options, jobs=jobs, dask=options.dask, time_limit=options.time_limit):
+        for record in _execute(tasks, worker_options, jobs=jobs, dask=options.dask, time_limit=options.time_limit,
+                               max_memory_mb=options.max_memory_mb):
             records[record.path] = record
             if on_file:
                 on_file(record)
@@ -289,21 +318,24 @@ def _replaceable_jsonl(path: Path) -> bool:
     return not start.strip() or start.startswith(b'{"schema_version":')
 
 
-def _execute(tasks, worker_options, *, jobs: int, dask: str | None, time_limit: float | None):
+def _execute(tasks, worker_options, *, jobs: int, dask: str | None, time_limit: float | None,
+             max_memory_mb: float | None):
     if not tasks:
         return  # nothing to do: no worker is started and no model is loaded
     if dask:
         yield from _execute_dask(tasks, worker_options, dask)
         return
-    if len(tasks) == 1:
-        # One file (the common `tdx extract handout.pdf`): no worker to spawn; the time limit
-        # still holds (an alarm in this main thread).
-        yield process_one(tasks[0], **worker_options)
-        return
     from pipeline.batch.workers import WorkerPool
 
+    # One file too (the common `tdx extract handout.pdf`) runs in a worker: only from outside can a
+    # process be stopped at its memory ceiling, or in code that never returns to Python, and its
+    # failure still be reported (an OOM kill of the process itself would leave no error, no report).
+    def lost(task, code, message):
+        message = timeout_message(task[0], time_limit) if code == "timeout" else f"{task[0]}: {message}"
+        return _failure(task[0], code, message)
+
     pool = WorkerPool(process_one, jobs=min(jobs, len(tasks)), options=worker_options, time_limit=time_limit,
-                      on_lost=lambda task, code, message: _failure(task[0], code, f"{task[0]}: {message}"))
+                      max_memory_mb=max_memory_mb, warm_up=warm_up, on_lost=lost)
     yield from pool.run(tasks)
 
 

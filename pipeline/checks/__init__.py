@@ -21,6 +21,7 @@ from pipeline.checks.findings import finding_for_quote, sort_findings
 from pipeline.checks.handout import CHECKS, ELLIPSIS, Context
 from pipeline.checks.verdicts import verify_quotes
 from pipeline.errors import InputNotFoundError, TdxError
+from pipeline.files import read_regular
 from pipeline.models import Finding, Handout, Quote
 
 

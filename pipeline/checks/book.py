@@ -17,13 +17,13 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Literal
 
 from pipeline.checks.words import words
-from pipeline.errors import SourceError
-from pipeline.files import cache_dir, write_atomic
+from pipeline.errors import NotRegularFileError, SourceError
+from pipeline.files import cache_dir, read_regular, regular_file, write_atomic
 
 Numbering = Literal["printed", "pdf_labels", "index", "none"]
 
@@ -76,30 +76,41 @@ class SourceText:
         return SourceIndex(self)
 
 
-def load_source(path: str | Path, *, page_offset: int = 0, cache: bool = True) -> SourceText:
+def load_source(path: str | Path, *, page_offset: int = 0, cache: bool = True, time_limit: float | None = None,
+                max_memory_mb: float | None = None) -> SourceText:
     """Read a source book (``.pdf``, or ``.txt`` with form feeds between pages).
 
     Page numbers come from the numbers printed in the pages' headers or footers; failing that, from
     the PDF's page labels; failing that, from the page's index in the file plus ``page_offset``.
-    A PDF's extracted text is cached by the file's SHA-256 (see ``cache_dir``).
+    A PDF's extracted text is cached by the file's SHA-256 (see ``cache_dir``). With
+    ``time_limit`` (seconds) or ``max_memory_mb``, a PDF is read in a child process stopped at
+    those limits (PDFium is C code: nothing else can stop it on a PDF of nested forms).
     """
     path = Path(path)
-    if not path.is_file():
+    hint = "Pass the book as a .pdf or a .txt file with --source."
+    if not path.exists() or path.is_dir():
         raise SourceError("no such source file." if not path.exists() else "the source is a folder, not a file.",
-                          path=str(path), hint="Pass the book as a .pdf or a .txt file with --source.")
+                          path=str(path), hint=hint)
+    try:
+        regular_file(path, hint=hint)  # a FIFO or a device would block the read below forever
+    except NotRegularFileError as err:
+        raise SourceError(err.bare_message, path=str(path), hint=hint) from None
     suffix = path.suffix.lower()
     if suffix not in SOURCE_SUFFIXES:
         raise SourceError(f"unsupported source format '{suffix or path.name}'.", path=str(path),
                           hint="Give the book as a .pdf, or as a .txt with form feeds between pages "
                                "(`pdftotext book.pdf` writes one).")
     try:
-        data = path.read_bytes()
+        data = read_regular(path, hint=hint)
+    except NotRegularFileError as err:
+        raise SourceError(err.bare_message, path=str(path), hint=hint) from None
     except OSError as err:
         raise SourceError(f"the source cannot be read ({err.strerror}).", path=str(path),
                           hint="Check its permissions.") from err
     sha = hashlib.sha256(data).hexdigest()
     if suffix == ".pdf":
-        raw_pages, labels = _cached_pdf(path, sha) if cache else _read_pdf(path)
+        read = partial(_read_pdf_limited, time_limit=time_limit, max_memory_mb=max_memory_mb)
+        raw_pages, labels = _cached_pdf(path, sha, read) if cache else read(path)
     else:
         raw_pages, labels = _read_txt(path, data), []
     if not any(p.strip() for p in raw_pages):
@@ -167,12 +178,32 @@ def _read_pdf(path: Path) -> tuple[list[str], list[str]]:
     return pages, labels if any(labels) else []
 
 
-def _cached_pdf(path: Path, sha: str) -> tuple[list[str], list[str]]:
-    if (folder := cache_dir()) is None:
+def _read_pdf_limited(path: Path, *, time_limit: float | None, max_memory_mb: float | None):
+    if not time_limit and not max_memory_mb:
         return _read_pdf(path)
+    from pipeline.limits import ChildDied, MemoryCeilingExceeded, TimeLimitExceeded, run_in_child
+
+    try:
+        return run_in_child(_read_pdf, path, seconds=time_limit, max_memory_mb=max_memory_mb)
+    except TimeLimitExceeded:
+        raise SourceError(f"reading the source PDF did not finish within {time_limit:g} s and was stopped "
+                          "(timeout).", path=str(path), hint="Raise --timeout, or give the book as a .txt "
+                          "(`pdftotext book.pdf`).") from None
+    except MemoryCeilingExceeded:
+        raise SourceError(f"reading the source PDF went over {max_memory_mb:g} MB of memory and was stopped "
+                          "(out_of_memory).", path=str(path), hint="Give the book as a .txt "
+                          "(`pdftotext book.pdf`).") from None
+    except ChildDied as err:
+        raise SourceError(f"the PDF reader crashed on the source ({err}).", path=str(path),
+                          hint="Re-export the book, or give it as a .txt (`pdftotext book.pdf`).") from None
+
+
+def _cached_pdf(path: Path, sha: str, read=_read_pdf) -> tuple[list[str], list[str]]:
+    if (folder := cache_dir()) is None:
+        return read(path)
     target = folder / "sources" / f"{sha}.json"
     try:
-        cached = json.loads(target.read_text(encoding="utf-8"))
+        cached = json.loads(read_regular(target).decode("utf-8"))
         # Anything else in the entry (edited, damaged, written by another program) is re-read
         # from the book: a cache is never trusted to hold the right types.
         if isinstance(cached, dict) and cached.get("version") == _CACHE_VERSION and cached.get("sha256") == sha:
@@ -181,9 +212,9 @@ def _cached_pdf(path: Path, sha: str) -> tuple[list[str], list[str]]:
                     all(isinstance(p, str) for p in pages) and all(isinstance(x, str) for x in labels) and \
                     (not labels or len(labels) == len(pages)):
                 return pages, labels
-    except (OSError, ValueError, KeyError, RecursionError):
+    except (OSError, ValueError, KeyError, RecursionError, NotRegularFileError):
         pass
-    pages, labels = _read_pdf(path)
+    pages, labels = read(path)
     try:
         write_atomic(target, json.dumps({"version": _CACHE_VERSION, "sha256": sha, "pages": pages,
                                          "labels": labels}, ensure_ascii=False))

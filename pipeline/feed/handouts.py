@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from pipeline.batch.names import RESERVED
 from pipeline.errors import InputNotFoundError, NoHandoutsError, TdxError
+from pipeline.files import read_regular
 from pipeline.models import SCHEMA_VERSION, Handout, Span
 
 # SQLite's integers are 64-bit; JSON numbers past 2**53 are not exact in most readers anyway.
@@ -33,9 +34,7 @@ def read_handout(path: Path) -> Handout:
     """One extracted handout, or a ``TdxError`` saying what is wrong with it."""
     hint = "Export only what tdx extract wrote, or extract the handout again."
     try:
-        if not path.is_file():
-            raise BadHandoutError("is not a file.", path=str(path), hint="Give an extracted handout (.json).")
-        data = path.read_bytes()
+        data = read_regular(path, hint="Give an extracted handout (.json).")
     except OSError as err:
         raise BadHandoutError(f"cannot be read ({err.strerror or err}).", path=str(path),
                               hint="Check its permissions.") from None

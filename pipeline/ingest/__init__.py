@@ -6,6 +6,7 @@ from pathlib import Path
 
 from pipeline.document import Document
 from pipeline.errors import InputNotFoundError, UnsupportedFormatError
+from pipeline.files import regular_file
 from pipeline.ingest.pdf import read_pdf
 from pipeline.ingest.text import from_string, read_text_file
 
@@ -21,6 +22,7 @@ def read(path: str | Path) -> Document:
     if path.is_dir():
         raise UnsupportedFormatError("is a folder, not a handout file.", path=str(path),
                                      hint="Use `tdx extract FOLDER` to process every handout in it.")
+    regular_file(path, hint="Give tdx the handout file itself.")
     if path.suffix.lower() == ".pdf":
         return read_pdf(path)
     fmt = TEXT_SUFFIXES.get(path.suffix.lower())

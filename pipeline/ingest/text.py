@@ -17,6 +17,7 @@ from pathlib import Path
 
 from pipeline.document import Document
 from pipeline.errors import EmptyDocumentError, UndecodableError
+from pipeline.files import read_regular
 from pipeline.models import Issue, Source
 
 # Bytes 0x81, 0x8D, 0x8F, 0x90, 0x9D are unassigned in CP1252: a file holding them is Latin-1.
@@ -147,7 +148,7 @@ def _build(data: bytes, *, path: str | None, fmt: str) -> Document:
 
 
 def read_text_file(path: Path, *, fmt: str = "text") -> Document:
-    return _build(path.read_bytes(), path=str(path), fmt=fmt)
+    return _build(read_regular(path), path=str(path), fmt=fmt)
 
 
 def from_string(text: str, *, fmt: str = "text", path: str | None = None) -> Document:

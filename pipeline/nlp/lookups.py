@@ -30,7 +30,7 @@ from preshed.bloom import BloomFilter
 from spacy.lookups import Lookups, Table
 from spacy.strings import get_string_id
 
-from pipeline.files import cache_dir, write_atomic
+from pipeline.files import cache_dir, read_regular, write_atomic
 from pipeline.text import fold
 
 _SEP, _ALT = "\n", "\t"  # between entries; between the lemmas of one entry (no table word holds either)
@@ -61,7 +61,7 @@ def load_tables(path: Path, *, cache: bool = True) -> Tables:
     target = None if folder is None else folder / "model" / name
     if target:
         try:
-            packed = srsly.msgpack_loads(target.read_bytes())
+            packed = srsly.msgpack_loads(read_regular(target))
             if packed["key"] == key:
                 return _unpack(packed)
         except Exception:  # noqa: BLE001 - none yet (OSError), or damaged in any way: rebuilt, never fatal

@@ -31,7 +31,8 @@ _GLOSSARY_HEADING = re.compile(r"^\W*(?:[\dIVX]+\W+)?(?:glossaire|lexique|vocabu
                                r"glossary|key\s*words?|key\s+concepts)\W*$", re.I)
 # One entry: "- Anomie", "Anomie : absence de règles", "**Anomie** = …", "Réciprocité,
 # redistribution : …" (the terms before the colon), "Encastrement (embeddedness) : …".
-_ENTRY = re.compile(r"^[ \t]*(?:[-*•+➔→]|\d+[.)])?[ \t]*(?P<t>[^:=\n]{1,80}?)[ \t]*(?:(?:\s[:=–—]|:)\s|$)", re.M)
+_ENTRY = re.compile(r"^[ \t]*(?:[-*•+➔→]|\d+[.)])?[ \t]*(?P<t>[^:=\n]{1,80}?)[ \t]*(?:(?:\s[:=–—]|:)\s|$)",
+                    re.M)
 _BRACKETS = re.compile(r"\s*\([^()]*\)")
 
 
@@ -53,16 +54,21 @@ def declared_keywords(doc: Document, sections: list[Section] = ()) -> list[tuple
 
 
 def _split(text: str, start: int, end: int) -> list[tuple[str, Span]]:
-    """The items of "a, b; c" (or of one "#a #b" run of hashtags) between ``start`` and ``end``."""
+    """The items of "a, b; c" (or of one "#a #b" run of hashtags) in ``text[start:end]``."""
+    return _items(text[start:end], start)
+
+
+def _items(segment: str, offset: int) -> list[tuple[str, Span]]:
+    """The items of ``segment``, which starts at ``offset`` of the document's text."""
     items = []
-    for m in _ITEM.finditer(text, start, end):
+    for m in _ITEM.finditer(segment):
         raw = m.group()
         for piece in re.finditer(r"#?[^#\s][^#]*", raw) if "#" in raw else [re.match(r".*", raw, re.S)]:
             value = piece.group().strip().lstrip("#").strip(" \t*_\"'[]().")
             if not value or "_" in value or "/" in value or _FILING.match(fold(value)) or len(value.split()) > 4:
                 continue
-            offset = text.index(value, m.start() + piece.start())
-            items.append((value, Span(start=offset, end=offset + len(value))))
+            at = segment.index(value, m.start() + piece.start())
+            items.append((value, Span(start=offset + at, end=offset + at + len(value))))
     return items
 
 
@@ -74,5 +80,5 @@ def _entries(text: str, start: int, end: int) -> list[tuple[str, Span]]:
         if not term.strip():
             continue
         head = _BRACKETS.sub(lambda b: " " * len(b.group()), term)  # "(embeddedness)": a gloss
-        items += _split(text[:m.start("t")] + head, m.start("t"), m.start("t") + len(head))
+        items += _items(head, m.start("t"))
     return items

@@ -13,17 +13,22 @@ from pipeline.stages.concept_words import RARE_ZIPF, general_zipf
 
 # How much each way of marking a term says that the author means a notion, in the units of the
 # keyness below (a quoted term counts like a rare word used twice more).
-CUE_WEIGHT = {"glossary": 3.0, "keyword": 2.0, "quoted": 0.5, "phrase": 1.0, "defined": 1.0, "gloss": 1.0, "abbreviation": 1.0,
-              "heading": 0.25, "emphasis": 1.0, "stressed": 1.0, "definition": 1.0, "frequency": 0.0}
-_SHOWN_CUE = {"defined": "definition", "abbreviation": "gloss", "stressed": "emphasis"}  # the contract's names for them
+# A keyword the author declares counts like a glossary entry of the user's, a little less.
+CUE_WEIGHT = {"glossary": 3.0, "keyword": 2.0, "quoted": 0.5, "phrase": 1.0, "defined": 1.0, "gloss": 1.0,
+              "abbreviation": 1.0, "heading": 0.25, "emphasis": 1.0, "stressed": 1.0, "definition": 1.0,
+              "frequency": 0.0}
+# The contract's names for them ("stressed": emphasis inside a sentence).
+_SHOWN_CUE = {"defined": "definition", "abbreviation": "gloss", "stressed": "emphasis"}
 # Cues by which the author names the notion: a capitalised word marked so is still a concept.
-_AUTHOR_CUES = {"keyword", "stressed", "quoted", "phrase", "defined", "gloss", "abbreviation", "emphasis", "definition"}
+_AUTHOR_CUES = {"keyword", "stressed", "quoted", "phrase", "defined", "gloss", "abbreviation", "emphasis",
+                "definition"}
 # Cues that define a notion: a capitalised word defined so is still a concept ("Anomie : …").
 _DEFINING_CUES = {"keyword", "phrase", "defined", "definition", "abbreviation"}
 MAX_CONCEPTS = 60
 
 
-def term_score(mentions: int, words_in_doc: int, variants: list[str], cues: set[str], *, coined: bool = False) -> float:
+def term_score(mentions: int, words_in_doc: int, variants: list[str], cues: set[str], *,
+               coined: bool = False) -> float:
     """Term-likeness: how much more the handout uses the term than general French does, weighted
     by how often it does, plus what the author's marks say.
 

@@ -49,6 +49,33 @@ class _Known:
                 or "-" in word and all(part in self.lexicon for part in word.split("-") if part))
 
 
+    def misspelt(self, word: str) -> bool:
+        """A word the lexicon does not know one edit away from a word it knows, or two known
+        words glued ("environnemen", "évaluatoin", "ttoxique", "àla"): a slip of the keyboard, not
+        a coinage (Norvig's spelling corrector: every string one edit away is looked up). Short
+        words are left alone: at five letters, one edit reaches too many words ("hau", "kula")."""
+        word = word.lower()
+        if not word.isalpha() or not self.lexicon or word in self.lexicon:
+            return False
+        splits = [(word[:i], word[i:]) for i in range(1, len(word))]
+        if any(a in _GLUED and len(b) >= 2 and b in self.lexicon for a, b in splits):
+            return True  # "àla", "engros": a space left out after a short word
+        if len(word) < 6:
+            return False
+        splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+        # A letter left out, one too many, two swapped: the slips of typing. Not a letter
+        # changed: that is how words derive from each other ("gamification" and "ramification",
+        # "interactionnisme" and "interactionniste"), and coinages with them.
+        # Not slips: a final "s", "x" or "e" put or left out (inflection: "enclosures"), a letter
+        # doubled or not (spelling variants: "interactionisme"), accents (looked up as written).
+        edits = {a + b[1:] for a, b in splits if (len(b) > 1 or b and b not in "sxe")
+                 and b[:1] not in (a[-1:], b[1:2])}
+        edits |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+        edits |= {a + c + b for a, b in splits for c in _LETTERS if (b or c not in "sxe") and c not in (a[-1:], b[:1])}
+        # The word it was meant to be is a headword ("environnement"), not any inflected form:
+        # "habitus" is one letter from "habitués", and is no slip.
+        return any(edit in self.lexicon.lemmas for edit in edits if len(edit) >= 5)
+
     def coined(self, surface: str) -> bool:
         """A hyphenated compound the lexicon does not know whole ("mémoire-archive",
         "contre-mouvement", "non-mixité"): authors coin their notions so, while French's own
@@ -62,8 +89,12 @@ class _Known:
         return bool(self.lexicon) and surface not in self.lexicon and surface.lower() not in self.lexicon
 
 
+_LETTERS = "abcdefghijklmnopqrstuvwxyzàâäçéèêëîïôöùûüœ"
+# Short words that get glued to the next by a missing space ("àla", "engros", "dela").
+_GLUED = {"à", "a", "en", "de", "la", "le", "les", "du", "des", "un", "une", "au", "aux", "et", "par", "sur", "pour"}
 # Endings of inclusive writing, and the parts of pronoun and place compounds.
-_INCLUSIVE = {"e", "es", "s", "ice", "ices", "rice", "rices", "trice", "trices", "euse", "euses", "ne", "nes", "le", "les"}
+_INCLUSIVE = {"e", "es", "s", "ice", "ices", "rice", "rices", "trice", "trices", "euse", "euses", "ne", "nes", "le",
+              "les"}
 _DEICTIC = {"meme", "memes", "ci", "la", "y", "t", "il", "elle", "on", "ils", "elles", "vous", "nous", "moi", "toi"}
 
 

@@ -67,8 +67,6 @@ def _zipf_table(lang: str) -> dict[str, float]:
             raise ValueError("unknown wordfreq list format")
         # The "cB" format: bucket i holds the words of frequency 10^(-i/100) (centibels).
         return {word: round(9 - i / 100, 2) for i, bucket in enumerate(data[1:]) for word in bucket}
-    except TimeoutError:
-        raise  # the batch's time limit (an OSError): never swallowed as "list missing"
     except Exception:  # noqa: BLE001 - wordfreq missing or changed: rank without general frequencies
         return {}
 

@@ -306,6 +306,9 @@ class ConceptFinder:
                     cues = cues - {"heading"}
                     if not cues:
                         cues = {"frequency"}
+            if not cues & _AUTHOR_CUES and len(found) <= 2 and len(members) == 1 \
+                    and all(known.misspelt(s) for s in members[0].surfaces):
+                continue  # a typo ("environnemen"), not a coinage: coinages are marked or recur
             if not cues & _AUTHOR_CUES and (_numbered(found, text) or _inside(found, entity_spans)) \
                     or not cues & _DEFINING_CUES and _named(found, text):
                 continue
@@ -382,7 +385,8 @@ class ConceptFinder:
                 # An ordinary word in bold or before a colon ("Contexte :", "**Medialab**") is not
                 # a concept unless the author quotes it.
                 return False
-            if word[:1].isupper() and not known.knows(word) and cue not in ("quoted", "abbreviation", "gloss", "keyword"):
+            if word[:1].isupper() and not known.knows(word) \
+                    and cue not in ("quoted", "abbreviation", "gloss", "keyword"):
                 return False  # a capitalised unknown word is a name (Simon, Johnny)
             if cue not in ("keyword", "glossary") and _AGREED.search(word) and not known.knows(word):
                 # A form agreed in gender or number that the lexicon does not know is an adjective
@@ -425,7 +429,8 @@ class ConceptFinder:
             """The last token of the compound word ``k`` opens when the tokenizer split it at its
             hyphens ("états-majors", "établis-marginaux"): a phrase holds it whole."""
             while k + 2 < len(text) and text[k + 1] == "-" and alpha[k + 2] and not tokens.breaks[k] \
-                    and tokens.idx[k + 1] == tokens.idx[k] + len(text[k]) and tokens.idx[k + 2] == tokens.idx[k + 1] + 1:
+                    and tokens.idx[k + 1] == tokens.idx[k] + len(text[k]) \
+                    and tokens.idx[k + 2] == tokens.idx[k + 1] + 1:
                 k += 2
             return k
         for i, word in enumerate(text):

@@ -25,6 +25,8 @@ from pathlib import Path
 
 from pipeline.document import Document
 from pipeline.errors import EmptyDocumentError, UnreadablePdfError
+from pipeline.files import read_regular
+from pipeline.ingest.pdf.inflate import StreamTooLarge, bound_pdfminer_streams
 from pipeline.ingest.pdf.areas import body_size_of, drop_running_lines, split_notes
 from pipeline.ingest.pdf.layout import page_lines
 from pipeline.ingest.pdf.reflow import TextBuilder
@@ -38,7 +40,7 @@ _WORD_OPTIONS = {"extra_attrs": ["fontname", "size"], "x_tolerance_ratio": 0.15}
 
 
 def read_pdf(path: Path) -> Document:
-    data = path.read_bytes()
+    data = read_regular(path)
     pages, skipped, with_images = _read_pages(path)
     if not pages:
         raise EmptyDocumentError("the PDF has no pages.", path=str(path), hint="Check that the right file was exported.")
@@ -88,8 +90,13 @@ def _read_pages(path: Path) -> tuple[list[tuple[list[Word], float, list[tuple[fl
     from pdfminer.psexceptions import PSException
     from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
+    bound_pdfminer_streams()
     encrypted = UnreadablePdfError("the PDF is encrypted (password-protected).", path=str(path),
                                    hint="Export an unprotected copy and extract that.")
+
+    def too_large(err: StreamTooLarge) -> UnreadablePdfError:
+        return UnreadablePdfError(f"{err}: a decompression bomb, or a PDF that is not a handout.", path=str(path),
+                                  hint="Re-export the handout as PDF from its word processor, or as .txt.")
     out = []
     skipped: list[tuple[int, int]] = []  # (page, characters) set at an angle the page is not read in
     with_images = 0  # pages holding an image: no text then means a scan
@@ -127,10 +134,14 @@ def _read_pages(path: Path) -> tuple[list[tuple[list[Word], float, list[tuple[fl
             fallback.close()
     except (PDFPasswordIncorrect, PDFEncryptionError) as err:
         raise encrypted from err
+    except StreamTooLarge as err:
+        raise too_large(err) from None
     except PdfminerException as err:
         cause = err.args[0] if err.args else err
         if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
             raise encrypted from err
+        if isinstance(cause, StreamTooLarge):
+            raise too_large(cause) from None
         raise UnreadablePdfError(f"the PDF is corrupt or truncated ({cause}).", path=str(path),
                                  hint="Re-export or re-download the file.") from err
     except (PDFSyntaxError, PSException, MalformedPDFException, ValueError, KeyError, TypeError, AssertionError,
