@@ -473,6 +473,7 @@ def show(
 
     from pipeline.feed.handouts import read_handout
     from pipeline.feed.show import summary
+    from pipeline.limits import TimeLimitExceeded
 
     try:
         if handout.is_dir():
@@ -482,12 +483,18 @@ def show(
             raise TdxError("no such file.", path=str(handout), hint="Check the path and try again.")
         if handout.suffix.lower() == ".json":
             loaded = read_handout(handout)
-        else:  # the handout itself: extracted as tdx extract would, kept in memory
+        else:  # the handout itself: extracted as tdx extract would, kept in memory, in tdx extract's time
             from pipeline import extract
+            from pipeline.limits import time_limit
 
-            loaded = extract(handout)
+            with time_limit(DEFAULT_TIME_LIMIT):
+                loaded = extract(handout)
     except TdxError as err:
         _error(str(err))
+        raise typer.Exit(1) from None
+    except TimeLimitExceeded:
+        _error(f"{handout}: extracting it did not finish within {DEFAULT_TIME_LIMIT:g} s and was stopped "
+               f"(timeout). Extract it with tdx extract --timeout 0, then show its JSON.")
         raise typer.Exit(1) from None
     except OSError as err:  # a name too long
         _error(f"{handout}: cannot be read ({err.strerror or err}). Check the name.")
