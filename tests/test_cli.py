@@ -183,19 +183,26 @@ def test_a_read_only_output_folder_is_named_as_the_problem(tmp_path):
 
 def test_a_full_disk_blames_the_output_and_keeps_the_run_report(tmp_path, monkeypatch):
     """No space left for the handout's JSON: the error says the output cannot be written (not that
-    the input cannot be read), and the small run report still is."""
+    the input cannot be read), and the small run report still is.
+
+    Outputs are written by the worker processes (spawned: a monkeypatch does not reach them), so
+    the full disk is put there by a ``sitecustomize`` module on their PYTHONPATH."""
     import errno
 
     from pipeline.batch import runner as batch_runner
 
-    real = batch_runner.write_atomic
-
-    def full_disk(path, content):
-        if path.name != "_run.json":
-            raise OSError(errno.ENOSPC, "No space left on device")
-        real(path, content)
-
-    monkeypatch.setattr(batch_runner, "write_atomic", full_disk)
+    inject = tmp_path / "inject"
+    inject.mkdir()
+    (inject / "sitecustomize.py").write_text(
+        "import errno\n"
+        "from pipeline.batch import runner\n"
+        "real = runner.write_atomic\n"
+        "def full_disk(path, content):\n"
+        "    if path.name != '_run.json':\n"
+        "        raise OSError(errno.ENOSPC, 'No space left on device')\n"
+        "    real(path, content)\n"
+        "runner.write_atomic = full_disk\n", encoding="utf-8")
+    monkeypatch.setenv("PYTHONPATH", str(inject))
     result = extract_fast(SEED, "-o", tmp_path / "out")
     assert result.exit_code == 1, result.output
     assert "its output" in result.stderr and "No space left on device" in result.stderr
@@ -206,7 +213,7 @@ def test_a_full_disk_blames_the_output_and_keeps_the_run_report(tmp_path, monkey
     def nothing_fits(path, content):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(batch_runner, "write_atomic", nothing_fits)
+    monkeypatch.setattr(batch_runner, "write_atomic", nothing_fits)  # the run report, in this process
     result = extract_fast(SEED, "-o", tmp_path / "out2")
     assert result.exit_code == 1 and "the run report cannot be written" in result.stderr
     kept = Path(re.search(r"it is in (\S+\.json) instead", result.stderr.replace("\n", "")).group(1))

@@ -19,7 +19,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
-from pipeline.files import write_atomic
+from pipeline.errors import NotRegularFileError
+from pipeline.files import read_regular, regular_file, write_atomic
 
 RUN_REPORT = "_run.json"
 # Not *.json: whatever globs an output folder's *.json for handouts (and _run.json) never meets it.
@@ -84,6 +85,7 @@ def read_index(out_dir: Path) -> dict[str, str]:
     ignored: the outputs themselves say which input they came from."""
     index: dict[str, str] = {}
     try:
+        regular_file(out_dir / INDEX)
         with open(out_dir / INDEX, encoding="utf-8") as handle:
             for line in handle:
                 try:
@@ -92,7 +94,7 @@ def read_index(out_dir: Path) -> dict[str, str]:
                         index[entry["output"]] = entry["input"]
                 except (ValueError, KeyError, TypeError, RecursionError):
                     continue
-    except (OSError, UnicodeDecodeError):
+    except (OSError, UnicodeDecodeError, NotRegularFileError):
         pass
     return index
 
@@ -143,13 +145,12 @@ def _adopt_legacy(out_dir, existing, index, files, identity, names) -> list[tupl
 def _recorded_input(output: Path) -> str | None:
     """The input an old output was made from, resolved as the path given then (from this folder)."""
     try:
-        with open(output, encoding="utf-8") as handle:
-            data = json.load(handle)
+        data = json.loads(read_regular(output).decode("utf-8"))  # a FIFO named like an output: skipped
         path = data["source"]["path"]
         if not isinstance(path, str) or "schema_version" not in data:
             return None
         return str(Path(path).resolve())
-    except (OSError, ValueError, KeyError, TypeError, RecursionError):
+    except (OSError, ValueError, KeyError, TypeError, RecursionError, NotRegularFileError):
         return None
 
 

@@ -122,7 +122,8 @@ def load_outputs(paths: list[Path], *, on_error: Callable[[TdxError], None] | No
     for path in paths:
         try:
             if path.is_dir():
-                files += sorted(p for p in path.rglob("*.json") if p.is_file() and not p.name.startswith(".")
+                # Not only regular files: a FIFO named like an output is reported, not skipped.
+                files += sorted(p for p in path.rglob("*.json") if not p.is_dir() and not p.name.startswith(".")
                                 and p.name.casefold() not in reserved)
             elif path.exists() or path.is_symlink():
                 files.append(path)

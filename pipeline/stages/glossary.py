@@ -21,6 +21,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from pipeline.errors import TdxError
+from pipeline.files import regular_file
 
 # Generous for a book's glossary (a few hundred concepts), small enough that the concept matcher
 # stays fast: a term is at most a few words, a definition a paragraph.
@@ -85,10 +86,8 @@ class Glossary:
 def _read(path: Path) -> str:
     if not path.exists():
         raise TdxError("glossary file not found.", path=str(path), hint="Check the --glossary path.")
-    if not path.is_file():
-        # A folder, or a FIFO or device that would block the run while it is read.
-        raise TdxError("the glossary is not a regular file.", path=str(path),
-                       hint="Give the path of a .toml file to --glossary.")
+    # A folder, or a FIFO or device that would block the run while it is read.
+    regular_file(path, hint="Give the path of a .toml file to --glossary.")
     try:
         with path.open("rb") as handle:
             data = handle.read(MAX_BYTES + 1)
