@@ -69,7 +69,8 @@ EXCLUDE_HELP = ("Leave out the files this glob pattern matches: a file or folder
 
 @app.command()
 def extract(
-    paths: Annotated[list[Path], typer.Argument(metavar="PATH", help="Handout files (.txt, .md, .pdf), folders (searched "
+    paths: Annotated[list[Path], typer.Argument(metavar="PATH",
+                                                help="Handout files (.txt, .md, .pdf), folders (searched "
                                                      "recursively) or quoted glob patterns.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the JSON files.")] = Path("outputs"),
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Worker processes "
@@ -85,7 +86,8 @@ def extract(
     timeout: Annotated[float, typer.Option("--timeout", min=0, help="Seconds one file may take (0: no "
                                                                     "limit).")] = DEFAULT_TIME_LIMIT,
     max_size: Annotated[float, typer.Option("--max-size", min=0, help="Largest input file in MB of 2^20 "
-                                                                      "bytes (0: no limit).")] = DEFAULT_MAX_BYTES / 2**20,
+                                                                      "bytes (0: no limit).")
+                        ] = DEFAULT_MAX_BYTES / 2**20,
     max_memory: Annotated[float, typer.Option("--max-memory", min=0, help="Memory one worker may use, in "
                                                                           "MB (0: no limit).")] = DEFAULT_MAX_MEMORY_MB,
     jsonl: Annotated[Optional[Path], typer.Option("--jsonl", help="Also write the whole corpus as JSON "
@@ -209,7 +211,8 @@ class CheckFormat(str, Enum):
 
 @app.command()
 def check(
-    paths: Annotated[list[Path], typer.Argument(metavar="HANDOUT", help="Handouts (.txt, .md, .pdf), JSON files written by "
+    paths: Annotated[list[Path], typer.Argument(metavar="HANDOUT",
+                                                help="Handouts (.txt, .md, .pdf), JSON files written by "
                                                 "`tdx extract`, or folders to search.")],
     source: Annotated[Optional[Path], typer.Option("--source", "-s", help="The book, to verify every "
                                                    "citation against: a PDF, or a .txt with form feeds "

@@ -193,7 +193,8 @@ def run_batch(paths: list[Path], out_dir: Path, options: BatchOptions | None = N
             size = regular_file(file).st_size
             if options.max_bytes and size > options.max_bytes:
                 records[str(file)] = _failure(
-                    str(file), "too_large", f"{file}: {size / 2**20:.1f} MB is over the {options.max_bytes / 2**20:.0f} MB "
+                    str(file), "too_large", f"{file}: {size / 2**20:.1f} MB is over the "
+                                            f"{options.max_bytes / 2**20:.0f} MB "
                                             "limit for one handout. Check the file, or raise --max-size.")
                 continue
             sha = sha256_file(file)

@@ -181,8 +181,8 @@ def export_csv(paths: list[Path], folder: Path, *, on_error: OnError = None) -> 
                 atomic_writer(folder / "concept_mentions.csv", **csv_options) as mf:
             quotes = _SafeWriter(qf)
             mentions = _SafeWriter(mf)
-            quotes.writerow(["document", "presenter", "book", "quotation_id", "kind", "text", "reference", "pages", "page",
-                             "section", "issues"])
+            quotes.writerow(["document", "presenter", "book", "quotation_id", "kind", "text", "reference", "pages",
+                             "page", "section", "issues"])
             mentions.writerow(["document", "book", "concept", "mention", "match", "page", "section", "start",
                                "end"])
             for _, h in load_outputs(paths, on_error=on_error):
@@ -206,7 +206,8 @@ def _write_quotes(writer: _SafeWriter, h: Handout) -> int:
     titles = {s.id: s.title for s in h.sections}
     for q in h.quotes:
         ref = q.reference
-        writer.writerow([h.source.path, h.metadata.presenter, h.metadata.book.title, q.id, q.kind, q.text, ref.raw if ref else "",
+        writer.writerow([h.source.path, h.metadata.presenter, h.metadata.book.title, q.id, q.kind, q.text,
+                         ref.raw if ref else "",
                          "-".join(map(str, ref.pages)) if ref else "", q.page or "",
                          titles.get(q.section_id, ""), ",".join(q.issues)])
     return len(h.quotes)
