@@ -2,8 +2,9 @@
 """Quick start: `python3 dev.py extract` and `python3 dev.py test`, on any machine with Python 3.11+.
 
 Each command first makes sure `.venv/` exists and holds the project and its dependencies (it is
-re-installed when pyproject.toml changes), then runs:
-  extract  ->  tdx extract raw/ -o outputs/   (extra arguments are passed on to tdx)
+re-installed when pyproject.toml changes; the installer's output is shown only if it fails), then runs:
+  extract  ->  tdx extract raw/ -o outputs/   (extra arguments are passed on to tdx; with options
+                                               alone, such as --force, raw/ and -o outputs/ stay)
   test     ->  pytest                          (extra arguments are passed on to pytest)
 """
 
@@ -31,11 +32,45 @@ def ensure_venv() -> None:
     if not (BIN / "python").exists():
         print("Creating .venv/ ...", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
-    print("Installing tdx and its dependencies into .venv/ (first run only) ...", flush=True)
+    print("Installing tdx and its dependencies into .venv/ (first run only, a few minutes) ...", flush=True)
     pip = [str(BIN / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-    subprocess.run([*pip, "--upgrade", "pip"], check=True)
-    subprocess.run([*pip, "-e", f"{ROOT}[dev]"], check=True)
+    _quietly([*pip, "--upgrade", "pip"])
+    _quietly([*pip, "-e", f"{ROOT}[dev]"])
     STAMP.write_text(wanted)
+    print("Installed.", flush=True)
+
+
+def _quietly(command: list[str]) -> None:
+    """Run the installer with its output kept back: pip and the build backend print pages of
+    progress and warnings on a good install, which buried the quick start's own lines. When it
+    fails, all of it is shown, since that is where the reason is."""
+    done = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if done.returncode != 0:
+        sys.stdout.write(done.stdout)
+        sys.exit(f"Error: installing into .venv/ failed (pip exit code {done.returncode}; its output is above). "
+                 "Check the network, then run the same command again.")
+
+
+# tdx extract's options that take a value: what follows them is not a handout to extract.
+VALUE_OPTIONS = {"-o", "--output", "-j", "--jobs", "-g", "--glossary", "--timeout", "--max-size", "--jsonl",
+                 "--dask", "-x", "--exclude"}
+
+
+def extract_args(rest: list[str]) -> list[str]:
+    """``rest`` with the project's own defaults where it gives none: options alone
+    (``python3 dev.py extract --force -j 2``) still extract raw/ into outputs/."""
+    positional, output, skip = False, False, False
+    for arg in rest:
+        if skip:
+            skip = False
+            continue
+        name = arg.split("=", 1)[0]
+        output = output or name in ("-o", "--output")
+        if name in VALUE_OPTIONS and "=" not in arg:
+            skip = True
+        elif not arg.startswith("-"):
+            positional = True
+    return [*([] if positional else ["raw"]), *([] if output else ["-o", "outputs"]), *rest]
 
 
 def main(argv: list[str]) -> int:
@@ -45,7 +80,7 @@ def main(argv: list[str]) -> int:
     ensure_venv()
     command, rest = argv[0], argv[1:]
     if command == "extract":
-        args = [str(BIN / "tdx"), "extract", *(rest or ["raw", "-o", "outputs"])]
+        args = [str(BIN / "tdx"), "extract", *extract_args(rest)]
     else:
         args = [str(BIN / "python"), "-m", "pytest", *rest]
     return subprocess.run(args, cwd=ROOT).returncode

@@ -23,6 +23,10 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain help, as click prints it: rich markup would read the brackets of the help texts as
+    # tags ("[[concept]]", "tdx[dask]", "[default: all cores]" vanished), and rich's panels kept the
+    # docstrings' line breaks at 80 columns.
+    rich_markup_mode=None,
 )
 
 
@@ -58,16 +62,22 @@ def main(
     """
 
 
+EXCLUDE_HELP = ("Leave out the files this glob pattern matches: a file or folder name (old, '*.pdf') or "
+                "the end of a path ('2023/*.md'); repeatable. A folder's README, SOURCES, LICENSE or "
+                "CHANGELOG is left out anyway.")
+
+
 @app.command()
 def extract(
-    paths: Annotated[list[Path], typer.Argument(help="Handout files (.txt, .md, .pdf), folders (searched "
+    paths: Annotated[list[Path], typer.Argument(metavar="PATH",
+                                                help="Handout files (.txt, .md, .pdf), folders (searched "
                                                      "recursively) or quoted glob patterns.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the JSON files.")] = Path("outputs"),
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Worker processes "
                                                 "[default: all cores].")] = None,
     force: Annotated[bool, typer.Option("--force", help="Redo files whose output is up to date.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar; print errors and the "
-                                                             "summary only.")] = False,
+                                                             "one-line summary only.")] = False,
     glossary: Annotated[Optional[Path], typer.Option("--glossary", "-g", help="TOML glossary of the book's "
                                                      "concepts: [[concept]] label, aliases, definition.")] = None,
     concepts: Annotated[bool, typer.Option("--concepts/--no-concepts", help="Find the book's concepts.")] = True,
@@ -75,14 +85,17 @@ def extract(
                                            help="Find people, organisations and works.")] = True,
     timeout: Annotated[float, typer.Option("--timeout", min=0, help="Seconds one file may take (0: no "
                                                                     "limit).")] = DEFAULT_TIME_LIMIT,
-    max_size: Annotated[float, typer.Option("--max-size", min=0, help="Largest input file in MB (0: no "
-                                                                      "limit).")] = DEFAULT_MAX_BYTES / 1e6,
+    max_size: Annotated[float, typer.Option("--max-size", min=0, help="Largest input file in MB of 2^20 "
+                                                                      "bytes (0: no limit).")
+                        ] = DEFAULT_MAX_BYTES / 2**20,
     max_memory: Annotated[float, typer.Option("--max-memory", min=0, help="Memory one worker may use, in "
                                                                           "MB (0: no limit).")] = DEFAULT_MAX_MEMORY_MB,
     jsonl: Annotated[Optional[Path], typer.Option("--jsonl", help="Also write the whole corpus as JSON "
                                                                   "Lines to this file.")] = None,
     dask: Annotated[Optional[str], typer.Option("--dask", help="Run on a Dask cluster at this scheduler "
                                                                "address (pip install 'tdx[dask]').")] = None,
+    exclude: Annotated[Optional[list[str]], typer.Option("--exclude", "-x", metavar="PATTERN", help=EXCLUDE_HELP)
+                       ] = None,
 ) -> None:
     """Extract metadata, sections, quotations, references, concepts and entities into JSON.
 
@@ -96,14 +109,14 @@ def extract(
     """
     # A bad glossary stops the run before any work (run_batch reads it first): exit code 2.
     time_limit = _limit(timeout, 1, "--timeout", ceiling=1e9)  # 30 years
-    max_bytes = _limit(max_size, 1e6, "--max-size", ceiling=1e18)  # an exabyte
+    max_bytes = _limit(max_size, 2**20, "--max-size", ceiling=1e18)  # an exabyte
     if jobs and jobs > max_jobs():
         typer.echo(f"Note: --jobs {jobs} lowered to {max_jobs()} (twice the cores): more workers would only "
                    "hold memory while waiting for a core.", err=True)
     options = BatchOptions(concepts=concepts, entities=entities, glossary=str(glossary) if glossary else None,
                            jobs=jobs, force=force, time_limit=time_limit,
                            max_bytes=int(max_bytes) if max_bytes else None, max_memory_mb=max_memory or None,
-                           jsonl=jsonl, dask=dask)
+                           jsonl=jsonl, dask=dask, exclude=tuple(exclude or ()))
     progress = _Progress(quiet)
     try:
         with progress:
@@ -129,8 +142,11 @@ def extract(
     if report.failed:
         typer.echo(summary, err=True)
         raise typer.Exit(1)
-    if not quiet:
-        typer.echo(summary)
+    typer.echo(summary)  # -q too: its help promises the summary
+    if report.skipped and not report.processed:
+        # A fresh clone holds outputs/ already: "0 extracted" must not read as "nothing works".
+        typer.echo(f"Note: every output in {printable(str(output))}/ is up to date (same input, same tdx, same "
+                   "options), so nothing was extracted again; --force extracts them anew.", err=True)
 
 
 class _Progress:
@@ -195,7 +211,8 @@ class CheckFormat(str, Enum):
 
 @app.command()
 def check(
-    paths: Annotated[list[Path], typer.Argument(help="Handouts (.txt, .md, .pdf), JSON files written by "
+    paths: Annotated[list[Path], typer.Argument(metavar="HANDOUT",
+                                                help="Handouts (.txt, .md, .pdf), JSON files written by "
                                                 "`tdx extract`, or folders to search.")],
     source: Annotated[Optional[Path], typer.Option("--source", "-s", help="The book, to verify every "
                                                    "citation against: a PDF, or a .txt with form feeds "
@@ -214,6 +231,8 @@ def check(
                                            "(metadata_missing, info).")] = False,
     timeout: Annotated[float, typer.Option("--timeout", min=0, help="Seconds reading the source, and checking "
                                            "one handout, may take (0: no limit).")] = DEFAULT_TIME_LIMIT,
+    exclude: Annotated[Optional[list[str]], typer.Option("--exclude", "-x", metavar="PATTERN", help=EXCLUDE_HELP)
+                       ] = None,
 ) -> None:
     """Check the quotations and page references of handouts, and verify them against the book.
 
@@ -253,7 +272,8 @@ def check(
         elif page_offset and book.numbering != "index":
             typer.echo(f"Note: --page-offset ignored: the pages of {printable(str(source))} carry their numbers "
                        f"({'printed' if book.numbering == 'printed' else 'PDF page labels'}).", err=True)
-    files, failures = discover(paths)
+    files, failures = discover(paths, exclude=exclude or (),
+                               on_note=lambda note: typer.echo(f"Note: {printable(note)}", err=True))
     for failure in failures:
         _error(failure.message)
     unreadable = unreadable or bool(failures)
@@ -314,27 +334,58 @@ class IndexFormat(str, Enum):
 
 @app.command()
 def export(
-    outputs: Annotated[list[Path], typer.Argument(help="Extracted handouts (.json) or folders of them.")],
+    outputs: Annotated[list[Path], typer.Argument(metavar="OUTPUT",
+                                                  help="Extracted handouts (.json) or folders of them.")],
     sqlite: Annotated[Optional[Path], typer.Option("--sqlite", help="SQLite database to create or update.")] = None,
     csv: Annotated[Optional[Path], typer.Option("--csv", help="Folder for quotations.csv and "
                                                                "concept_mentions.csv.")] = None,
+    checks: Annotated[bool, typer.Option("--checks", help="Also store the findings of tdx check in the "
+                                         "database's findings table.")] = False,
+    source: Annotated[Optional[Path], typer.Option("--source", "-s", help="The book, to verify every "
+                                                   "citation against (implies --checks): a PDF, or a .txt "
+                                                   "with form feeds between pages.")] = None,
 ) -> None:
     """Export extracted handouts to an SQLite database and/or CSV files for spreadsheets.
 
-    Re-exporting a handout replaces its rows. docs/database.md documents the tables and example
-    queries.
+    Re-exporting a handout replaces its rows; a handout whose JSON is gone from an exported folder
+    is removed from the database. docs/database.md documents the tables and example queries.
 
-    Example: tdx export outputs/ --sqlite corpus.db --csv exports/
+    Example: tdx export outputs/ --sqlite corpus.db --checks --csv exports/
     """
     from pipeline.feed.export import export_csv, export_sqlite
 
     if sqlite is None and csv is None:
         _error("nothing to export to: give --sqlite DB and/or --csv DIR.")
         raise typer.Exit(2)
+    if (checks or source is not None) and sqlite is None:
+        _error("--checks and --source store findings in the database: give --sqlite DB.")
+        raise typer.Exit(2)
+    book = None
+    if source is not None:
+        from pipeline.checks.book import load_source
+
+        try:
+            book = load_source(source)
+        except TdxError as err:
+            _error(str(err))
+            raise typer.Exit(2) from None
+        except Exception as err:  # noqa: BLE001 - a malformed book is the user's to replace
+            _error(f"{source}: the source cannot be read ({type(err).__name__}: {err}). Re-export it as PDF "
+                   "or .txt.")
+            raise typer.Exit(2) from None
     on_error, failed = _skipping()
     try:
         if sqlite is not None:
-            typer.echo(f"{export_sqlite(outputs, sqlite, on_error=on_error)} handout(s) exported to {sqlite}")
+            done = export_sqlite(outputs, sqlite, on_error=on_error, checks=checks, source=book)
+            if done.rebuilt_from is not None:
+                typer.echo(f"Note: {printable(str(sqlite))} had the database schema {done.rebuilt_from} of an "
+                           "older tdx: rebuilt (docs/database.md); export again any other folder it held.",
+                           err=True)
+            for path in done.removed:
+                typer.echo(f"removed {printable(path)}: its JSON is gone from the folder")
+            typer.echo(f"{done.written} handout(s) exported to {printable(str(sqlite))}"
+                       + (f", {len(done.removed)} removed" if done.removed else "")
+                       + f"; it holds {done.total} handout(s)")
         if csv is not None:
             # The handouts' errors were said once already, for the database.
             counts = export_csv(outputs, csv, on_error=on_error if sqlite is None else _quiet)
@@ -369,7 +420,8 @@ def _quiet(err: TdxError) -> None:
 
 @app.command()
 def concepts(
-    outputs: Annotated[list[Path], typer.Argument(help="Extracted handouts (.json) or folders of them.")],
+    outputs: Annotated[list[Path], typer.Argument(metavar="OUTPUT",
+                                                  help="Extracted handouts (.json) or folders of them.")],
     format: Annotated[IndexFormat, typer.Option("--format", "-f", help="table or json.")] = IndexFormat.table,
     top: Annotated[int, typer.Option("--top", min=0, help="Show only the N most used concepts (0: all).")] = 0,
 ) -> None:
@@ -412,30 +464,47 @@ def concepts(
 
 @app.command()
 def show(
-    handout: Annotated[Path, typer.Argument(help="An extracted handout (.json).")],
+    handout: Annotated[Path, typer.Argument(metavar="HANDOUT", help="A handout (.txt, .md, .pdf), extracted in "
+                                            "memory, or its JSON written by tdx extract.")],
     top: Annotated[int, typer.Option("--top", min=0, help="How many concepts to list.")] = 12,
 ) -> None:
-    """A readable summary of one extracted handout: sections, quotations, findings, top concepts.
+    """A readable summary of one handout: sections, quotations, findings, top concepts.
 
-    Example: tdx show outputs/casilli-en-attendant-les-robots.json
+    Example: tdx show outputs/casilli-en-attendant-les-robots.json   (or: tdx show raw/casilli.txt)
     """
     from rich.console import Console
 
     from pipeline.feed.handouts import read_handout
     from pipeline.feed.show import summary
+    from pipeline.limits import TimeLimitExceeded
 
     try:
         if handout.is_dir():
             raise TdxError("is a folder; tdx show summarises one handout.", path=str(handout),
-                           hint=f"Name one of its .json files, or run: tdx concepts {handout}")
+                           hint=f"Name one of its files, or run: tdx concepts {handout}")
         if not handout.exists():
             raise TdxError("no such file.", path=str(handout), hint="Check the path and try again.")
-        loaded = read_handout(handout)
+        if handout.suffix.lower() == ".json":
+            loaded = read_handout(handout)
+        else:  # the handout itself: extracted as tdx extract would, kept in memory, in tdx extract's time
+            from pipeline import extract
+            from pipeline.limits import time_limit
+
+            with time_limit(DEFAULT_TIME_LIMIT):
+                loaded = extract(handout)
     except TdxError as err:
         _error(str(err))
         raise typer.Exit(1) from None
+    except TimeLimitExceeded:
+        _error(f"{handout}: extracting it did not finish within {DEFAULT_TIME_LIMIT:g} s and was stopped "
+               f"(timeout). Extract it with tdx extract --timeout 0, then show its JSON.")
+        raise typer.Exit(1) from None
     except OSError as err:  # a name too long
         _error(f"{handout}: cannot be read ({err.strerror or err}). Check the name.")
+        raise typer.Exit(1) from None
+    except Exception as err:  # noqa: BLE001 - a file tdx cannot handle is an Error line, not a traceback
+        _error(f"{handout}: cannot be extracted ({type(err).__name__}: {err}). Check that the file opens, or "
+               "re-export it.")
         raise typer.Exit(1) from None
     from pipeline import check as run_checks
 

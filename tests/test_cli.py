@@ -333,3 +333,95 @@ def test_schema_into_a_file_is_an_error_line(tmp_path):
     result = invoke("schema", "-o", tmp_path / "a-file")
     assert result.exit_code == 2 and result.stderr.startswith(f"Error: {tmp_path / 'a-file'}: ")
     assert "Traceback" not in result.output and (tmp_path / "a-file").read_text(encoding="utf-8") == "mine"
+
+
+# Help as a new user sees it: an 80-column terminal, in a process of its own (issue 15).
+
+def _help_at_80_columns(*command: str) -> str:
+    import os
+
+    result = _tdx(*command, "--help", env={**os.environ, "COLUMNS": "80", "TERM": "xterm-256color"})
+    assert result.returncode == 0, result.stderr
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80, result.stdout
+    return " ".join(result.stdout.split())  # a sentence may be wrapped; its words may not change
+
+
+@pytest.mark.parametrize("command, expected", [
+    ("extract", ["TOML glossary of the book's concepts: [[concept]] label, aliases, definition.",
+                 "(pip install 'tdx[dask]')", "Worker processes [default: all cores].",
+                 "[default: 50.0; x>=0]", "print errors and the one-line summary only.",
+                 "extract [OPTIONS] {PATH}..."]),
+    ("export", ["export [OPTIONS] {OUTPUT}...", "--checks", "implies --checks"]),
+    ("check", ["check [OPTIONS] {HANDOUT}..."]),
+])
+def test_help_says_what_was_written_at_80_columns(command, expected):
+    text = _help_at_80_columns(command)
+    for words in expected:
+        assert words in text, words
+    assert "52.4288" not in text and "concepts: [] label" not in text
+
+
+def test_quiet_prints_the_summary_it_promises(tmp_path):
+    result = extract_fast(SEED, "-o", tmp_path, "-q")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("1 extracted, 0 up to date, 0 failed in "), result.stdout
+    assert "extracting" not in result.output, "no progress bar"
+
+
+def test_a_run_with_everything_up_to_date_says_how_to_redo_it(tmp_path):
+    assert extract_fast(SEED, "-o", tmp_path).exit_code == 0
+    again = extract_fast(SEED, "-o", tmp_path)
+    assert again.exit_code == 0 and again.stdout.startswith("0 extracted, 1 up to date")
+    assert f"Note: every output in {tmp_path}/ is up to date" in again.stderr and "--force" in again.stderr
+    forced = extract_fast(SEED, "-o", tmp_path, "--force")
+    assert forced.stdout.startswith("1 extracted") and "Note:" not in forced.stderr
+
+
+# Which files a run reads: --exclude, and what lies beside the handouts (issue 15).
+
+HANDOUT = "# Séance 1\n\n« Le microtravail est partout dans nos vies, dit-il. » (p. 3)\n"
+
+
+@pytest.fixture
+def course(tmp_path):
+    """A course folder as teachers keep them: handouts, a README and a list of sources, old years."""
+    folder = tmp_path / "cours"
+    for name in ("a.md", "README.md", "SOURCES.md", "licence.txt", "old/b.md", "2023/c.md", "brouillon-d.md"):
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(HANDOUT, encoding="utf-8")
+    return folder
+
+
+def test_a_folders_readme_and_sources_are_not_handouts(course, tmp_path):
+    result = extract_fast(course, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert handouts(tmp_path / "out") == ["a.json", "b.json", "brouillon-d.json", "c.json"]
+    note = " ".join(result.stderr.split())
+    assert f"Note: {course / 'README.md'}, {course / 'SOURCES.md'}, {course / 'licence.txt'}: not read" in note
+    assert "name such a file to read it" in note
+    named = extract_fast(course / "README.md", "-o", tmp_path / "named")
+    assert named.exit_code == 0 and handouts(tmp_path / "named") == ["README.json"], "named, it is read"
+
+
+@pytest.mark.parametrize("patterns, kept", [
+    (["old"], ["a.json", "brouillon-d.json", "c.json"]),
+    (["brouillon-*", "2023"], ["a.json", "b.json"]),
+    (["2023/*.md"], ["a.json", "b.json", "brouillon-d.json"]),
+    (["*/old/*"], ["a.json", "brouillon-d.json", "c.json"]),
+    (["*.md"], []),
+])
+def test_exclude_leaves_out_what_its_patterns_match(course, tmp_path, patterns, kept):
+    result = extract_fast(course, "-o", tmp_path / "out", *[x for p in patterns for x in ("--exclude", p)])
+    if not kept:
+        assert result.exit_code == 1 and f"Error: {course}: no handouts left in this folder" in result.stderr
+        return
+    assert result.exit_code == 0, result.output
+    assert handouts(tmp_path / "out") == kept
+
+
+def test_exclude_applies_to_files_named_too(course, tmp_path):
+    """`tdx extract cours/*.md --exclude README.md`: the shell names every file."""
+    files = sorted(course.glob("*.md"))
+    result = extract_fast(*files, "-o", tmp_path / "out", "-x", "README.md", "-x", "SOURCES.md")
+    assert result.exit_code == 0, result.output
+    assert handouts(tmp_path / "out") == ["a.json", "brouillon-d.json"]

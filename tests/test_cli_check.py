@@ -273,3 +273,13 @@ def test_file_names_are_printed_escaped(tmp_path, write):
         assert "\x1b" not in result.stdout and "td\\x1b[2J\\x1b[31m.txt" in result.stdout
     missing = invoke(tmp_path / "gone\x1b]0;owned\x07.txt")
     assert missing.exit_code == 2 and "\x1b" not in missing.stderr and "gone\\x1b]0;owned\\x07.txt" in missing.stderr
+
+
+def test_check_reads_the_files_extract_would(tmp_path, write):
+    write("cours/a.md", CLEAN)
+    write("cours/README.md", ERROR)
+    write("cours/old/b.md", ERROR)
+    result = invoke(tmp_path / "cours", "--exclude", "old", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert [d.path for d in CheckReport.model_validate_json(result.stdout).documents] == [str(tmp_path / "cours" / "a.md")]
+    assert "README.md: not read" in result.stderr

@@ -205,3 +205,186 @@ def test_show_and_concepts_print_names_escaped(tmp_path):
     assert shown.exit_code == 0 and "\x1b" not in shown.output and "td\\x1b[2J.md" in shown.output
     index = runner.invoke(app, ["concepts", str(folder)], env={"COLUMNS": "200"})
     assert index.exit_code == 0 and "\x1b" not in index.output and "td\\x1b[2J.md" in index.output
+
+
+# The database, as people query it (issue 15): it follows the folder, keeps its version, and holds
+# the findings of tdx check.
+
+def test_a_handout_whose_json_is_gone_is_gone_from_the_database(tmp_path):
+    folder = _outputs(tmp_path)
+    db_path = tmp_path / "c.db"
+    assert runner.invoke(app, ["export", str(folder), "--sqlite", str(db_path)]).exit_code == 0
+    (folder / "fiche-markdown-bourdieu.json").unlink()
+    result = runner.invoke(app, ["export", str(folder), "--sqlite", str(db_path)])
+    assert result.exit_code == 0, result.output
+    db = sqlite3.connect(db_path)
+    paths = [row[0] for row in db.execute("SELECT path FROM documents")]
+    assert len(paths) == 1 and paths[0].endswith("casilli-en-attendant-les-robots.txt"), paths
+    assert db.execute("SELECT COUNT(*) FROM quotations WHERE document_id NOT IN (SELECT id FROM documents)"
+                      ).fetchone()[0] == 0
+    assert "fiche-markdown-bourdieu" in result.stdout and "its JSON is gone" in result.stdout
+    assert "1 handout(s) exported to" in result.stdout and "1 removed; it holds 1 handout(s)" in result.stdout
+
+
+def test_exporting_one_file_or_another_folder_removes_nothing_else(tmp_path):
+    folder = _outputs(tmp_path)
+    other = tmp_path / "other"
+    other.mkdir()
+    (folder / "fiche-markdown-bourdieu.json").rename(other / "bourdieu.json")
+    db_path = tmp_path / "c.db"
+    runner.invoke(app, ["export", str(folder), str(other), "--sqlite", str(db_path)])
+    result = runner.invoke(app, ["export", str(folder / "casilli-en-attendant-les-robots.json"), "--sqlite",
+                                 str(db_path)])
+    assert result.exit_code == 0 and "1 handout(s) exported" in result.stdout and "it holds 2" in result.stdout
+    result = runner.invoke(app, ["export", str(folder), "--sqlite", str(db_path)])
+    assert "removed" not in result.stdout and "it holds 2 handout(s)" in result.stdout
+
+
+def test_the_count_printed_is_the_count_written(mixed, tmp_path):
+    result = runner.invoke(app, ["export", str(mixed), "--sqlite", str(tmp_path / "c.db")])
+    db = sqlite3.connect(tmp_path / "c.db")
+    written = db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+    assert f"{written} handout(s) exported to" in result.stdout and f"it holds {written} handout(s)" in result.stdout
+
+
+OLD_SCHEMA = """
+CREATE TABLE documents (id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, json_path TEXT NOT NULL,
+    sha256 TEXT NOT NULL, format TEXT NOT NULL);
+CREATE TABLE "references" (document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    quotation_id TEXT NOT NULL, raw TEXT NOT NULL);
+CREATE INDEX references_by_page ON "references"(raw);
+INSERT INTO documents VALUES (1, 'gone.md', 'outputs/gone.json', 'x', 'markdown');
+INSERT INTO "references" VALUES (1, 'q1', 'p. 3');
+CREATE TABLE my_notes (note TEXT);
+INSERT INTO my_notes VALUES ('mine');
+"""
+
+
+def test_a_database_of_an_older_tdx_is_rebuilt_and_the_users_tables_kept(tmp_path):
+    folder = _outputs(tmp_path)
+    db_path = tmp_path / "c.db"
+    old = sqlite3.connect(db_path)
+    old.executescript(OLD_SCHEMA)
+    old.close()
+    result = runner.invoke(app, ["export", str(folder), "--sqlite", str(db_path)])
+    assert result.exit_code == 0, result.output
+    assert "Note:" in result.stderr and "database schema 1 of an older tdx: rebuilt" in result.stderr
+    db = sqlite3.connect(db_path)
+    names = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+    assert "references" not in names and "references_by_page" not in names and "quotation_refs" in names
+    assert db.execute("SELECT note FROM my_notes").fetchall() == [("mine",)], "the user's own table is left alone"
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert dict(db.execute("SELECT key, value FROM tdx_meta"))["database_schema"] == "2.0.0"
+    assert {row[0] for row in db.execute("SELECT path FROM documents")} == {
+        json.loads((folder / name).read_text(encoding="utf-8"))["source"]["path"]
+        for name in ("casilli-en-attendant-les-robots.json", "fiche-markdown-bourdieu.json")}
+    again = runner.invoke(app, ["export", str(folder), "--sqlite", str(db_path)])
+    assert again.exit_code == 0 and "Note:" not in again.stderr, "rebuilt once"
+
+
+def test_a_database_of_a_newer_tdx_is_refused_and_left_alone(tmp_path):
+    folder = _outputs(tmp_path)
+    db_path = tmp_path / "c.db"
+    newer = sqlite3.connect(db_path)
+    newer.executescript("CREATE TABLE documents (id INTEGER PRIMARY KEY, sha256 TEXT); PRAGMA user_version = 3;")
+    newer.close()
+    result = runner.invoke(app, ["export", str(folder), "--sqlite", str(db_path)])
+    assert result.exit_code == 1 and result.stderr.startswith(f"Error: {db_path}: was written by a newer tdx")
+    assert sqlite3.connect(db_path).execute("PRAGMA user_version").fetchone()[0] == 3
+
+
+def test_findings_and_verdicts_go_to_the_database(tmp_path):
+    from tests.essai import book_txt
+    from tests.test_cli_check import HEAD
+
+    book = book_txt(tmp_path / "essai.txt")
+    text = HEAD + "\n\n".join([
+        "« Le comté n'est qu'un cadre administratif ; il n'a point d'existence morale » (p. 44)",
+        "« Les fonctionnaires communaux ne reçoivent presque aucun salaire » (p. 41)",
+        "« Ils tirent leur autorité de l'estime de leurs voisins plutôt que de la crainte qu'ils inspirent. »",
+    ])
+    folder = tmp_path / "outputs"
+    folder.mkdir()
+    (folder / "td.json").write_text(json.dumps(_handout_json(text, "td.txt")), encoding="utf-8")
+    db_path = tmp_path / "c.db"
+    plain = runner.invoke(app, ["export", str(folder), "--sqlite", str(db_path), "--checks"])
+    assert plain.exit_code == 0, plain.output
+    db = sqlite3.connect(db_path)
+    codes = {row[0] for row in db.execute("SELECT code FROM findings")}
+    assert "missing_reference" in codes and "wrong_page" not in codes
+    assert db.execute("SELECT checked, checked_against FROM documents").fetchone() == (1, None)
+    verified = runner.invoke(app, ["export", str(folder), "--sqlite", str(db_path), "--source", str(book)])
+    assert verified.exit_code == 0, verified.output
+    db = sqlite3.connect(db_path)
+    wrong = db.execute("SELECT f.line, f.cited_pages, f.source_page, f.verdict FROM findings f "
+                       "WHERE f.code = 'wrong_page'").fetchall()
+    assert wrong == [(text[:text.index("(p. 41)")].count("\n") + 1, "41", "43", "wrong_page")]
+    assert db.execute("SELECT COUNT(*) FROM findings WHERE verdict = 'verified'").fetchone()[0] >= 1
+    assert db.execute("SELECT checked, checked_against FROM documents").fetchone() == (1, str(book))
+    without = runner.invoke(app, ["export", str(folder), "--sqlite", str(db_path)])
+    assert without.exit_code == 0
+    assert sqlite3.connect(db_path).execute("SELECT COUNT(*), MAX(d.checked) FROM findings, documents d"
+                                            ).fetchone()[0] == 0, "a plain re-export holds no stale findings"
+
+
+def test_checks_need_a_database_and_a_readable_book(tmp_path):
+    folder = _outputs(tmp_path)
+    result = runner.invoke(app, ["export", str(folder), "--csv", str(tmp_path / "csv"), "--checks"])
+    assert result.exit_code == 2 and "give --sqlite DB" in result.stderr
+    result = runner.invoke(app, ["export", str(folder), "--sqlite", str(tmp_path / "c.db"), "--source",
+                                 str(tmp_path / "absent.pdf")])
+    assert result.exit_code == 2 and result.stderr.startswith("Error: ") and "Traceback" not in result.output
+    assert not (tmp_path / "c.db").exists()
+
+
+def test_the_csv_of_quotations_names_the_presenter(tmp_path):
+    import csv
+
+    folder = _outputs(tmp_path)
+    assert runner.invoke(app, ["export", str(folder), "--csv", str(tmp_path / "csv")]).exit_code == 0
+    with open(tmp_path / "csv" / "quotations.csv", encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    presenters = {r["document"].rsplit("/", 1)[-1]: r["presenter"] for r in rows}
+    assert presenters["casilli-en-attendant-les-robots.txt"] == "Cyprien Vanhuyse"
+
+
+# tdx show on the handout itself, at 80 columns (issue 15).
+
+NOTES = ("# Séance 1\n\nSociologie politique\n\n"
+         "« Le comté n'est qu'un cadre administratif ; il n'a point d'existence morale. » (p. 44)\n\n"
+         "« Les fonctionnaires communaux ne reçoivent presque aucun salaire » (p.43)\n\n"
+         "« On apprend à obéir en commandant soi-même … » (page 42)\n\n"
+         "« Ils tirent leur autorité de l'estime de leurs voisins plutôt que de la crainte qu'ils inspirent, "
+         "et cela depuis toujours dans la commune. »\n")
+
+
+def test_show_extracts_a_handout_file_in_memory(tmp_path):
+    path = tmp_path / "notes.md"
+    path.write_text(NOTES, encoding="utf-8")
+    result = runner.invoke(app, ["show", str(path)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "Quotations (4)" in result.output and "Le comté n'est qu'un cadre administratif" in result.output
+    assert not list(tmp_path.glob("*.json")), "nothing written"
+    (tmp_path / "notes.docx").write_bytes(b"PK\x03\x04")
+    bad = runner.invoke(app, ["show", str(tmp_path / "notes.docx")])
+    assert bad.exit_code == 1 and bad.stderr.startswith(f"Error: {tmp_path / 'notes.docx'}: ")
+    assert "Traceback" not in bad.output
+
+
+def test_show_at_80_columns_never_splits_a_code(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    path = tmp_path / "notes.md"
+    path.write_text(NOTES, encoding="utf-8")
+    codes = {f.code for f in pipeline.check(pipeline.extract(path, concepts=False, entities=False))}
+    assert len(codes) >= 3 and max(map(len, codes)) > 20, codes
+    result = subprocess.run([sys.executable, "-c", "from pipeline.cli import run; run()", "show", str(path)],
+                            capture_output=True, text=True, env={**os.environ, "COLUMNS": "80"})
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert max(map(len, lines)) <= 80
+    words = {w.strip("│,") for line in lines for w in line.split()}
+    for code in codes:
+        assert code in words, f"{code} is not printed whole:\n{result.stdout}"

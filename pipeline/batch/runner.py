@@ -151,6 +151,7 @@ class BatchOptions:
     max_memory_mb: float | None = DEFAULT_MAX_MEMORY_MB  # resident memory of one worker
     jsonl: Path | None = None
     dask: str | None = None  # scheduler address
+    exclude: tuple[str, ...] = ()  # --exclude: glob patterns of files not to read (inputs.excluded)
 
 
 def run_batch(paths: list[Path], out_dir: Path, options: BatchOptions | None = None, *,
@@ -174,7 +175,7 @@ def run_batch(paths: list[Path], out_dir: Path, options: BatchOptions | None = N
     extraction = extraction_options(concepts=options.concepts, entities=options.entities, glossary=glossary)
     jobs = min(options.jobs or os.cpu_count() or 1, max_jobs())
 
-    files, failures = discover(paths)
+    files, failures = discover(paths, exclude=options.exclude, on_note=on_note)
     naming = _prepare_output(out_dir, files, options.jsonl)
     names = naming.names
     for output, file in naming.superseded:
@@ -192,7 +193,8 @@ def run_batch(paths: list[Path], out_dir: Path, options: BatchOptions | None = N
             size = regular_file(file).st_size
             if options.max_bytes and size > options.max_bytes:
                 records[str(file)] = _failure(
-                    str(file), "too_large", f"{file}: {size / 1e6:.1f} MB is over the {options.max_bytes / 1e6:.0f} MB "
+                    str(file), "too_large", f"{file}: {size / 2**20:.1f} MB is over the "
+                                            f"{options.max_bytes / 2**20:.0f} MB "
                                             "limit for one handout. Check the file, or raise --max-size.")
                 continue
             sha = sha256_file(file)

@@ -34,15 +34,27 @@ def summary(handout: Handout, *, findings: list | None = None, top_concepts: int
         if quote_id:
             by_quote.setdefault(quote_id, []).append(finding)
     quotes = Table(title=f"Quotations ({len(handout.quotes)})", title_justify="left", expand=False)
-    for column in ("id", "page", "reference", "kind", "quotation", "issues"):
-        quotes.add_column(column, overflow="fold")
+    rows = []
     for quote in handout.quotes:
         text = " ".join(quote.text.split())
         issues = list(quote.issues) + [f"{f.severity}: {f.code}" for f in by_quote.get(quote.id, [])
                                        if f.code not in quote.issues]
+        rows.append((quote, text[:width] + ("…" if len(text) > width else ""), list(dict.fromkeys(issues))))
+    # The findings go under their quotation, in its wide column: an 80-column terminal has no room
+    # for a column of their own, and a code folded in the middle ("inconsistent_refe / rence_style")
+    # is neither readable nor searchable. The column is never narrower than the longest code.
+    longest = max((len(issue) for _, _, issues in rows for issue in issues), default=0)
+    quotes.add_column("id", no_wrap=True)
+    quotes.add_column("page", no_wrap=True)
+    quotes.add_column("reference", overflow="fold")
+    quotes.add_column("kind", no_wrap=True)
+    quotes.add_column("quotation and findings", overflow="fold", min_width=max(longest, 20))
+    for quote, text, issues in rows:
+        cell = Text(text)
+        if issues:
+            cell.append("\n" + ", ".join(issues), style="yellow")
         quotes.add_row(quote.id, str(quote.page or ""), quote.reference.raw if quote.reference else "—",
-                       quote.kind, text[:width] + ("…" if len(text) > width else ""),
-                       Text(", ".join(dict.fromkeys(issues)), style="yellow"))
+                       quote.kind, cell)
 
     concepts = Table(title=f"Top concepts ({min(top_concepts, len(handout.concepts))} of {len(handout.concepts)})",
                      title_justify="left")
