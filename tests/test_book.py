@@ -9,6 +9,8 @@ import json
 
 import pytest
 
+import pipeline
+
 from pipeline.checks.book import _printed_numbers, load_source
 from pipeline.errors import SourceError
 from tests.bookgen import render_book
@@ -75,8 +77,12 @@ def test_txt_without_numbers_counts_pages_plus_offset(tmp_path):
 def test_txt_without_form_feeds_checks_words_but_not_pages(tmp_path):
     source = load_source(book_txt(tmp_path / "essai.txt", form_feeds=False))
     assert source.numbering == "none"
-    finding = only(handout("« Le comté n'est qu'un cadre administratif » (p. 12)"), source)
-    assert finding.verdict == "verified"
+    # Issue 15: never "verified ... as cited" for a page a text without page breaks cannot know.
+    findings = pipeline.check(handout("« Le comté n'est qu'un cadre administratif » (p. 12)"), source=source)
+    assert not [f for f in findings if f.verdict is not None]
+    found = [f for f in findings if f.code == "found_page_unknown"]
+    assert len(found) == 1 and found[0].verdict is None and found[0].source_excerpt.startswith("Le comté")
+    assert "pages are unknown" in found[0].message and "as cited" not in found[0].message
 
 
 @pytest.mark.parametrize("options, numbering, labels", [

@@ -59,7 +59,7 @@ def test_exit_code_follows_fail_on(write, text, options, code):
 
 
 def test_table_lists_findings_by_severity_with_line_and_quote(write):
-    result = invoke(write("td.txt", WARNING + ERROR[len(CLEAN):]), "--fail-on", "info")
+    result = invoke(write("td.txt", WARNING + ERROR[len(CLEAN):]), "--fail-on", "info", "--format", "table")
     assert result.exit_code == 1
     out = " ".join(result.stdout.split())
     assert "td.txt" in out and "missing_reference" in out and "inconsistent_reference_style" in out
@@ -69,7 +69,7 @@ def test_table_lists_findings_by_severity_with_line_and_quote(write):
 
 
 def test_clean_handout_says_so(write):
-    result = invoke(write("td.txt", CLEAN))
+    result = invoke(write("td.txt", CLEAN), "--format", "table")
     assert result.exit_code == 0 and "no problems found" in result.stdout
 
 
