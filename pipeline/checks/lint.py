@@ -132,7 +132,10 @@ def load_config(path: Path | None) -> Config:
     config = Config(path=path, selection=Selection(select=codes("select") if "select" in table else None,
                                                    extend_select=codes("extend-select"), ignore=codes("ignore")),
                     all_references=bool(table.get("all-references", False)))
-    config.selection.codes()  # an unknown code is said now, with the file's name
+    try:
+        config.selection.codes()  # an unknown code is said now, with the file's name
+    except ConfigError as err:
+        raise ConfigError(f"{where} {err.bare_message}", path=str(path), hint=err.hint) from err
     for key, allowed in (("fail-on", _SEVERITIES), ("format", ("concise", "table", "json", "github"))):
         value = table.get(key)
         if value is not None and value not in allowed:
