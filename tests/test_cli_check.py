@@ -441,3 +441,15 @@ def test_sources_dir_matches_each_handout_to_its_book(tmp_path, write):
     assert not any(f.code == "wrong_source" for d in report.documents for f in d.findings)
     summary = invoke(essai, toc, "--sources", books).stdout.splitlines()[-1]
     assert "4 citations checked against their books: 3 verified, 1 wrong page" in summary
+
+
+def test_a_source_without_page_breaks_is_never_counted_verified(tmp_path, write):
+    path = write("td.txt", CLEAN.replace("(p. 44)", "(p. 412)"))
+    result = invoke(path, "--source", book_txt(tmp_path / "essai.txt", numbers=False, form_feeds=False),
+                    "--book-pages", "500")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1].endswith("1 citation checked against " + str(tmp_path / "essai.txt") +
+                                                   ": 0 verified, 0 wrong page, 0 altered, 0 not found, "
+                                                   "1 found on pages unknown.")
+    assert "found_page_unknown found in the source, whose pages are unknown" in result.stdout
+    assert "Note: " in result.stderr and "[[PAGE N]]" in result.stderr
