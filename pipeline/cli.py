@@ -206,8 +206,9 @@ def _check_format(given: Optional[CheckFormat], configured: Optional[str]) -> Ch
 
 @app.command()
 def check(
-    paths: Annotated[list[Path], typer.Argument(help="Handouts (.txt, .md, .pdf), JSON files written by "
-                                                "`tdx extract`, or folders to search.")],
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Handouts (.txt, .md, .pdf), JSON files "
+                                                          "written by `tdx extract`, or folders to search.",
+                                                          show_default=False)] = None,
     source: Annotated[Optional[Path], typer.Option("--source", "-s", help="The book, to verify every "
                                                    "citation against: a PDF, or a .txt with form feeds "
                                                    "or [[PAGE N]] lines between pages.")] = None,
@@ -262,6 +263,9 @@ def check(
     if explain is not None:
         rule(explain)
         return
+    if not paths:
+        _error("no handout given. Name handouts or folders: tdx check raw/ (or --explain CODE).")
+        raise typer.Exit(2)
     try:
         config = load_config(config_file or find_config(paths))
         selection = config.selection

@@ -392,7 +392,9 @@ def test_tdx_rule_explains_a_code():
     result = runner.invoke(app, ["rule", "wrong_page"])
     assert result.exit_code == 0 and result.stdout.startswith("wrong_page (error)")
     assert "Why it matters:" in result.stdout and "Example:" in result.stdout and "(p. 44)" in result.stdout
-    assert runner.invoke(app, ["check", "--explain", "wrong_page", "."]).stdout == result.stdout
+    assert runner.invoke(app, ["check", "--explain", "wrong_page"]).stdout == result.stdout
+    nothing = runner.invoke(app, ["check"])
+    assert nothing.exit_code == 2 and nothing.stderr.startswith("Error: no handout given.")
     listed = runner.invoke(app, ["rule", "--list"]).stdout
     assert "metadata_missing" in listed and "off by default" in listed and "no_page_references" in listed
     unknown = runner.invoke(app, ["rule", "wrong_pages"])

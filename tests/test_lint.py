@@ -120,3 +120,12 @@ def test_every_rule_explains_itself():
         assert text.startswith(f"{code} ({rule.severity}") and f"How to fix it: {rule.fix}" in text
         if code != "verified":
             assert "Why it matters: " in text and "Example:" in text, code
+
+
+def test_a_sources_table_names_each_handouts_book(tmp_path):
+    (tmp_path / "tdx.toml").write_text('[check.sources]\n"raw/td-toc-*.md" = "books/democratie.pdf"\n'
+                                       '"notes-lefort.txt" = "books/essai.txt"\n', encoding="utf-8")
+    config = load_config(tmp_path / "tdx.toml")
+    assert config.source_for(tmp_path / "raw" / "td-toc-3.md") == tmp_path / "books" / "democratie.pdf"
+    assert config.source_for(tmp_path / "elsewhere" / "notes-lefort.txt") == tmp_path / "books" / "essai.txt"
+    assert config.source_for(tmp_path / "raw" / "td-other.md") is None
