@@ -115,7 +115,9 @@ RULES: dict[str, Rule] = {r.code: r for r in [
          "Give the book the handout cites (--source), or several books with --sources DIR.",
          "Checked against another book, every citation looks wrong: the verdicts below mean nothing.",
          "metadata.book: *Égologie*, --source tocqueville.pdf\n=> --source egologie.pdf"),
-    Rule("verified", "info", "the quotation is in the book, on the page cited", "Nothing to do."),
+    Rule("verified", "info", "the quotation is in the book, on the page cited", "Nothing to do.",
+         "A confirmation, counted in the summary rather than listed.",
+         "« Le comté n'est qu'un cadre administratif » (p. 44)   found on p. 44"),
     Rule("found_page_unknown", "info", "the quotation is in the source, whose pages are unknown: the page "
          "cited is not checked",
          "Give the source with its pages: a PDF, a .txt with form feeds or [[PAGE N]] lines.",

@@ -7,7 +7,9 @@ the book, every citation verified against it.
     words.py     words as the verification compares them
     align.py     a quotation's pieces placed in the book and aligned word by word
     verdicts.py  verified, wrong_page, altered or not_found, with the fix in the handout's style
-    findings.py  findings made and ordered alike;  report.py  the table and GitHub annotations
+    findings.py  findings made and ordered alike;  report.py  lines, the table, GitHub annotations
+    lint.py      which rules run, the config, ``tdx: ignore`` comments;  run.py  a run over many handouts
+    which_book.py  whether a source is the book a handout cites
 
 Every code, its severity, meaning and fix: ``pipeline.rules``.
 """
