@@ -128,3 +128,23 @@ def test_a_sources_table_names_each_handouts_book(tmp_path):
     assert config.source_for(tmp_path / "raw" / "td-toc-3.md") == tmp_path / "books" / "democratie.pdf"
     assert config.source_for(tmp_path / "elsewhere" / "notes-lefort.txt") == tmp_path / "books" / "essai.txt"
     assert config.source_for(tmp_path / "raw" / "td-other.md") is None
+
+
+def test_the_wrong_book_by_metadata_unless_the_citations_say_otherwise(tmp_path):
+    from pipeline.checks.book import load_source
+    from tests.essai import HEAD, book_txt
+
+    source = load_source(book_txt(tmp_path / "essai.txt"))
+    quoted = ("« Le comté n'est qu'un cadre administratif ; il n'a point d'existence morale. » (p. 44)\n\n"
+              "« On apprend à obéir en commandant soi-même » (p. 42)\n")
+    egologie = HEAD.replace("*Essai sur la commune*\n\nJean Lefort", "*Égologie*\n\nPaul Durand")
+    assert pipeline.check(egologie + "« La conscience se pose elle-même comme le centre de tout monde possible » "
+                          "(p. 12)\n", source=source)[0].code == "wrong_source"
+    # The title block names another book, but the quotations are all in this one: not the wrong book.
+    assert "wrong_source" not in {f.code for f in pipeline.check(egologie + quoted, source=source)}
+    # No book named, most citations not in the source: said first too.
+    unknown = ("« La conscience se pose elle-même comme le centre de tout monde possible » (p. 12)\n\n"
+               "« Le sujet ne se connaît que dans le miroir des autres sujets qui le regardent » (p. 14)\n\n"
+               "« Toute pensée est d'abord une pensée de soi avant d'être une pensée du monde » (p. 15)\n")
+    first = pipeline.check("# Notes\n\n" + unknown, source=source)[0]
+    assert first.code == "wrong_source" and first.message.startswith("3 of 3 citations are not in the source")

@@ -102,13 +102,17 @@ def _wrong_source(handout: Handout, source: SourceText, verified: list[Finding])
 
     book = handout.metadata.book
     name = Path(source.path).name
+    checked = [f for f in verified if f.verdict is not None or f.code == "found_page_unknown"]
+    missing = sum(f.code == "not_found" for f in checked)
     if match_book(book, source.front, source.path).other_book:
-        message = f"this handout cites {book_name(book)}, but the source ({name}) names neither its title nor its author"
-    else:
-        checked = [f for f in verified if f.verdict is not None or f.code == "found_page_unknown"]
-        missing = sum(f.code == "not_found" for f in checked)
-        if len(checked) < 3 or missing <= len(checked) / 2:
+        # Citations found in the source outweigh a title block read wrong (a quotation taken for
+        # the book's title): the book is said wrong only when the citations do not contradict it.
+        if checked and missing < len(checked) / 2:
             return None
+        message = f"this handout cites {book_name(book)}, but the source ({name}) names neither its title nor its author"
+    elif len(checked) < 3 or missing <= len(checked) / 2:
+        return None
+    else:
         message = f"{missing} of {len(checked)} citations are not in the source ({name}): is it the book this handout cites?"
     return finding_for_quote(handout, None, "wrong_source", message=message)
 
