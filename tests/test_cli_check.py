@@ -455,3 +455,31 @@ def test_a_source_without_page_breaks_is_never_counted_verified(tmp_path, write)
                                                    "1 found on pages unknown.")
     assert "found_page_unknown found in the source, whose pages are unknown" in result.stdout
     assert "Note: " in result.stderr and "[[PAGE N]]" in result.stderr
+
+
+def test_a_bad_book_in_sources_costs_that_book_only(tmp_path, write):
+    folder, books = tmp_path / "cours", tmp_path / "cours" / "livres"
+    books.mkdir(parents=True)
+    book_txt(books / "essai.txt")
+    (books / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
+    essai = write("cours/td.txt", WARNING.replace("(p.43)", "(p. 44)"))
+    result = invoke(folder, "--sources", books, "--format", "json")
+    assert result.exit_code == 2 and result.stderr.startswith(f"Error: {books / 'broken.pdf'}: ")
+    report = CheckReport.model_validate_json(result.stdout)
+    # The books lying among the handouts are not taken for handouts; the handout still has its book.
+    assert [d.path for d in report.documents] == [str(essai)]
+    assert [f.verdict for f in report.documents[0].findings if f.verdict] == ["verified", "wrong_page", "verified"]
+
+
+@pytest.mark.parametrize("tty, columns, expected", [(False, 200, "concise"), (True, 80, "concise"),
+                                                    (True, 120, "table")])
+def test_the_default_format_follows_the_terminal(monkeypatch, tty, columns, expected):
+    import os
+    import shutil
+
+    from pipeline.cli import _check_format
+
+    monkeypatch.setattr("sys.stdout.isatty", lambda: tty)
+    monkeypatch.setattr(shutil, "get_terminal_size", lambda *a: os.terminal_size((columns, 24)))
+    assert _check_format(None, None).value == expected
+    assert _check_format(None, "json").value == "json"
