@@ -303,14 +303,14 @@ def check(
     elif output is CheckFormat.json:
         sys.stdout.write(report.model_dump_json(indent=2) + "\n")
     elif output is CheckFormat.github:
-        for line in github_annotations(report):
+        for line in github_annotations(report, run.texts):
             typer.echo(line)
     elif output is CheckFormat.concise:
         for line in concise_lines(report, run.texts):
             typer.echo(line)
         typer.echo(summary(report))
     else:
-        render_table(report, Console(highlight=False))
+        render_table(report, Console(highlight=False), run.texts)
     if run.failed_inputs:
         raise typer.Exit(2)
     threshold = severity_rank((fail_on.value if fail_on is not None else None) or config.fail_on or "error")

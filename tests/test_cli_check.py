@@ -88,7 +88,7 @@ def test_github_annotations(write):
     path = write("td.txt", WARNING + ERROR[len(CLEAN):].replace("inspirent.", "inspirent, 100 % [sic]."))
     result = invoke(path, "--format", "github", "--fail-on", "info")
     lines = result.stdout.splitlines()
-    assert lines[0].startswith(f"::error file={path},line=14,title=tdx missing_reference::a citation has no page")
+    assert lines[0].startswith(f"::error file={path},line=14,col=1,title=tdx missing_reference::a citation has no page")
     assert any(line.startswith("::warning ") and "inconsistent_reference_style" in line for line in lines)
     assert any(line.startswith("::notice ") and "title=tdx sic" in line for line in lines)
     # Workflow-command escaping: "%" in a message would start an escape sequence.
@@ -345,6 +345,7 @@ def test_at_80_columns_lines_by_default_and_a_table_that_cuts_no_word(write):
     assert all(line.rstrip()[-1] in "┓┃┩│┤┘" for line in body), "\n".join(body)
     cells = " ".join(line.strip("│┃ ") for line in body)
     assert "inconsistent_reference_style" in cells and "missing_reference" in cells  # codes whole
+    assert cells.count("l. 8:") == 2  # two findings of line 8, told apart by their columns
 
 
 def test_select_ignore_and_statistics(write):

@@ -27,10 +27,13 @@ def _listed(findings: list[Finding]) -> list[Finding]:
                   key=lambda f: (severity_rank(f.severity), f.span.start if f.span else -1))
 
 
-def _where(finding: Finding) -> str:
+def _where(finding: Finding, text: str | None = None) -> str:
     if finding.page is not None:  # a PDF handout: its page is what the reader can find
         return f"p. {finding.page}"
-    return f"l. {finding.line}" if finding.line is not None else ""
+    if finding.line is None:
+        return ""
+    # The column tells apart two findings of one line.
+    return f"l. {finding.line}:{column(finding, text)}" if text is not None else f"l. {finding.line}"
 
 
 def _quote_start(finding: Finding, width: int = 30) -> str:
@@ -72,9 +75,10 @@ def statistics(report: CheckReport) -> list[str]:
             for (code, severity), n in sorted(counts.items(), key=lambda item: (-item[1], severity_rank(item[0][1]), item[0][0]))]
 
 
-def render_table(report: CheckReport, console: Console) -> None:
-    """One table per handout, errors first, then warnings, then info."""
-    for document in report.documents:
+def render_table(report: CheckReport, console: Console, texts: list[str | None] | None = None) -> None:
+    """One table per handout, errors first, then warnings, then info; ``texts`` (the handouts'
+    texts, in the order of ``report.documents``) add the column to each line number."""
+    for document, text in zip(report.documents, texts or [None] * len(report.documents)):
         listed = _listed(document.findings)
         if not listed:
             console.print(Text(f"{document.path}: no problems found", style="green"), soft_wrap=True)
@@ -84,7 +88,7 @@ def render_table(report: CheckReport, console: Console) -> None:
         # Widths set here, not left to rich, which crops the last border (and cuts a code in the
         # middle) when the columns' minimums add up to more than the terminal: the short columns
         # never wrap, the finding keeps room for its longest code, the quotation gives way first.
-        where_w = max(5, *(len(_where(f)) for f in listed))
+        where_w = max(5, *(len(_where(f, text)) for f in listed))
         code_w = max(24, *(len(f.code) for f in listed))
         room = console.width - 13 - where_w - 8  # 5 borders, 4 x 2 padding, the severity column
         quote_w = max(8, min(32, room - code_w))
@@ -98,11 +102,11 @@ def render_table(report: CheckReport, console: Console) -> None:
             if previous is not None and finding.severity != previous:
                 table.add_section()
             previous = finding.severity
-            text = Text(finding.code, style="bold")
-            text.append(f" {finding.message}")
-            text.append(f"\n{finding.hint}", style="dim")
-            table.add_row(Text(_where(finding)), Text(finding.severity, style=_STYLE[finding.severity]),
-                          Text(_quote_start(finding)), text)
+            cell = Text(finding.code, style="bold")
+            cell.append(f" {finding.message}")
+            cell.append(f"\n{finding.hint}", style="dim")
+            table.add_row(Text(_where(finding, text)), Text(finding.severity, style=_STYLE[finding.severity]),
+                          Text(_quote_start(finding)), cell)
         console.print(table)
     console.print(Text(summary(report)), soft_wrap=True)
 
@@ -139,14 +143,14 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def github_annotations(report: CheckReport) -> list[str]:
+def github_annotations(report: CheckReport, texts: list[str | None] | None = None) -> list[str]:
     """GitHub Actions workflow commands (``::error file=…,line=…::message``), one per finding.
 
     A PDF handout's lines are those of its extracted text, which GitHub cannot show: its
     annotations name the file and give the page in the message instead.
     """
     out = []
-    for document in report.documents:
+    for document, text in zip(report.documents, texts or [None] * len(report.documents)):
         for finding in _listed(document.findings):
             props = [f"file={_escape_property(document.path)}"]
             message = f"{finding.message}. {finding.hint}"
@@ -154,6 +158,8 @@ def github_annotations(report: CheckReport) -> list[str]:
                 message = f"p. {finding.page}: {message}"
             elif finding.line is not None:
                 props.append(f"line={finding.line}")
+                if text is not None and finding.span is not None:
+                    props.append(f"col={column(finding, text)}")
             props.append(f"title={_escape_property('tdx ' + finding.code)}")
             out.append(f"::{_GITHUB_LEVEL[finding.severity]} {','.join(props)}::{_escape_data(message)}")
     return out
