@@ -225,12 +225,12 @@ def check(
     output_format: Annotated[Optional[CheckFormat], typer.Option(
         "--format", "-f", help="concise (path:line:col: code message; the default unless stdout is a "
         "terminal of 100 columns or more), table, json, or github (GitHub Actions annotations).")] = None,
-    select: Annotated[Optional[list[str]], typer.Option("--select", metavar="CODES", help="Report only these codes or "
-                                                        "severities (comma-separated; 'all').")] = None,
-    extend_select: Annotated[Optional[list[str]], typer.Option("--extend-select", metavar="CODES", help="Report these too "
-                                                               "(e.g. metadata_missing, off by default).")] = None,
-    ignore: Annotated[Optional[list[str]], typer.Option("--ignore", metavar="CODES", help="Do not report these codes or "
-                                                        "severities.")] = None,
+    select: Annotated[Optional[list[str]], typer.Option(
+        "--select", metavar="CODES", help="Report only these codes or severities (comma-separated; 'all').")] = None,
+    extend_select: Annotated[Optional[list[str]], typer.Option(
+        "--extend-select", metavar="CODES", help="Report these too (e.g. metadata_missing, off by default).")] = None,
+    ignore: Annotated[Optional[list[str]], typer.Option(
+        "--ignore", metavar="CODES", help="Do not report these codes or severities.")] = None,
     all_references: Annotated[bool, typer.Option("--all-references", help="In a handout citing no page at "
                                                  "all, one missing_reference per quotation instead of one "
                                                  "no_page_references.")] = False,

@@ -126,7 +126,8 @@ RULES: dict[str, Rule] = {r.code: r for r in [
     Rule("wrong_page", "error", "the quotation is in the book, but on another page (given)",
          "Cite the page the book prints it on.",
          "The reader looking for the passage will not find it on the page given.",
-         "« Le comté n'est qu'un cadre administratif » (p. 43)\n=> « Le comté n'est qu'un cadre administratif » (p. 44)"),
+         "« Le comté n'est qu'un cadre administratif » (p. 43)\n"
+         "=> « Le comté n'est qu'un cadre administratif » (p. 44)"),
     Rule("altered", "warning", "the quotation is in the book, with words changed, added or left out (shown)",
          "Quote the book's words as printed; mark a cut with [...] and your own words with [brackets].",
          "A quotation promises the author's exact words; a changed word changes what they said.",

@@ -109,11 +109,13 @@ def _wrong_source(handout: Handout, source: SourceText, verified: list[Finding])
         # the book's title): the book is said wrong only when the citations do not contradict it.
         if checked and missing < len(checked) / 2:
             return None
-        message = f"this handout cites {book_name(book)}, but the source ({name}) names neither its title nor its author"
+        message = (f"this handout cites {book_name(book)}, but the source ({name}) names neither its title "
+                   "nor its author")
     elif len(checked) < 3 or missing <= len(checked) / 2:
         return None
     else:
-        message = f"{missing} of {len(checked)} citations are not in the source ({name}): is it the book this handout cites?"
+        message = (f"{missing} of {len(checked)} citations are not in the source ({name}): is it the book "
+                   "this handout cites?")
     return finding_for_quote(handout, None, "wrong_source", message=message)
 
 

@@ -72,7 +72,8 @@ def statistics(report: CheckReport) -> list[str]:
     counts = Counter((f.code, f.severity) for d in report.documents for f in _listed(d.findings))
     width = len(str(max(counts.values(), default=0)))
     return [f"{n:>{width}}  {severity:<7}  {code}"
-            for (code, severity), n in sorted(counts.items(), key=lambda item: (-item[1], severity_rank(item[0][1]), item[0][0]))]
+            for (code, severity), n in sorted(counts.items(),
+                                              key=lambda item: (-item[1], severity_rank(item[0][1]), item[0][0]))]
 
 
 def render_table(report: CheckReport, console: Console, texts: list[str | None] | None = None) -> None:
