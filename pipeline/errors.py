@@ -18,6 +18,12 @@ class TdxError(Exception):
         super().__init__(f"{where}{message}" + (f" {hint}" if hint else ""))
 
 
+class ConfigError(TdxError):
+    """A tdx.toml or [tool.tdx.check] table, or an option naming rules, that cannot be used."""
+
+    code = "bad_config"
+
+
 class InputNotFoundError(TdxError):
     code = "not_found"
 

@@ -9,6 +9,8 @@ import json
 
 import pytest
 
+import pipeline
+
 from pipeline.checks.book import _printed_numbers, load_source
 from pipeline.errors import SourceError
 from tests.bookgen import render_book
@@ -75,8 +77,12 @@ def test_txt_without_numbers_counts_pages_plus_offset(tmp_path):
 def test_txt_without_form_feeds_checks_words_but_not_pages(tmp_path):
     source = load_source(book_txt(tmp_path / "essai.txt", form_feeds=False))
     assert source.numbering == "none"
-    finding = only(handout("« Le comté n'est qu'un cadre administratif » (p. 12)"), source)
-    assert finding.verdict == "verified"
+    # Issue 15: never "verified ... as cited" for a page a text without page breaks cannot know.
+    findings = pipeline.check(handout("« Le comté n'est qu'un cadre administratif » (p. 12)"), source=source)
+    assert not [f for f in findings if f.verdict is not None]
+    found = [f for f in findings if f.code == "found_page_unknown"]
+    assert len(found) == 1 and found[0].verdict is None and found[0].source_excerpt.startswith("Le comté")
+    assert "pages are unknown" in found[0].message and "as cited" not in found[0].message
 
 
 @pytest.mark.parametrize("options, numbering, labels", [
@@ -157,3 +163,40 @@ def test_unusable_sources_are_named_errors(tmp_path, make, message):
     with pytest.raises(SourceError) as err:
         load_source(path)
     assert message in str(err.value) and str(path) in str(err.value)
+
+
+# -- issue 15: [[PAGE N]] lines, and a source that cannot know its pages -------------------------
+
+def _marked(path, *, title: bool = True):
+    """The small book with a ``[[PAGE N]]`` line before each page (the form of a Gutenberg edition's
+    page anchors kept in plain text), its title page before the first."""
+    from tests.essai import BOOK
+
+    pages = [f"[[PAGE {label}]]\n{text.split(chr(10), 1)[1]}\n" for label, text in BOOK.items()]
+    path.write_text(("ESSAI SUR LA COMMUNE\n\npar Jean Lefort\n\n" if title else "") + "".join(pages), encoding="utf-8")
+    return path
+
+
+def test_page_markers_are_page_breaks_with_their_numbers(tmp_path):
+    source = load_source(_marked(tmp_path / "essai.paged.txt"))
+    assert source.numbering == "printed"
+    assert [p.label for p in source.pages] == [None, "41", "42", "43", "44", "45"]
+    assert "[[PAGE" not in source.text and "ESSAI SUR LA COMMUNE" in source.front
+    finding = only(handout("« Le comté n'est qu'un cadre administratif » (p. 43)"), source)
+    assert (finding.verdict, finding.source_page) == ("wrong_page", "44")
+    roman = tmp_path / "roman.txt"
+    roman.write_text("[[PAGE xii]]\nAvant-propos.\n[[PAGE 1]]\nLe texte.\n", encoding="utf-8")
+    assert [p.label for p in load_source(roman).pages] == ["xii", "1"]
+
+
+@pytest.mark.parametrize("cited", ["p. 54", "p. 115", "p. 412", "p. 44"])
+def test_a_source_without_pages_never_verifies_a_page(tmp_path, cited):
+    """Issue 15: against a text without page breaks, p. 54, 115, 412 came back "found on page 1 of
+    the file, as cited", and the summary said "verified"."""
+    source = load_source(book_txt(tmp_path / "essai.txt", numbers=False, form_feeds=False))
+    findings = pipeline.check(handout(f"« Le comté n'est qu'un cadre administratif » ({cited})"), source=source,
+                              book_pages=500)
+    assert not [f for f in findings if f.verdict in ("verified", "wrong_page")]
+    found = next(f for f in findings if f.code == "found_page_unknown")
+    assert found.message == f"found in the source, whose pages are unknown (the page cited ({cited}) is not checked)"
+    assert "as cited" not in found.message and found.source_excerpt

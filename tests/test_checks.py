@@ -45,7 +45,7 @@ def count(code: str, *paragraphs: str, **options) -> int:
     ([f"« {LONG}. » (gig economy)"], 1),
 ])
 def test_missing_reference(paragraphs, expected):
-    assert count("missing_reference", *paragraphs) == expected
+    assert count("missing_reference", *paragraphs, all_references=True) == expected
 
 
 @pytest.mark.parametrize("reference, expected", [
@@ -262,7 +262,7 @@ def test_quotation_typography(quote, code, expected):
 
 def test_findings_have_rule_severity_line_and_quote():
     text = handout(f"« {LONG}. »", f"« {OTHER} » (p.)")
-    findings = check(text)
+    findings = check(text, all_references=True)
     assert [f.code for f in findings] == ["missing_reference", "malformed_reference"]
     first, second = findings
     assert (first.severity, first.line, first.quote_id) == ("error", 8, "q1")

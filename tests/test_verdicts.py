@@ -98,7 +98,7 @@ def test_ibid_repeats_the_page_before_it_and_other_works_are_not_checked(source)
 
 def test_citation_without_page_gets_the_page_from_the_book(source):
     findings = pipeline.check(handout("« Ils tirent leur autorité de l'estime de leurs voisins plutôt que de la "
-                                      "crainte qu'ils inspirent. »"), source=source)
+                                      "crainte qu'ils inspirent. »"), source=source, all_references=True)
     missing = next(f for f in findings if f.code == "missing_reference")
     assert "p. 43" in missing.hint
     located = next(f for f in findings if f.verdict)

@@ -7,7 +7,9 @@ the book, every citation verified against it.
     words.py     words as the verification compares them
     align.py     a quotation's pieces placed in the book and aligned word by word
     verdicts.py  verified, wrong_page, altered or not_found, with the fix in the handout's style
-    findings.py  findings made and ordered alike;  report.py  the table and GitHub annotations
+    findings.py  findings made and ordered alike;  report.py  lines, the table, GitHub annotations
+    lint.py      which rules run, the config, ``tdx: ignore`` comments;  run.py  a run over many handouts
+    which_book.py  whether a source is the book a handout cites
 
 Every code, its severity, meaning and fix: ``pipeline.rules``.
 """
@@ -43,7 +45,7 @@ def load_handout(handout: str | Path) -> Handout:
 
 
 def check(handout: Handout | str | Path, source=None, *, book_pages: int | None = None,
-          page_offset: int = 0, metadata: bool = False) -> list[Finding]:
+          page_offset: int = 0, metadata: bool = False, all_references: bool = False) -> list[Finding]:
     """Every finding about ``handout``, in the order of the text (errors first at one place).
 
     ``handout``: a ``Handout``, a handout file, the JSON ``tdx extract`` wrote for it, or the
@@ -54,6 +56,8 @@ def check(handout: Handout | str | Path, source=None, *, book_pages: int | None 
     ``page_offset``: printed page = PDF page index + offset, for a source PDF without printed
     page numbers or page labels. ``metadata``: also report each title-block field extraction could
     not find (``metadata_missing``, info): off by default, since reading notes often have none.
+    ``all_references``: a handout citing no page at all gets one ``no_page_references`` finding
+    instead of a ``missing_reference`` per quotation, unless this is set.
     """
     if not isinstance(handout, Handout):
         handout = load_handout(handout)
@@ -65,12 +69,55 @@ def check(handout: Handout | str | Path, source=None, *, book_pages: int | None 
     if metadata:
         findings += [finding_for_quote(handout, None, issue.code, issue.severity, issue.message, span=issue.span)
                      for issue in handout.issues if issue.code == "metadata_missing"]
+    if not all_references:
+        findings = _no_page_references(handout, findings)
     if source is not None:
-        verified = [(v.quote, finding_for_quote(handout, v.quote, v.verdict, v.severity, v.message, v.hint,
+        verified = [(v.quote, finding_for_quote(handout, v.quote, v.verdict or "found_page_unknown", v.severity,
+                                                v.message, v.hint,
                                                 verdict=v.verdict, **v.details))
                     for v in verify_quotes(handout, source, ctx.citations)]
         findings = _with_verification(findings, verified)
+        wrong = _wrong_source(handout, source, [f for _, f in verified])
+        if wrong is not None:  # said first: every verdict after it is read in its light
+            return [wrong] + sort_findings(findings)
     return sort_findings(findings)
+
+
+def _no_page_references(handout: Handout, findings: list[Finding]) -> list[Finding]:
+    """Reading notes that cite no page at all are a normal sight: one finding for the handout,
+    not one error per quotation."""
+    missing = [f for f in findings if f.code == "missing_reference"]
+    if not missing or any(q.reference is not None and (q.reference.pages or q.reference.page_labels)
+                          for q in handout.quotes):
+        return findings
+    note = finding_for_quote(handout, None, "no_page_references",
+                             message=f"no page references in this handout ({len(missing)} quotation"
+                                     f"{'s' if len(missing) > 1 else ''} without one)")
+    return [note] + [f for f in findings if f.code != "missing_reference"]
+
+
+def _wrong_source(handout: Handout, source: SourceText, verified: list[Finding]) -> Finding | None:
+    """The source is not the book the handout cites: another title and author, or most of the
+    citations not in it."""
+    from pipeline.checks.which_book import book_name, match_book
+
+    book = handout.metadata.book
+    name = Path(source.path).name
+    checked = [f for f in verified if f.verdict is not None or f.code == "found_page_unknown"]
+    missing = sum(f.code == "not_found" for f in checked)
+    if match_book(book, source.front, source.path).other_book:
+        # Citations found in the source outweigh a title block read wrong (a quotation taken for
+        # the book's title): the book is said wrong only when the citations do not contradict it.
+        if checked and missing < len(checked) / 2:
+            return None
+        message = (f"this handout cites {book_name(book)}, but the source ({name}) names neither its title "
+                   "nor its author")
+    elif len(checked) < 3 or missing <= len(checked) / 2:
+        return None
+    else:
+        message = (f"{missing} of {len(checked)} citations are not in the source ({name}): is it the book "
+                   "this handout cites?")
+    return finding_for_quote(handout, None, "wrong_source", message=message)
 
 
 def _with_verification(findings: list[Finding], verified: list[tuple[Quote, Finding]]) -> list[Finding]:

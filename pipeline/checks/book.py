@@ -58,6 +58,9 @@ class SourceText:
     pages: list[SourcePage]
     numbering: Numbering
     page_offset: int = 0  # what --page-offset gave (used when numbering is "index")
+    # The first pages as read and the running headers (taken out of ``text``): where a book names
+    # its title and author, for telling whether it is the book a handout cites.
+    front: str = ""
 
     @cached_property
     def _starts(self) -> list[int]:
@@ -113,6 +116,11 @@ def load_source(path: str | Path, *, page_offset: int = 0, cache: bool = True, t
         raw_pages, labels = _cached_pdf(path, sha, read) if cache else read(path)
     else:
         raw_pages, labels = _read_txt(path, data), []
+        marked = marked_pages(raw_pages)
+        if marked is not None:
+            raw_pages, marked_labels = marked
+            return _assemble(str(path), sha, raw_pages, [], page_offset=page_offset, paged=True,
+                             labels=marked_labels)
     if not any(p.strip() for p in raw_pages):
         raise SourceError("the source has no text" + (" layer: it looks scanned." if suffix == ".pdf" else "."),
                           path=str(path), hint="Run OCR first (for example `ocrmypdf in.pdf out.pdf`)."
@@ -140,6 +148,30 @@ def _read_txt(path: Path, data: bytes) -> list[str]:
     if len(pages) > 1 and not pages[-1].strip():
         pages.pop()  # pdftotext ends the last page with a form feed too
     return pages
+
+
+# A paged text without form feeds: a line ``[[PAGE 45]]`` (or ``[[PAGE xii]]``) where printed page 45
+# begins, as the page anchors of an HTML edition (Project Gutenberg's) are kept in plain text.
+_PAGE_MARKER = re.compile(r"^[ \t]*\[\[PAGE[ \t]+([0-9]+|[ivxlcdm]+)\]\][ \t]*$", re.M | re.I)
+
+
+def marked_pages(pages: list[str]) -> tuple[list[str], list[str | None]] | None:
+    """A single-page text cut at its ``[[PAGE N]]`` lines: the pages and their labels (the text
+    before the first marker, a title page, has none). None when the text has no such line."""
+    if len(pages) != 1:
+        return None
+    text = pages[0]
+    marks = list(_PAGE_MARKER.finditer(text))
+    if not marks:
+        return None
+    out, labels = [], []
+    if text[:marks[0].start()].strip():
+        out.append(text[:marks[0].start()])
+        labels.append(None)
+    for m, nxt in zip(marks, marks[1:] + [None]):
+        out.append(text[m.end():nxt.start() if nxt else len(text)].strip("\n"))
+        labels.append(m.group(1).lower())
+    return out, labels
 
 
 def _read_pdf(path: Path) -> tuple[list[str], list[str]]:
@@ -323,12 +355,17 @@ def _printed_numbers(pages: list[list[str]]) -> tuple[list[str | None], list[int
 
 
 def _assemble(path: str, sha: str, raw_pages: list[str], pdf_labels: list[str], *, page_offset: int,
-              paged: bool) -> SourceText:
+              paged: bool, labels: list[str | None] | None = None) -> SourceText:
     split = [page.split("\n") for page in raw_pages]
-    printed, number_lines = _printed_numbers(split) if paged else ([None] * len(split), [None] * len(split))
+    given = labels is not None
+    printed, number_lines = _printed_numbers(split) if paged and not given else ([None] * len(split),
+                                                                                 [None] * len(split))
     numbered = sum(label is not None for label in printed)
-    if not paged:
-        numbering: Numbering = "none"
+    if given:
+        # [[PAGE N]] lines name the printed pages of the edition: as good as numbers read in a footer.
+        numbering: Numbering = "printed"
+    elif not paged:
+        numbering = "none"
         labels = [None]
     elif numbered >= max(2, 0.5 * sum(bool(p.strip()) for p in raw_pages)):
         numbering, labels = "printed", printed
@@ -350,7 +387,8 @@ def _assemble(path: str, sha: str, raw_pages: list[str], pdf_labels: list[str], 
         pages.append(SourcePage(i + 1, labels[i] if i < len(labels) else None, length, length + len(body)))
         parts.append(body + "\n")
         length += len(body) + 1
-    return SourceText(path, sha, "".join(parts), pages, numbering, page_offset)
+    front = "\n".join(raw_pages[:4])[:20000] + "\n" + "\n".join(sorted(running))
+    return SourceText(path, sha, "".join(parts), pages, numbering, page_offset, front=front)
 
 
 def _edge_indexes(lines: list[str]) -> list[int]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pipeline.checks.align import MIN_WORDS, Locator, Match, pieces
 from pipeline.checks.book import ROMAN, SourceText, roman_value, to_roman
 from pipeline.checks.cited import Cited
+from pipeline.rules import RULES
 from pipeline.models import Handout, Quote, Severity, Span, Verdict, WordChange
 
 
@@ -20,7 +21,7 @@ class Verification:
     source_excerpt, score, diff)."""
 
     quote: Quote
-    verdict: Verdict
+    verdict: Verdict | None  # None: found in a source whose pages are unknown (code found_page_unknown)
     severity: Severity
     message: str
     hint: str
@@ -131,6 +132,18 @@ def _verdict(handout: Handout, quote: Quote, cited: Cited | None, labels: set[st
         if diff:
             message += f", and with changed words: {changed}"
         return Verification(quote, "wrong_page", "error", message, f"Cite {fix or where}.", details)
+    if not page_known:
+        # A text without form feeds or [[PAGE N]] lines (or a page printing no number): where the
+        # words are is known, on which page of the book is not. Never "as cited" for a page it
+        # cannot know (issue 15).
+        where = "in the source, whose pages are unknown" if source.numbering == "none" else \
+            f"on page {first.index} of the file, which prints no page number"
+        asked = f"the page cited ({cited.raw}) is not checked" if labels else "the handout gives no page"
+        if diff:
+            return Verification(quote, "altered", "warning", f"found {where} ({asked}), with changed words: "
+                                f"{changed}", RULES["altered"].fix, details)
+        return Verification(quote, None, "info", f"found {where} ({asked})", RULES["found_page_unknown"].fix,
+                            details)
     if diff:
         return Verification(quote, "altered", "warning", f"found on {where} with changed words: {changed}",
                             "Quote the book's words as printed; mark a cut with [...] and your own words "
