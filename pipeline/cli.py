@@ -225,7 +225,8 @@ def _check_format(given: Optional[CheckFormat], configured: Optional[str]) -> Ch
 
 @app.command()
 def check(
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="Handouts (.txt, .md, .pdf), JSON files "
+    paths: Annotated[Optional[list[Path]], typer.Argument(metavar="HANDOUT",
+                                                          help="Handouts (.txt, .md, .pdf), JSON files "
                                                           "written by `tdx extract`, or folders to search.",
                                                           show_default=False)] = None,
     source: Annotated[Optional[Path], typer.Option("--source", "-s", help="The book, to verify every "
