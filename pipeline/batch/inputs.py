@@ -45,7 +45,9 @@ def discover(paths: list[Path]) -> tuple[list[tuple[Path, Path]], list[Failure]]
 def _files_under(path: Path, failures: list[Failure]) -> list[tuple[Path, Path]]:
     """``(file, root)`` for a file named, or for each handout in a folder."""
     if path.is_dir():
+        # "~$fiche.docx" is the lock file Word and LibreOffice leave beside a document open in them.
         files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+                       and not p.name.startswith("~$")
                        and not any(part.startswith(".") for part in p.relative_to(path).parts))
         if not files:
             err = NoHandoutsError(f"no handouts ({', '.join(SUPPORTED_SUFFIXES)}) in this folder.",

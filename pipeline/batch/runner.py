@@ -23,6 +23,7 @@ from pipeline.batch.names import INDEX, RUN_REPORT, Naming, assign_names, name_k
 from pipeline.errors import OutputError, TdxError
 from pipeline.extract import extract, extraction_options
 from pipeline.files import atomic_writer, write_atomic
+from pipeline.ingest.office import expanded_size
 from pipeline.models import FileError, FileRecord, RunReport
 
 DEFAULT_TIME_LIMIT = 120.0  # seconds per file; a 100-page PDF handout takes about 15 s
@@ -169,6 +170,13 @@ def run_batch(paths: list[Path], out_dir: Path, options: BatchOptions | None = N
                 records[str(file)] = _failure(
                     str(file), "too_large", f"{file}: {size / 1e6:.1f} MB is over the {options.max_bytes / 1e6:.0f} MB "
                                             "limit for one handout. Check the file, or raise --max-size.")
+                continue
+            if options.max_bytes and (expanded := expanded_size(file)) and expanded > options.max_bytes:
+                # An office archive is judged by what it expands to: a zip bomb is small on disk.
+                records[str(file)] = _failure(
+                    str(file), "too_large", f"{file}: expands to {expanded / 1e6:.1f} MB, over the "
+                                            f"{options.max_bytes / 1e6:.0f} MB limit for one handout (a zip bomb, "
+                                            "or a file full of images). Check the file, or raise --max-size.")
                 continue
             sha = sha256_file(file)
         except OSError as err:

@@ -1,0 +1,9 @@
+"""Word, PowerPoint and OpenDocument files: zip archives of XML, one reader module per kind, all
+rendering through ``render.Writer`` to the same Markdown-like text."""
+
+from __future__ import annotations
+
+from pipeline.ingest.office.archive import DEFAULT_EXPANDED_LIMIT, expanded_size
+from pipeline.ingest.office.docx import read_docx
+
+__all__ = ["read_docx", "expanded_size", "DEFAULT_EXPANDED_LIMIT"]

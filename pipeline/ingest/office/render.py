@@ -1,0 +1,122 @@
+"""The Markdown-like text an office file (or a LaTeX one) is rendered to, and its page starts.
+
+Every structured reader writes through ``Writer`` so that all of them look alike to the stages:
+headings as ``#`` lines (the level from the document's own styles), italics and bold as ``*…*`` and
+``**…**`` (the concept cues and ``WORK`` entities read Markdown emphasis), footnote calls as
+``[^3]`` with the notes as ``[^3]: …`` lines at the end (the footnote-reference stage links them),
+table rows as ``| a | b |`` lines, list items as ``- …``, quotation paragraphs as ``> …``, blocks
+separated by a blank line, and one page per slide.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from itertools import groupby
+from pathlib import Path
+
+from pipeline.document import Document
+from pipeline.errors import EmptyDocumentError
+from pipeline.models import Issue, Source
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """A piece of a paragraph's text with the emphasis it is printed in."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+_SPACES = re.compile(r"[ \t\u00a0]*\n[ \t\u00a0]*")
+
+
+def inline(runs: list[Run], *, emphasis: bool = True) -> str:
+    """Runs joined, emphasis marked around the words only ("*mot* " rather than "*mot *", which
+    Markdown would not read as emphasis), one mark per line (emphasis never spans a line)."""
+    out: list[str] = []
+    for (bold, italic), group in groupby(runs, key=lambda r: (r.bold, r.italic)):
+        text = "".join(r.text for r in group)
+        mark = ("**" if bold else "") + ("*" if italic else "")
+        if not emphasis or not mark:
+            out.append(text)
+            continue
+        lines = []
+        for line in text.split("\n"):
+            core = line.strip()
+            if core:
+                lead, trail = line[:len(line) - len(line.lstrip())], line[len(line.rstrip()):]
+                line = f"{lead}{mark}{core}{mark[::-1]}{trail}"
+            lines.append(line)
+        out.append("\n".join(lines))
+    return _SPACES.sub("\n", "".join(out)).strip()
+
+
+class Writer:
+    """Blocks of text appended in reading order; notes numbered as their calls come."""
+
+    def __init__(self) -> None:
+        self._blocks: list[str] = []
+        self._length = 0
+        self._notes: list[str] = []
+        self.page_starts: list[tuple[int, int]] = []
+
+    def _add(self, block: str) -> None:
+        if not block.strip():
+            return
+        if self._blocks:
+            self._length += 2  # the blank line between blocks
+        self._blocks.append(block)
+        self._length += len(block)
+
+    def start_page(self, number: int) -> None:
+        """The blocks that follow are on page ``number`` (a slide)."""
+        self.page_starts.append((number, self._length + (2 if self._blocks else 0)))
+
+    def heading(self, level: int, runs: list[Run]) -> None:
+        # Headings are often bold or italic by direct formatting: their marks would only clutter
+        # the section title.
+        title = " ".join(inline(runs, emphasis=False).split())
+        if title:
+            self._add("#" * max(1, min(level, 6)) + " " + title)
+
+    def paragraph(self, runs: list[Run], *, prefix: str = "") -> None:
+        text = inline(runs)
+        if text:
+            self._add(prefix + text.replace("\n", "\n" + prefix) if prefix else text)
+
+    def table(self, rows: list[list[list[Run]]]) -> None:
+        lines = []
+        for row in rows:
+            cells = [" ".join(inline(cell).split()).replace("|", "/") for cell in row]
+            if any(cells):
+                lines.append("| " + " | ".join(cells) + " |")
+        self._add("\n".join(lines))
+
+    def note(self, runs: list[Run]) -> Run:
+        """Keep a footnote's text for the end; the call to put where it was called."""
+        self._notes.append(" ".join(inline(runs).split()))
+        return Run(f"[^{len(self._notes)}]")
+
+    def text(self) -> str:
+        notes = [f"[^{n}]: {body}" for n, body in enumerate(self._notes, 1)]
+        return "\n\n".join(self._blocks + notes) + "\n"
+
+
+def build(writer: Writer, path: Path, data: bytes, *, fmt: str, pages: int | None = None,
+          issues: list[Issue] | None = None) -> Document:
+    """The ``Document`` of a structured file: its rendered text, NFC as every input's is."""
+    text = writer.text()
+    if not text.strip():
+        raise EmptyDocumentError("the handout is empty (no text at all).", path=str(path),
+                                 hint="Check that the right file was exported.")
+    if not unicodedata.is_normalized("NFC", text):
+        # NFC only merges characters: page starts are recounted on the normalised text.
+        starts = [(page, len(unicodedata.normalize("NFC", text[:start]))) for page, start in writer.page_starts]
+        text, writer.page_starts = unicodedata.normalize("NFC", text), starts
+    source = Source(path=str(path), sha256=hashlib.sha256(data).hexdigest(), format=fmt, encoding=None,
+                    pages=pages, size_bytes=len(data))
+    return Document(text=text, source=source, issues=issues or [], page_starts=writer.page_starts)

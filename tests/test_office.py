@@ -1,0 +1,183 @@
+"""Word, PowerPoint and OpenDocument handouts (pipeline/ingest/office): structure read from the
+file's own styles, slides, notes and tracked changes; bad files refused with an ``Error:`` line.
+The files are built at test time (tests/officegen.py)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import pipeline
+from pipeline.batch.runner import BatchOptions, run_batch
+from pipeline.errors import TdxError
+from pipeline.ingest import read
+from tests.conftest import ROOT, assert_spans_exact
+from tests.officegen import make_docx
+
+FAST = dict(concepts=False, entities=False)
+
+BECKER = [
+    ("Title", ["Fiche de lecture : ", ("i", "Outsiders")]),
+    ("Subtitle", ["Howard S. Becker, Métailié, 1985"]),
+    ("Heading 1", ["Introduction"]),
+    ("Normal", ["Becker définit la ", ("i", "carrière déviante"), " ainsi : « la déviance n'est pas une qualité de "
+                "l'acte commis »", ("note", "Ibid., p. 33."), " et il y revient souvent."]),
+    ("Heading 2", ["Les entrepreneurs de morale"]),
+    ("Normal", ["Le ", ("b", "créateur de normes"), " agit : « il se sent investi d'une mission sacrée »",
+                ("endnote", "Outsiders, op. cit., p. 171."), "."]),
+    ("Heading 1", ["Conclusion"]),
+    ("Normal", ["Une dernière remarque."]),
+]
+
+
+def _docx(tmp_path, paragraphs, name="fiche.docx", **kw) -> Path:
+    return make_docx(tmp_path / name, paragraphs, **kw)
+
+
+@pytest.mark.parametrize("french", [False, True], ids=["Heading 1", "Titre 1"])
+def test_docx_headings_come_from_the_styles_in_english_or_french(tmp_path, french):
+    handout = pipeline.extract(_docx(tmp_path, BECKER, french_styles=french))
+    assert handout.source.format == "docx"
+    assert [(s.title, s.level) for s in handout.sections] == [
+        ("Introduction", 1), ("Les entrepreneurs de morale", 2), ("Conclusion", 1)]
+    # Title and subtitle styles are the title block, not sections.
+    assert handout.metadata.book.title == "Outsiders"
+    assert handout.metadata.book.authors == ["Howard S. Becker"]
+    assert_spans_exact(handout)
+
+
+def test_docx_footnote_and_endnote_give_the_quotations_their_pages(tmp_path):
+    handout = pipeline.extract(_docx(tmp_path, BECKER))
+    text = handout.text
+    assert "l'acte commis »[^1]" in text and "mission sacrée »[^2]" in text
+    assert "\n[^1]: Ibid., p. 33.\n" in text and "\n[^2]: Outsiders, op. cit., p. 171.\n" in text
+    refs = {q.text: q.reference for q in handout.quotes}
+    first = refs["la déviance n'est pas une qualité de l'acte commis"]
+    assert first.pages == [33] and text[first.span.start:first.span.end].startswith("Ibid., p. 33")
+    assert refs["il se sent investi d'une mission sacrée"].pages == [171]
+
+
+def test_docx_emphasis_is_marked_and_feeds_the_concepts(tmp_path):
+    handout = pipeline.extract(_docx(tmp_path, BECKER))
+    assert "la *carrière déviante* ainsi" in handout.text and "Le **créateur de normes** agit" in handout.text
+    assert handout.text.startswith("Fiche de lecture : *Outsiders*\n\nHoward S. Becker")
+    labels = {c.label.lower() for c in handout.concepts}
+    assert "carrière déviante" in labels or "créateur de normes" in labels, labels
+
+
+def test_docx_tracked_changes_are_accepted_and_comments_left_out(tmp_path):
+    doc = read(_docx(tmp_path, [
+        ("Normal", ["Le texte ", ("ins", "inséré par le relecteur "), ("del", "effacé par le relecteur "),
+                    "reste lisible.", ("comment", "Reformuler ce passage")]),
+    ]))
+    assert doc.text == "Le texte inséré par le relecteur reste lisible.\n"
+
+
+def test_docx_tables_are_rows_and_lists_are_items(tmp_path):
+    doc = read(_docx(tmp_path, [("Normal", ["Avant le tableau."]), ("List Bullet", ["un point"]),
+                                ("Quote", ["« Un passage cité » (p. 12)"])],
+                     tables={1: [["Concept", "Page"], ["stigmate", "p. 12"]]}))
+    assert doc.text == ("Avant le tableau.\n\n| Concept | Page |\n| stigmate | p. 12 |\n\n- un point\n\n"
+                        "> « Un passage cité » (p. 12)\n")
+    assert [b.kind for b in doc.blocks] == ["paragraph", "table", "item", "blockquote"]
+
+
+def test_docx_outline_level_on_a_paragraph_makes_a_heading(tmp_path):
+    path = _docx(tmp_path, [("Normal", ["Première partie"]), ("Normal", ["Du texte courant, assez long pour un paragraphe."])])
+    # Word's "Niveau hiérarchique" set on the paragraph itself, the style left at Normal.
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    from lxml import etree
+
+    root = etree.fromstring(parts["word/document.xml"])
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    first = root.find(f"{w}body/{w}p")
+    props = first.find(f"{w}pPr")
+    if props is None:
+        props = etree.SubElement(first, f"{w}pPr")
+        first.insert(0, props)
+    etree.SubElement(props, f"{w}outlineLvl").set(f"{w}val", "1")
+    parts["word/document.xml"] = etree.tostring(root)
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    assert read(path).text.startswith("## Première partie\n\n")
+
+
+# --- Bad files -------------------------------------------------------------------------------------
+
+def _ole(encrypted: bool) -> bytes:
+    """The start of an OLE compound file: an old .doc, or an Office file saved with a password."""
+    body = "EncryptedPackage".encode("utf-16-le") if encrypted else "WordDocument".encode("utf-16-le")
+    return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 500 + body + b"\x00" * 500
+
+
+def _truncated(tmp_path) -> bytes:
+    data = _docx(tmp_path, BECKER, name="whole.docx").read_bytes()
+    return data[: len(data) // 2]
+
+
+def _no_body(tmp_path) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document xmlns:w='x'><w:body><w:p>")  # cut short
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("name, make, message", [
+    ("truncated.docx", _truncated, "is not a readable archive"),
+    ("locked.docx", lambda _: _ole(True), "is protected by a password. Open it, remove the password"),
+    ("old.docx", lambda _: _ole(False), "is an old binary Office file (.doc, .ppt), not a zip archive. "
+                                        "Open it and save it as Word (.docx)."),
+    ("old.doc", lambda _: _ole(False), "is an old binary Office file (.doc), which tdx does not read. "
+                                       "Open it and save it as .docx."),
+    ("text.docx", lambda _: b"Just some text", "is not an office archive (no zip signature)"),
+    ("damaged.docx", _no_body, "has a damaged word/document.xml part"),
+], ids=["truncated", "password", "binary-renamed", "doc", "not-zip", "bad-xml"])
+def test_bad_office_files_are_error_lines_and_the_batch_goes_on(tmp_path, name, make, message):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    bad = folder / name
+    bad.write_bytes(make(tmp_path))
+    good = _docx(folder, BECKER, name="good.docx")
+    with pytest.raises(TdxError) as caught:
+        read(bad)
+    assert str(caught.value).startswith(f"{bad}: {message}"), str(caught.value)
+    report = run_batch([bad, good], tmp_path / "out", BatchOptions(jobs=1, **FAST))
+    assert [f.status for f in report.files] == ["failed", "processed"]
+    assert message in report.files[0].error.message
+
+
+def test_a_zip_bomb_is_refused_by_what_it_expands_to(tmp_path):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    bomb = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"<a>" + b" " * 3_000_000 + b"</a>")
+    assert bomb.stat().st_size < 50_000
+    good = _docx(tmp_path, BECKER, name="good.docx")
+    result = CliRunner().invoke(app, ["extract", str(bomb), str(good), "-o", str(tmp_path / "out"),
+                                      "--max-size", "1", "--no-concepts", "--no-entities"])
+    assert result.exit_code == 1, result.output
+    assert f"Error: {bomb}: expands to 3.0 MB, over the 1 MB limit" in result.output
+    assert (tmp_path / "out" / "good.json").exists() and "Traceback" not in result.output
+    # Read without a batch's --max-size, the reader's own ceiling applies.
+    from pipeline.ingest.office.docx import read_docx
+
+    with pytest.raises(TdxError, match="expands to 3 MB, over the 1 MB limit"):
+        read_docx(bomb, limit=1_000_000)
+
+
+def test_folders_take_office_files(tmp_path):
+    from pipeline.batch.inputs import discover
+
+    _docx(tmp_path, BECKER, name="a.docx")
+    (tmp_path / "b.txt").write_text("Un texte.", encoding="utf-8")
+    (tmp_path / "~$a.docx").write_bytes(b"lock")  # Word's lock file beside an open document
+    found, failures = discover([tmp_path])
+    assert sorted(f.name for f, _ in found) == ["a.docx", "b.txt"] and not failures
