@@ -92,3 +92,109 @@ def make_docx(path: Path, paragraphs: list[tuple[str, list]], *, tables: dict[in
             document.part.relate_to(part, rel)
     document.save(str(path))
     return path
+
+
+def runs_of_markdown(text: str) -> list:
+    """``**bold**``, ``*italic*`` and ``***both***`` of a Markdown line as runs (the seed handout's
+    emphasis, put back into the file as the formatting it stood for)."""
+    import re
+
+    runs, bold, italic = [], False, False
+    for piece in re.split(r"(\*{1,3})", text):
+        if piece.startswith("*") and set(piece) == {"*"}:
+            if len(piece) >= 2:
+                bold = not bold
+            if len(piece) != 2:
+                italic = not italic
+        elif piece:
+            runs.append((("b" if bold else "") + ("i" if italic else ""), piece))
+    return runs
+
+
+def make_pptx(path: Path, slides: list[dict]) -> Path:
+    """A .pptx, one slide per dict: ``title`` (in the title placeholder; ``cover=True`` puts it
+    and ``subtitle`` on a title slide), ``boxes``: text boxes, each a list of paragraphs, each a
+    list of runs (see ``make_docx``); ``at``: the boxes' ``(left, top)`` in cm (default: stacked
+    down the slide in order); ``notes``: the speaker notes."""
+    from pptx import Presentation
+    from pptx.util import Cm, Pt
+
+    deck = Presentation()
+    for spec in slides:
+        layout = deck.slide_layouts[0 if spec.get("cover") else 5 if spec.get("title") else 6]
+        slide = deck.slides.add_slide(layout)
+        if spec.get("title"):
+            slide.shapes.title.text = spec["title"]
+        if spec.get("cover"):
+            slide.placeholders[1].text = spec.get("subtitle", "")
+        boxes = spec.get("boxes", [])
+        for index, box in enumerate(boxes):
+            left, top = spec["at"][index] if "at" in spec else (1, 4 + 14 * index / max(1, len(boxes)))
+            frame = slide.shapes.add_textbox(Cm(left), Cm(top), Cm(22), Cm(1)).text_frame
+            for n, paragraph in enumerate(box):
+                p = frame.paragraphs[0] if n == 0 else frame.add_paragraph()
+                for run in paragraph:
+                    kind, text = ("", run) if isinstance(run, str) else run
+                    for i, line in enumerate(text.split("\n")):
+                        if i:
+                            p.add_line_break()
+                        r = p.add_run()
+                        r.text = line
+                        r.font.size = Pt(14)
+                        r.font.bold = "b" in kind or None
+                        r.font.italic = "i" in kind or None
+        if spec.get("notes"):
+            slide.notes_slide.notes_text_frame.text = spec["notes"]
+    deck.save(str(path))
+    return path
+
+
+def _seed_blocks(text: str):
+    """``(block, new_slide)`` of a deck flattened to text: blocks apart by blank lines, a slide
+    break where three blank lines or more stand."""
+    import re
+
+    new_slide = True
+    for piece in re.split(r"(\n(?:[ \t\u00a0]*\n)+)", text):
+        if piece.strip():
+            yield piece.strip("\n"), new_slide
+            new_slide = False
+        elif piece.count("\n") >= 4:
+            new_slide = True
+
+
+def seed_slides(text: str, titles: set[str]) -> list[dict]:
+    """The seed deck, flattened to text, made slides again: a block that is one of ``titles``
+    (the deck's slide titles, which the text lost: the gold annotation names them) opens a slide
+    with it in the title placeholder; three blank lines open an untitled one; every other block
+    is a text box."""
+    slides: list[dict] = []
+    for block, new_slide in _seed_blocks(text):
+        if block.strip() in titles:
+            slides.append({"title": block.strip(), "boxes": []})
+            continue
+        if new_slide or not slides:
+            slides.append({"title": None, "boxes": []})
+        slides[-1]["boxes"].append([runs_of_markdown(block)])
+    return slides
+
+
+def seed_document(text: str, levels: dict[str, int], *, note_quote: str) -> list[tuple[str, list]]:
+    """The seed as a Word document: the titles in ``levels`` in "Heading N" styles, list items in
+    "List Bullet", other blocks in body paragraphs; the page reference after the quotation that
+    starts with ``note_quote`` moves into a footnote (``»[^1]`` … ``[^1]: p. 55.``)."""
+    import re
+
+    paragraphs: list[tuple[str, list]] = []
+    for block, _ in _seed_blocks(text):
+        if block.strip() in levels:
+            paragraphs.append((f"Heading {levels[block.strip()]}", [block.strip()]))
+            continue
+        items = block.lstrip().startswith("- ")
+        for line in re.split(r"\n(?=- )", block) if items else [block]:
+            runs = runs_of_markdown(line.lstrip()[2:] if items else line)
+            if note_quote in line and (m := re.search(r"»\s*\((p\.\s*\d+)\)", line)):
+                runs = runs_of_markdown(line[2 if items else 0:m.start() + 1]) + [("note", m.group(1) + ".")] \
+                    + runs_of_markdown(line[m.end():])
+            paragraphs.append(("List Bullet" if items else "Normal", runs))
+    return paragraphs

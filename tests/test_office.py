@@ -5,6 +5,7 @@ The files are built at test time (tests/officegen.py)."""
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from pipeline.batch.runner import BatchOptions, run_batch
 from pipeline.errors import TdxError
 from pipeline.ingest import read
 from tests.conftest import ROOT, assert_spans_exact
-from tests.officegen import make_docx
+from tests.officegen import make_docx, make_pptx, seed_document, seed_slides
 
 FAST = dict(concepts=False, entities=False)
 
@@ -181,3 +182,106 @@ def test_folders_take_office_files(tmp_path):
     (tmp_path / "~$a.docx").write_bytes(b"lock")  # Word's lock file beside an open document
     found, failures = discover([tmp_path])
     assert sorted(f.name for f, _ in found) == ["a.docx", "b.txt"] and not failures
+
+
+# --- PowerPoint ------------------------------------------------------------------------------------
+
+DECK = [
+    {"cover": True, "title": "TD : Outsiders", "subtitle": "Howard S. Becker"},
+    # Two text boxes side by side: the left one, a little lower, is read first.
+    {"title": "Introduction", "at": [(14, 5), (1, 5.3)], "notes": "Dire à l'oral : « rien de cité ici » (p. 99).",
+     "boxes": [[["La colonne de droite se lit après celle de gauche, qui commence un peu plus bas."]],
+               [["Becker écrit : « la déviance est une propriété de la réaction sociale » (p. 12)."]]]},
+    {"title": "Introduction", "boxes": [[["La suite de l'introduction parle de la ", ("i", "carrière déviante"),
+                                          " en détail."]]]},
+    {"title": "Les entrepreneurs de morale",
+     "boxes": [[["Le ", ("b", "créateur de normes"), " agit : « il se sent investi d'une mission » (p. 171)."]]]},
+]
+
+
+def test_pptx_one_page_per_slide_and_titles_from_the_placeholders(tmp_path):
+    handout = pipeline.extract(make_pptx(tmp_path / "td.pptx", DECK))
+    assert handout.source.format == "pptx" and handout.source.pages == 4
+    assert [p.number for p in handout.pages] == [1, 2, 3, 4]
+    # The title repeated on slide 3 continues the section of slide 2; the cover is the title block.
+    assert [(s.title, s.level) for s in handout.sections] == [("Introduction", 1), ("Les entrepreneurs de morale", 1)]
+    assert handout.metadata.title == "TD : Outsiders"
+    assert [(q.text, q.page, q.reference.pages) for q in handout.quotes] == [
+        ("la déviance est une propriété de la réaction sociale", 2, [12]),
+        ("il se sent investi d'une mission", 4, [171])]
+    for page in handout.pages:  # every element lies in its slide's range
+        assert all(page.span.start <= q.span.start < page.span.end for q in handout.quotes if q.page == page.number)
+    assert_spans_exact(handout)
+
+
+def test_pptx_text_boxes_in_reading_order_and_notes_kept_apart(tmp_path):
+    doc = read(make_pptx(tmp_path / "td.pptx", DECK))
+    text = doc.text
+    assert text.index("Becker écrit") < text.index("La colonne de droite")
+    assert "Dire à l'oral" not in text and "rien de cité" not in text
+    assert [(i.code, i.message.split(" (")[0]) for i in doc.issues] == [
+        ("speaker_notes", "the speaker notes of slide(s) 2")]
+    # Slides are apart as in a deck flattened to text; emphasis kept.
+    assert "Howard S. Becker\n\n\n\nIntroduction\n\n" in text and "la *carrière déviante* en" in text
+    assert "Le **créateur de normes** agit" in text
+
+
+def test_bad_pptx_files_are_error_lines(tmp_path):
+    deck = make_pptx(tmp_path / "whole.pptx", DECK).read_bytes()
+    (tmp_path / "cut.pptx").write_bytes(deck[: len(deck) // 3])
+    (tmp_path / "old.ppt").write_bytes(_ole(False))
+    (tmp_path / "renamed.pptx").write_bytes(_ole(False))
+    for name, message in (("cut.pptx", "is not a readable archive"),
+                          ("old.ppt", "Open it and save it as .pptx."),
+                          ("renamed.pptx", "Open it and save it as PowerPoint (.pptx).")):
+        with pytest.raises(TdxError, match=re.escape(message)):
+            read(tmp_path / name)
+    # A zip with no presentation in it.
+    with zipfile.ZipFile(tmp_path / "empty.pptx", "w") as archive:
+        archive.writestr("hello.txt", "hi")
+    with pytest.raises(TdxError, match="is a damaged presentation"):
+        read(tmp_path / "empty.pptx")
+
+
+# --- The seed handout as slides and as a Word document ---------------------------------------------
+
+SEED = "000_6493ecf00d1e5b16"
+
+
+def _score(shared, source: Path, out: Path) -> dict:
+    import json
+    import subprocess
+    import sys
+
+    out.write_text(pipeline.extract(source).model_dump_json(), encoding="utf-8")
+    result = subprocess.run([sys.executable, str(shared / "score.py"), str(out),
+                             str(shared / "gold" / f"{SEED}.gold.json"), "--json"],
+                            capture_output=True, text=True, check=True)
+    return json.JSONDecoder().raw_decode(result.stdout[result.stdout.index("{"):])[0]  # a summary line follows
+
+
+_SCORES = ("quotes.recall", "quotes.precision", "quotes.reference_accuracy", "sections.recall", "sections.precision",
+           "sections.hierarchy", "concepts.recall", "concepts.variants_grouped", "concepts.mention_counts_ok",
+           "metadata.accuracy")
+
+
+def _flat(metrics: dict) -> dict[str, float]:
+    return {name: metrics[name.split(".")[0]][name.split(".")[1]] for name in _SCORES}
+
+
+def test_the_seed_as_pptx_and_docx_scores_at_least_as_well_as_the_text(shared, tmp_path):
+    import json
+
+    seed = shared / "seeds" / f"{SEED}.txt"
+    text = seed.read_text(encoding="utf-8")
+    # The deck's slide titles, which flattening to text lost, are the ones the gold annotation names.
+    levels = {s["title"]: s["level"] for s in json.loads((shared / "gold" / f"{SEED}.gold.json")
+                                                         .read_text(encoding="utf-8"))["sections"]}
+    pptx = make_pptx(tmp_path / "seed.pptx", seed_slides(text, set(levels)))
+    docx = make_docx(tmp_path / "seed.docx", seed_document(text, levels, note_quote="Le fantasme de l"))
+    assert "[^1]: p. 55." in read(docx).text  # the footnote holding a reference
+    baseline = _flat(_score(shared, seed, tmp_path / "txt.json"))
+    for source in (pptx, docx):
+        scores = _flat(_score(shared, source, tmp_path / f"{source.suffix[1:]}.json"))
+        worse = {k: (scores[k], v) for k, v in baseline.items() if v is not None and (scores[k] or 0) < v}
+        assert not worse, (source.suffix, worse)

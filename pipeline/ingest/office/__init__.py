@@ -5,5 +5,6 @@ from __future__ import annotations
 
 from pipeline.ingest.office.archive import DEFAULT_EXPANDED_LIMIT, expanded_size
 from pipeline.ingest.office.docx import read_docx
+from pipeline.ingest.office.pptx import read_pptx
 
-__all__ = ["read_docx", "expanded_size", "DEFAULT_EXPANDED_LIMIT"]
+__all__ = ["read_docx", "read_pptx", "expanded_size", "DEFAULT_EXPANDED_LIMIT"]

@@ -35,24 +35,23 @@ _SPACES = re.compile(r"[ \t\u00a0]*\n[ \t\u00a0]*")
 
 
 def inline(runs: list[Run], *, emphasis: bool = True) -> str:
-    """Runs joined, emphasis marked around the words only ("*mot* " rather than "*mot *", which
-    Markdown would not read as emphasis), one mark per line (emphasis never spans a line)."""
+    """Runs joined, emphasis marked as Markdown: bold outside, italic inside ("**TD : *Titre***"),
+    the marks around the words only ("*mot* ", never "*mot *", which Markdown would not read as
+    emphasis)."""
     out: list[str] = []
-    for (bold, italic), group in groupby(runs, key=lambda r: (r.bold, r.italic)):
-        text = "".join(r.text for r in group)
-        mark = ("**" if bold else "") + ("*" if italic else "")
-        if not emphasis or not mark:
-            out.append(text)
-            continue
-        lines = []
-        for line in text.split("\n"):
-            core = line.strip()
-            if core:
-                lead, trail = line[:len(line) - len(line.lstrip())], line[len(line.rstrip()):]
-                line = f"{lead}{mark}{core}{mark[::-1]}{trail}"
-            lines.append(line)
-        out.append("\n".join(lines))
+    for bold, outer in groupby(runs, key=lambda r: r.bold and emphasis):
+        inner = []
+        for italic, group in groupby(outer, key=lambda r: r.italic and emphasis):
+            inner.append(_marked("".join(r.text for r in group), "*" if italic else ""))
+        out.append(_marked("".join(inner), "**" if bold else ""))
     return _SPACES.sub("\n", "".join(out)).strip()
+
+
+def _marked(text: str, mark: str) -> str:
+    core = text.strip()
+    if not mark or not core:
+        return text
+    return f"{text[:len(text) - len(text.lstrip())]}{mark}{core}{mark}{text[len(text.rstrip()):]}"
 
 
 class Writer:
@@ -63,18 +62,35 @@ class Writer:
         self._length = 0
         self._notes: list[str] = []
         self.page_starts: list[tuple[int, int]] = []
+        # Start offsets of standalone lines the file marks as titles without a heading level (a
+        # slide's title placeholder): heading evidence for the slide heuristics, as a PDF's fonts are.
+        self.heading_hints: list[int] = []
+        self._page_break = False
 
     def _add(self, block: str) -> None:
         if not block.strip():
             return
         if self._blocks:
-            self._length += 2  # the blank line between blocks
+            separator = self._separator()
+            self._blocks.append(separator)
+            self._length += len(separator)
+        self._page_break = False
         self._blocks.append(block)
         self._length += len(block)
 
+    def _separator(self) -> str:
+        # A blank line between blocks; three between slides, as decks flattened to text have them
+        # (the slide heuristics read them so).
+        return "\n\n\n\n" if self._page_break else "\n\n"
+
+    def _next_start(self) -> int:
+        """Where the next block will start."""
+        return self._length + len(self._separator()) if self._blocks else 0
+
     def start_page(self, number: int) -> None:
-        """The blocks that follow are on page ``number`` (a slide)."""
-        self.page_starts.append((number, self._length + (2 if self._blocks else 0)))
+        """The blocks that follow are on page ``number`` (a slide; an empty one has an empty range)."""
+        self._page_break = True
+        self.page_starts.append((number, self._next_start()))
 
     def heading(self, level: int, runs: list[Run]) -> None:
         # Headings are often bold or italic by direct formatting: their marks would only clutter
@@ -83,9 +99,12 @@ class Writer:
         if title:
             self._add("#" * max(1, min(level, 6)) + " " + title)
 
-    def paragraph(self, runs: list[Run], *, prefix: str = "") -> None:
-        text = inline(runs)
+    def paragraph(self, runs: list[Run], *, prefix: str = "", hint: bool = False) -> None:
+        text = inline(runs, emphasis=not hint)
         if text:
+            if hint:
+                text = " ".join(text.split())
+                self.heading_hints.append(self._next_start())
             self._add(prefix + text.replace("\n", "\n" + prefix) if prefix else text)
 
     def table(self, rows: list[list[list[Run]]]) -> None:
@@ -103,7 +122,7 @@ class Writer:
 
     def text(self) -> str:
         notes = [f"[^{n}]: {body}" for n, body in enumerate(self._notes, 1)]
-        return "\n\n".join(self._blocks + notes) + "\n"
+        return "".join(self._blocks) + "".join(f"\n\n{note}" for note in notes) + "\n"
 
 
 def build(writer: Writer, path: Path, data: bytes, *, fmt: str, pages: int | None = None,
@@ -114,9 +133,14 @@ def build(writer: Writer, path: Path, data: bytes, *, fmt: str, pages: int | Non
         raise EmptyDocumentError("the handout is empty (no text at all).", path=str(path),
                                  hint="Check that the right file was exported.")
     if not unicodedata.is_normalized("NFC", text):
-        # NFC only merges characters: page starts are recounted on the normalised text.
-        starts = [(page, len(unicodedata.normalize("NFC", text[:start]))) for page, start in writer.page_starts]
-        text, writer.page_starts = unicodedata.normalize("NFC", text), starts
+        # NFC only merges characters: offsets are recounted on the normalised text.
+        def count(offset: int) -> int:
+            return len(unicodedata.normalize("NFC", text[:offset]))
+
+        writer.page_starts = [(page, count(start)) for page, start in writer.page_starts]
+        writer.heading_hints = [count(start) for start in writer.heading_hints]
+        text = unicodedata.normalize("NFC", text)
     source = Source(path=str(path), sha256=hashlib.sha256(data).hexdigest(), format=fmt, encoding=None,
                     pages=pages, size_bytes=len(data))
-    return Document(text=text, source=source, issues=issues or [], page_starts=writer.page_starts)
+    return Document(text=text, source=source, issues=issues or [], page_starts=writer.page_starts,
+                    heading_hints=frozenset(writer.heading_hints))
