@@ -198,3 +198,48 @@ def seed_document(text: str, levels: dict[str, int], *, note_quote: str) -> list
                     + runs_of_markdown(line[m.end():])
             paragraphs.append(("List Bullet" if items else "Normal", runs))
     return paragraphs
+
+
+_ODF_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+           'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+           'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+           'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+           'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
+           'xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" '
+           'xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" '
+           'xmlns:dc="http://purl.org/dc/elements/1.1/" '
+           'xmlns:presentation="urn:oasis:names:tc:opendocument:xmlns:presentation:1.0"')
+# The styles LibreOffice writes for emphasis: automatic text styles T1 (italic), T2 (bold), and the
+# named paragraph styles a French user sees as "Titre", "Sous-titre", "Titre 1", "Citations".
+_ODF_STYLES = ('<office:automatic-styles>'
+               '<style:style style:name="T1" style:family="text"><style:text-properties fo:font-style="italic"/></style:style>'
+               '<style:style style:name="T2" style:family="text"><style:text-properties fo:font-weight="bold"/></style:style>'
+               '<style:style style:name="P1" style:family="paragraph" style:parent-style-name="Titre_20_1"/>'
+               '</office:automatic-styles>')
+_ODF_NAMED = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-styles {_ODF_NS}><office:styles>'
+              '<style:style style:name="Title" style:display-name="Titre" style:family="paragraph"/>'
+              '<style:style style:name="Subtitle" style:display-name="Sous-titre" style:family="paragraph"/>'
+              '<style:style style:name="Titre_20_1" style:display-name="Titre 1" style:family="paragraph"/>'
+              '<style:style style:name="Quotations" style:display-name="Citations" style:family="paragraph"/>'
+              '</office:styles></office:document-styles>')
+
+
+def make_odf(path: Path, body: str, *, presentation: bool = False, encrypted: bool = False) -> Path:
+    """An .odt (or, with ``presentation``, an .odp) whose ``office:text`` (``office:presentation``)
+    holds ``body``, written as LibreOffice lays the archive out (mimetype first, stored)."""
+    import zipfile
+
+    kind = "presentation" if presentation else "text"
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_ODF_NS}>{_ODF_STYLES}'
+               f'<office:body><office:{kind}>{body}</office:{kind}></office:body></office:document-content>')
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+                'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml">'
+                + ('<manifest:encryption-data manifest:checksum-type="SHA1/1K"/>' if encrypted else "")
+                + '</manifest:file-entry></manifest:manifest>')
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", f"application/vnd.oasis.opendocument.{kind}", compress_type=zipfile.ZIP_STORED)
+        archive.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+        archive.writestr("styles.xml", _ODF_NAMED, compress_type=zipfile.ZIP_DEFLATED)
+        archive.writestr("META-INF/manifest.xml", manifest)
+    return path

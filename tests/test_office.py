@@ -16,7 +16,7 @@ from pipeline.batch.runner import BatchOptions, run_batch
 from pipeline.errors import TdxError
 from pipeline.ingest import read
 from tests.conftest import ROOT, assert_spans_exact
-from tests.officegen import make_docx, make_pptx, seed_document, seed_slides
+from tests.officegen import make_docx, make_odf, make_pptx, seed_document, seed_slides
 
 FAST = dict(concepts=False, entities=False)
 
@@ -285,3 +285,91 @@ def test_the_seed_as_pptx_and_docx_scores_at_least_as_well_as_the_text(shared, t
         scores = _flat(_score(shared, source, tmp_path / f"{source.suffix[1:]}.json"))
         worse = {k: (scores[k], v) for k, v in baseline.items() if v is not None and (scores[k] or 0) < v}
         assert not worse, (source.suffix, worse)
+
+
+# --- OpenDocument ----------------------------------------------------------------------------------
+
+ODT = (
+    '<text:tracked-changes><text:changed-region text:id="c1"><text:deletion><text:p>passage effacé</text:p>'
+    '</text:deletion></text:changed-region></text:tracked-changes>'
+    '<text:p text:style-name="Title">Fiche de lecture : <text:span text:style-name="T1">Outsiders</text:span></text:p>'
+    '<text:p text:style-name="Subtitle">Howard S. Becker, Métailié, 1985</text:p>'
+    '<text:h text:outline-level="1">Introduction</text:h>'
+    '<text:p>Becker définit la <text:span text:style-name="T1">carrière déviante</text:span> ainsi : « la déviance '
+    "n'est pas une qualité de l'acte commis »<text:note text:id=\"ftn1\" text:note-class=\"footnote\">"
+    '<text:note-citation>1</text:note-citation><text:note-body><text:p>Ibid., p. 33.</text:p></text:note-body>'
+    '</text:note>, dit-il.<text:change text:change-id="c1"/><office:annotation><text:p>À revoir</text:p>'
+    '</office:annotation></text:p>'
+    '<text:p text:style-name="P1">Les entrepreneurs de morale</text:p>'
+    '<text:p>Le <text:span text:style-name="T2">créateur</text:span>  de<text:s text:c="2"/>normes.</text:p>'
+    '<text:list><text:list-item><text:p>un point</text:p></text:list-item></text:list>'
+    '<table:table><table:table-row><table:table-cell><text:p>Concept</text:p></table:table-cell>'
+    '<table:table-cell><text:p>Page</text:p></table:table-cell></table:table-row></table:table>'
+    '<text:p text:style-name="Quotations">« Un passage cité en retrait » (p. 12)</text:p>'
+)
+
+
+def test_odt_structure_notes_and_tracked_changes(tmp_path):
+    handout = pipeline.extract(make_odf(tmp_path / "fiche.odt", ODT))
+    assert handout.source.format == "odt"
+    assert handout.text == (
+        "Fiche de lecture : *Outsiders*\n\nHoward S. Becker, Métailié, 1985\n\n# Introduction\n\n"
+        "Becker définit la *carrière déviante* ainsi : « la déviance n'est pas une qualité de l'acte commis »[^1], "
+        "dit-il.\n\n# Les entrepreneurs de morale\n\nLe **créateur**  de  normes.\n\n- un point\n\n"
+        "| Concept | Page |\n\n> « Un passage cité en retrait » (p. 12)\n\n[^1]: Ibid., p. 33.\n")
+    assert [s.title for s in handout.sections] == ["Introduction", "Les entrepreneurs de morale"]
+    assert handout.metadata.book.title == "Outsiders"
+    assert [(q.text, q.reference.pages) for q in handout.quotes] == [
+        ("la déviance n'est pas une qualité de l'acte commis", [33]), ("Un passage cité en retrait", [12])]
+    assert_spans_exact(handout)
+
+
+ODP = (
+    '<draw:page draw:name="p1"><draw:frame presentation:class="title" svg:x="2cm" svg:y="3cm"><draw:text-box>'
+    '<text:p>TD : Outsiders</text:p></draw:text-box></draw:frame>'
+    '<draw:frame presentation:class="subtitle" svg:x="2cm" svg:y="8cm"><draw:text-box><text:p>Howard S. Becker</text:p>'
+    '</draw:text-box></draw:frame></draw:page>'
+    '<draw:page draw:name="p2"><draw:frame presentation:class="title" svg:x="1cm" svg:y="1cm"><draw:text-box>'
+    '<text:p>Introduction</text:p></draw:text-box></draw:frame>'
+    '<draw:frame svg:x="14cm" svg:y="5cm"><draw:text-box><text:p>La colonne de droite se lit après celle de gauche.'
+    '</text:p></draw:text-box></draw:frame>'
+    '<draw:frame svg:x="1cm" svg:y="5.3cm"><draw:text-box><text:p>Becker écrit : « la déviance est une propriété '
+    'de la réaction sociale » (p. 12).</text:p></draw:text-box></draw:frame>'
+    '<presentation:notes><draw:frame presentation:class="notes"><draw:text-box><text:p>Dire à l\'oral.</text:p>'
+    '</draw:text-box></draw:frame></presentation:notes></draw:page>'
+    '<draw:page draw:name="p3"><draw:frame presentation:class="title" svg:x="1cm" svg:y="1cm"><draw:text-box>'
+    '<text:p>Les entrepreneurs de morale</text:p></draw:text-box></draw:frame>'
+    '<draw:frame presentation:class="outline" svg:x="1cm" svg:y="4cm"><draw:text-box><text:p>Le '
+    '<text:span text:style-name="T2">créateur de normes</text:span> agit : « il se sent investi d\'une mission » '
+    '(p. 171).</text:p></draw:text-box></draw:frame></draw:page>'
+)
+
+
+def test_odp_slides_titles_reading_order_and_notes(tmp_path):
+    handout = pipeline.extract(make_odf(tmp_path / "td.odp", ODP, presentation=True))
+    assert handout.source.format == "odp" and handout.source.pages == 3
+    assert [p.number for p in handout.pages] == [1, 2, 3]
+    assert [(s.title, s.level) for s in handout.sections] == [("Introduction", 1), ("Les entrepreneurs de morale", 1)]
+    assert handout.metadata.title == "TD : Outsiders"
+    text = handout.text
+    assert text.index("Becker écrit") < text.index("La colonne de droite") and "Dire à l'oral" not in text
+    assert "- Le **créateur de normes** agit" in text
+    assert [(q.page, q.reference.pages) for q in handout.quotes] == [(2, [12]), (3, [171])]
+    assert [i.code for i in handout.issues if i.code == "speaker_notes"] == ["speaker_notes"]
+    assert_spans_exact(handout)
+
+
+def test_bad_odf_files_are_error_lines(tmp_path):
+    locked = make_odf(tmp_path / "locked.odt", ODT, encrypted=True)
+    with pytest.raises(TdxError, match="locked.odt: is protected by a password"):
+        read(locked)
+    whole = make_odf(tmp_path / "whole.odt", ODT).read_bytes()
+    (tmp_path / "cut.odt").write_bytes(whole[:200])
+    with pytest.raises(TdxError, match="cut.odt: is not a readable archive"):
+        read(tmp_path / "cut.odt")
+    with zipfile.ZipFile(tmp_path / "sheet.odt", "w") as archive:
+        archive.writestr("content.xml", '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:'
+                                        'xmlns:office:1.0"><office:body><office:spreadsheet/></office:body>'
+                                        '</office:document-content>')
+    with pytest.raises(TdxError, match="holds neither a text document nor a presentation"):
+        read(tmp_path / "sheet.odt")
