@@ -6,6 +6,7 @@ from pathlib import Path
 
 from pipeline.document import Document
 from pipeline.errors import InputNotFoundError, UnsupportedFormatError
+from pipeline.ingest.latex import read_latex
 from pipeline.ingest.office import read_docx, read_odf, read_pptx
 from pipeline.ingest.pdf import read_pdf
 from pipeline.ingest.text import from_string, read_text_file
@@ -13,7 +14,8 @@ from pipeline.ingest.text import from_string, read_text_file
 TEXT_SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown"}
 # Files written in a word processor, a slide program or LaTeX: their structure (heading styles,
 # slides, footnotes, emphasis) is read, not guessed (docs/formats.md).
-STRUCTURED_READERS = {".docx": read_docx, ".pptx": read_pptx, ".odt": read_odf, ".odp": read_odf}
+STRUCTURED_READERS = {".docx": read_docx, ".pptx": read_pptx, ".odt": read_odf, ".odp": read_odf,
+                      ".tex": read_latex}
 SUPPORTED_SUFFIXES = (*TEXT_SUFFIXES, ".pdf", *STRUCTURED_READERS)
 # Old binary formats users still have: named, so that the hint says which format to save as.
 _OLD_BINARY = {".doc": ".docx", ".dot": ".docx", ".ppt": ".pptx", ".pps": ".pptx", ".pot": ".pptx"}

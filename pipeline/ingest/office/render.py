@@ -105,7 +105,8 @@ class Writer:
             if hint:
                 text = " ".join(text.split())
                 self.heading_hints.append(self._next_start())
-            self._add(prefix + text.replace("\n", "\n" + prefix) if prefix else text)
+            # A block quote marks every line; a list item only its first (the rest continue it).
+            self._add(prefix + (text.replace("\n", "\n" + prefix) if prefix.startswith(">") else text))
 
     def table(self, rows: list[list[list[Run]]]) -> None:
         lines = []
