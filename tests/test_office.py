@@ -373,3 +373,19 @@ def test_bad_odf_files_are_error_lines(tmp_path):
                                         '</office:document-content>')
     with pytest.raises(TdxError, match="holds neither a text document nor a presentation"):
         read(tmp_path / "sheet.odt")
+
+
+def test_docx_without_heading_styles_falls_back_on_the_text_rules_and_italics_name_works(tmp_path):
+    handout = pipeline.extract(_docx(tmp_path, [
+        ("Normal", ["TD de sociologie – Licence 2"]),
+        # Bold "Normal" paragraphs standing alone: no style says heading, the text rules still do.
+        ("Normal", [("b", "Les entrepreneurs de morale")]),
+        ("Normal", ["Dans ", ("i", "Les Règles de l'art"), ", Bourdieu étudie le champ littéraire ; il revient "
+                    "sur ", ("i", "La Distinction"), " et ses lecteurs."]),
+        ("Normal", [("b", "La carrière déviante")]),
+        ("Normal", ["La carrière est une suite d'étapes que l'on franchit une à une, avec des moments décisifs."]),
+    ]))
+    assert [(s.title, s.level) for s in handout.sections] == [("Les entrepreneurs de morale", 1),
+                                                              ("La carrière déviante", 1)]
+    works = {e.text for e in handout.entities if e.label == "WORK"}
+    assert {"Les Règles de l'art", "La Distinction"} <= works, works
