@@ -389,3 +389,17 @@ def test_docx_without_heading_styles_falls_back_on_the_text_rules_and_italics_na
                                                               ("La carrière déviante", 1)]
     works = {e.text for e in handout.entities if e.label == "WORK"}
     assert {"Les Règles de l'art", "La Distinction"} <= works, works
+
+
+@pytest.mark.parametrize("built, named, message", [
+    (".docx", "fiche.pptx", "is a Word document, not what its .pptx name says. Rename it to .docx and extract that."),
+    (".pptx", "td.docx", "is a PowerPoint presentation, not what its .docx name says. Rename it to .pptx"),
+    (".docx", "fiche.odt", "is a Word document, not what its .odt name says. Rename it to .docx"),
+])
+def test_an_office_file_under_another_kinds_name_is_told_apart(tmp_path, built, named, message):
+    source = (_docx(tmp_path, BECKER) if built == ".docx" else make_pptx(tmp_path / "td.pptx", DECK))
+    (tmp_path / "renamed").mkdir()
+    renamed = source.rename(tmp_path / "renamed" / named)
+    with pytest.raises(TdxError) as caught:
+        read(renamed)
+    assert str(caught.value).startswith(f"{renamed}: {message}")

@@ -23,6 +23,8 @@ _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 # in Word is a few MB of document.xml; a zip bomb is gigabytes.
 DEFAULT_EXPANDED_LIMIT = 200_000_000
 
+_KINDS = {".docx": "a Word document", ".pptx": "a PowerPoint presentation", ".xlsx": "an Excel spreadsheet",
+          ".odt": "an OpenDocument text", ".odp": "an OpenDocument presentation", ".ods": "an OpenDocument spreadsheet"}
 _SAVE_AS = {".docx": "Word (.docx)", ".pptx": "PowerPoint (.pptx)", ".odt": "OpenDocument Text (.odt)",
             ".odp": "OpenDocument Presentation (.odp)"}
 
@@ -72,6 +74,29 @@ class Archive:
         if not self.data.startswith(b"PK"):
             raise self.error("is not an office archive (no zip signature): the file is corrupt, or not what its "
                              "name says.", f"Re-download the file, or open it and save it as {save_as}.")
+
+    def expect(self, suffix: str) -> None:
+        """Refuse an archive of another kind than its name says, saying which it is: a Word file
+        renamed .pptx is to be renamed back, not "saved again"."""
+        kind = self.kind()
+        if kind is not None and kind != suffix:
+            what = _KINDS[kind]
+            hint = (f"Rename it to {kind} and extract that." if kind in _SAVE_AS
+                    else "Export it to PDF and extract that.")
+            raise self.error(f"is {what}, not what its {self.path.suffix} name says.", hint)
+
+    def kind(self) -> str | None:
+        """Which office format the archive holds, by its parts (``None`` when none is known)."""
+        for part, kind in (("word/document.xml", ".docx"), ("ppt/presentation.xml", ".pptx"),
+                           ("xl/workbook.xml", ".xlsx")):
+            if part in self._names:
+                return kind
+        if "mimetype" in self._names:
+            mimetype = self.read("mimetype").decode("ascii", "replace").strip()
+            return {"application/vnd.oasis.opendocument.text": ".odt",
+                    "application/vnd.oasis.opendocument.presentation": ".odp",
+                    "application/vnd.oasis.opendocument.spreadsheet": ".ods"}.get(mimetype)
+        return None
 
     def has(self, name: str) -> bool:
         return name in self._names

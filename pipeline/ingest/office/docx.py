@@ -35,6 +35,7 @@ _OFF = {"0", "false", "off", "none"}
 def read_docx(path: Path, *, limit: int | None = DEFAULT_EXPANDED_LIMIT) -> Document:
     archive = Archive(path, limit=limit)
     try:
+        archive.expect(".docx")
         body = archive.xml("word/document.xml").find(f"{W}body")
         if body is None:
             raise archive.error("has no document body: it is damaged.", "Open it and save it again.")

@@ -46,6 +46,8 @@ _UNITS = {"cm": 1.0, "mm": 0.1, "in": 2.54, "pt": 2.54 / 72, "pc": 2.54 / 6, "px
 def read_odf(path: Path, *, limit: int | None = DEFAULT_EXPANDED_LIMIT) -> Document:
     archive = Archive(path, limit=limit)
     try:
+        if archive.kind() not in (None, ".odt", ".odp"):
+            archive.expect(".odt")
         if archive.has("META-INF/manifest.xml") and b"encryption-data" in archive.read("META-INF/manifest.xml"):
             raise archive.error("is protected by a password.",
                                 "Open it, save a copy without a password (File > Save As, uncheck "

@@ -28,7 +28,10 @@ def read_pptx(path: Path, *, limit: int | None = DEFAULT_EXPANDED_LIMIT) -> Docu
     from pptx.exc import PackageNotFoundError
 
     archive = Archive(path, limit=limit)  # the faults python-pptx would report as tracebacks
-    archive.close()
+    try:
+        archive.expect(".pptx")
+    finally:
+        archive.close()
     try:
         deck = Presentation(str(path))
         writer, noted = Writer(), []
