@@ -403,3 +403,24 @@ def test_an_office_file_under_another_kinds_name_is_told_apart(tmp_path, built, 
     with pytest.raises(TdxError) as caught:
         read(renamed)
     assert str(caught.value).startswith(f"{renamed}: {message}")
+
+
+def test_docx_text_boxes_are_read_once_after_their_paragraph(tmp_path):
+    path = _docx(tmp_path, [("Normal", ["Le paragraphe qui porte la zone de texte."]), ("Normal", ["La suite."])])
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    w, mc = "http://schemas.openxmlformats.org/wordprocessingml/2006/main", \
+        "http://schemas.openxmlformats.org/markup-compatibility/2006"
+    box = ('<w:txbxContent><w:p><w:r><w:t>« Une citation encadrée » (p. 8)</w:t></w:r></w:p></w:txbxContent>')
+    # As Word writes a text box: DrawingML for today's readers, the same box in VML as a fallback.
+    anchored = (f'<w:r><mc:AlternateContent xmlns:mc="{mc}"><mc:Choice Requires="wps"><w:drawing>{box}</w:drawing>'
+                f'</mc:Choice><mc:Fallback><w:pict>{box}</w:pict></mc:Fallback></mc:AlternateContent></w:r>')
+    document = parts["word/document.xml"].decode("utf-8")
+    first = document.index("Le paragraphe")
+    end = document.index("</w:p>", first)
+    parts["word/document.xml"] = (document[:end] + anchored + document[end:]).encode("utf-8")
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    assert read(path).text == ("Le paragraphe qui porte la zone de texte.\n\n« Une citation encadrée » (p. 8)\n\n"
+                               "La suite.\n")

@@ -18,6 +18,7 @@ from pipeline.ingest.office.archive import DEFAULT_EXPANDED_LIMIT, Archive
 from pipeline.ingest.office.render import Run, Writer, build
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 # Containers whose runs are shown: hyperlinks, tracked insertions and moves' destinations, smart
 # tags, content controls, simple fields (their result).
 _WALK_INTO = {f"{W}{tag}" for tag in ("hyperlink", "ins", "moveTo", "smartTag", "customXml", "sdt", "sdtContent",
@@ -169,6 +170,15 @@ class _Body:
             # Title and subtitle are plain lines on top: the title-block stage reads them as it
             # reads a text handout's first lines.
             self.writer.paragraph(runs)
+        self.text_boxes(p)
+
+    def text_boxes(self, p) -> None:
+        """Text boxes anchored in the paragraph, after it. Word writes each twice (DrawingML in
+        ``mc:Choice``, VML in ``mc:Fallback`` for old readers): the fallback copy is skipped, and a
+        box inside another box is read with it."""
+        for box in p.iter(f"{W}txbxContent"):
+            if not any(a.tag in (f"{MC}Fallback", f"{W}txbxContent") for a in box.iterancestors()):
+                self.blocks(box)
 
     def runs(self, parent) -> list[Run]:
         out: list[Run] = []
