@@ -424,3 +424,28 @@ def test_docx_text_boxes_are_read_once_after_their_paragraph(tmp_path):
             archive.writestr(name, data)
     assert read(path).text == ("Le paragraphe qui porte la zone de texte.\n\n« Une citation encadrée » (p. 8)\n\n"
                                "La suite.\n")
+
+
+def test_pptx_tables_groups_and_bulleted_placeholders(tmp_path):
+    from pptx import Presentation
+    from pptx.util import Cm
+
+    deck = Presentation()
+    slide = deck.slides.add_slide(deck.slide_layouts[1])  # "Title and Content": a body placeholder
+    slide.shapes.title.text = "Trois notions"
+    body = slide.placeholders[1].text_frame
+    body.text = "le stigmate"
+    body.add_paragraph().text = "la carrière"
+    slide = deck.slides.add_slide(deck.slide_layouts[5])
+    slide.shapes.title.text = "Un tableau"
+    table = slide.shapes.add_table(2, 2, Cm(1), Cm(4), Cm(20), Cm(3)).table
+    for r, row in enumerate([["Concept", "Page"], ["stigmate", "p. 12"]]):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    group = slide.shapes.add_group_shape()
+    group.shapes.add_textbox(Cm(1), Cm(10), Cm(10), Cm(1)).text_frame.text = "Une note groupée sous le tableau."
+    deck.save(str(tmp_path / "deck.pptx"))
+    doc = read(tmp_path / "deck.pptx")
+    assert doc.text == ("Trois notions\n\n- le stigmate\n\n- la carrière\n\n\n\nUn tableau\n\n| Concept | Page |\n"
+                        "| stigmate | p. 12 |\n\nUne note groupée sous le tableau.\n")
+    assert doc.page_starts == [(1, 0), (2, doc.text.index("Un tableau"))]
