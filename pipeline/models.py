@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 # Semantic versioning of the JSON contract: bump the minor version for added fields, the major
 # version for anything a consumer could trip over (renamed, removed or retyped fields).
-SCHEMA_VERSION = "1.6.0"
+SCHEMA_VERSION = "1.7.0"
 
 
 class Record(BaseModel):
@@ -59,9 +59,9 @@ class Issue(Record):
 class Source(Record):
     path: str | None = Field(description="Path of the input file as given, null for in-memory text.")
     sha256: str
-    format: Literal["text", "markdown", "pdf"]
-    encoding: str | None = Field(description="Detected text encoding (null for PDF).")
-    pages: int | None = Field(description="Page count; null for text input.")
+    format: Literal["text", "markdown", "pdf", "docx", "pptx", "odt", "odp", "latex"]
+    encoding: str | None = Field(description="Detected text encoding (null for PDF and for Word, PowerPoint, OpenDocument and LaTeX files, read as XML or UTF-8).")
+    pages: int | None = Field(description="Page count (for slides, the slide count); null for text, Word, OpenDocument text and LaTeX input.")
     size_bytes: int
 
 

@@ -76,7 +76,7 @@ def _empty_folder(folder):
     [
         (lambda d: d / "missing.txt", "no such file"),
         (_empty_folder, "no handouts"),
-        (_file("slides.pptx", b"PK\x03\x04"), "unsupported file type"),
+        (_file("slides.key", b"PK\x03\x04"), "unsupported file type"),
         (_file("binary.txt", b"\x00\x01\x02" * 50), "binary"),
         (_file("blank.md", b"\n  \n"), "empty"),
     ],

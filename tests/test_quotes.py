@@ -706,3 +706,14 @@ def test_note_below_a_quotation_is_no_attribution_line():
     # not the source of the quotation (it is no bracketed line of its own).
     text = (f"Texte.\n\n[2] Voir Tassin, p. 112 : « {SHORT} »\n[3] Ibid., p. 86.\n")
     assert [q.reference for q in _extract(text).quotes if q.text == SHORT][0].raw == "p. 112"
+
+
+def test_a_reference_read_in_a_footnote_does_not_hide_what_follows_the_quotation():
+    # The note's span lies at the end of the document: the interview excerpt between the
+    # quotation and its note is still a quotation of its own.
+    handout = _extract(
+        "Intro\n\nBecker le dit : « la déviance est une propriété de la réaction, pas de l'acte »[^1].\n\n"
+        "J'ai commencé à fumer avec les copains du lycée, et puis on ne se pose plus de question après "
+        "quelques mois. [Paul, 23 ans, musicien].\n\n[^1]: Ibid., p. 45.\n")
+    assert [(q.kind, q.reference.pages if q.reference else q.attribution) for q in handout.quotes] == [
+        ("citation", [45]), ("excerpt", "Paul, 23 ans, musicien")]

@@ -94,7 +94,8 @@ def _files_under(path: Path, failures: list[Failure]) -> list[tuple[Path, Path]]
     if path.is_dir():
         files = []
         for p in sorted(path.rglob("*")):
-            if p.suffix.lower() not in SUPPORTED_SUFFIXES or p.is_dir() \
+            # "~$fiche.docx" is the lock file Word and LibreOffice leave beside a document open in them.
+            if p.suffix.lower() not in SUPPORTED_SUFFIXES or p.is_dir() or p.name.startswith("~$") \
                     or any(part.startswith(".") for part in p.relative_to(path).parts):
                 continue
             if p.is_file():

@@ -25,6 +25,7 @@ from pipeline.extract import extract, extraction_options
 from pipeline.files import atomic_writer, read_regular, regular_file, write_atomic
 from pipeline.limits import TimeLimitExceeded
 from pipeline.limits import time_limit as limit_time
+from pipeline.ingest.office import expanded_size
 from pipeline.models import FileError, FileRecord, RunReport
 
 DEFAULT_TIME_LIMIT = 120.0  # seconds per file; a 100-page PDF handout takes about 15 s
@@ -196,6 +197,13 @@ def run_batch(paths: list[Path], out_dir: Path, options: BatchOptions | None = N
                     str(file), "too_large", f"{file}: {size / 2**20:.1f} MB is over the "
                                             f"{options.max_bytes / 2**20:.0f} MB "
                                             "limit for one handout. Check the file, or raise --max-size.")
+                continue
+            if options.max_bytes and (expanded := expanded_size(file)) and expanded > options.max_bytes:
+                # An office archive is judged by what it expands to: a zip bomb is small on disk.
+                records[str(file)] = _failure(
+                    str(file), "too_large", f"{file}: expands to {expanded / 1e6:.1f} MB, over the "
+                                            f"{options.max_bytes / 1e6:.0f} MB limit for one handout (a zip bomb, "
+                                            "or a file full of images). Check the file, or raise --max-size.")
                 continue
             sha = sha256_file(file)
         except NotRegularFileError as err:  # swapped for a FIFO since it was found

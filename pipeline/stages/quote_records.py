@@ -94,7 +94,10 @@ class Coverage:
     """The character ranges quotations (and their references) already cover."""
 
     def __init__(self, quotes: list[Quote]):
-        self.spans = sorted((q.outer_span.start, max(q.outer_span.end, q.reference.span.end if q.reference else 0))
+        # A reference read in a footnote lies pages away, among the notes: what stands between
+        # the quotation and its note is not covered by either.
+        self.spans = sorted((q.outer_span.start, max(q.outer_span.end, q.reference.span.end
+                                                     if q.reference and q.reference.position != "note" else 0))
                             for q in quotes)
         self.starts = [s for s, _ in self.spans]
         # Spans may contain one another; the longest end so far bounds how far back to look.
