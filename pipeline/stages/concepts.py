@@ -33,13 +33,12 @@ from pipeline.stages.concept_rank import (_AUTHOR_CUES, _DEFINING_CUES, _SHOWN_C
                                           _inside, _named, _numbered, _within, independent_mentions,
                                           term_score)
 from pipeline.stages.concept_keywords import declared_keywords
+from pipeline.stages.concept_recurring import recurring_terms
 from pipeline.stages.concept_tokens import _Known, _MentionMatcher, _noun_phrase_end, _Tokens
-from pipeline.stages.concept_words import (_ARTICLE_AFTER_DE, _CLAUSE_WORDS, _JOINING, _NOUNISH, _SPACY_STOP,
-                                           _STOP_EDGE, _WORD, FUZZY_MIN_LENGTH, FUZZY_THRESHOLD, HAPAX_ZIPF,
-                                           MAX_TERM_WORDS, RARE_ZIPF, _abbreviates, _capitalised, _foreign,
-                                           _foreign_noun, _rare_word, clean_surface, general_zipf, generic_phrase,
-                                           label_phrase,
-                                           label_word, normalise)
+from pipeline.stages.concept_words import (_CLAUSE_WORDS, _SPACY_STOP, _STOP_EDGE, _WORD, FUZZY_MIN_LENGTH,
+                                           FUZZY_THRESHOLD, HAPAX_ZIPF, MAX_TERM_WORDS, RARE_ZIPF, _abbreviates,
+                                           _capitalised, _foreign, _foreign_noun, _rare_word, clean_surface,
+                                           general_zipf, generic_phrase, label_phrase, label_word, normalise)
 from pipeline.text import fold
 
 __all__ = ["CUE_WEIGHT", "FUZZY_MIN_LENGTH", "FUZZY_THRESHOLD", "HAPAX_ZIPF", "MAX_CONCEPTS", "MAX_TERM_WORDS",
@@ -232,7 +231,7 @@ class ConceptFinder:
                 add(surface, "heading")
 
         # 2. Recurring terms: out-of-lexicon words and multiword noun phrases.
-        recurring = self._recurring(tokens, masked)
+        recurring = recurring_terms(tokens, masked)
         per_key: Counter = Counter()
         for surface, count in recurring.items():
             per_key[normalise(surface)] += count  # "archonte" once and "archontes" once: twice
@@ -412,74 +411,6 @@ class ConceptFinder:
             return True  # "Domination légale : …" in a list of definitions
         return "frequency" in cues and (len(mentions) >= 2 or any(_rare_word(s) or known.coined(s)
                                                                   for m in members for s in m.surfaces))
-
-    @staticmethod
-    def _recurring(tokens: "_Tokens", masked: str) -> Counter:
-        """Surface forms of out-of-lexicon words and multiword noun phrases, with their counts."""
-        counts: Counter = Counter()
-        text, pos, alpha = tokens.text, tokens.pos, tokens.alpha
-        # A word a phrase can hold (letters, or a hyphenated compound), and one it can go on from
-        # (no line break after it); fold(word) is a stop word that cannot open or close a phrase.
-        inner = [not (tokens.space[k] or tokens.punct[k]) and (alpha[k] or "-" in text[k]) for k in range(len(text))]
-        goes_on = [inner[k] and not tokens.breaks[k] for k in range(len(text))]
-        stop = [fold(w) in _STOP_EDGE for w in text]
-        closed = ("VERB", "AUX", "PRON", "DET", "ADV", "CCONJ", "SCONJ")
-
-        def compound_end(k: int) -> int:
-            """The last token of the compound word ``k`` opens when the tokenizer split it at its
-            hyphens ("états-majors", "établis-marginaux"): a phrase holds it whole."""
-            while k + 2 < len(text) and text[k + 1] == "-" and alpha[k + 2] and not tokens.breaks[k] \
-                    and tokens.idx[k + 1] == tokens.idx[k] + len(text[k]) \
-                    and tokens.idx[k + 2] == tokens.idx[k + 1] + 1:
-                k += 2
-            return k
-        for i, word in enumerate(text):
-            if alpha[i] and len(word) >= 6 and word[:1].islower() and pos[i] in ("NOUN", "ADJ", "X", "PROPN") \
-                    and not tokens.knows(i):
-                counts[word] += 1
-            elif "-" in word.strip("-") and not tokens.punct[i] and pos[i] in ("NOUN", "ADJ", "X", "PROPN") \
-                    and word[:1].islower() and all(part.isalpha() for part in word.split("-")):
-                counts[word] += 1  # a compound the tokenizer keeps whole: "contre-mouvement", "non-mixité"
-            elif alpha[i] and len(word) >= 3 and fold(word) not in _SPACY_STOP \
-                    and (pos[i] == "NOUN" and (word[:1].islower() or not word[1:].islower())
-                         or pos[i] == "PROPN" and word.islower()):  # "la diaspora" read as a name
-                # Every common noun: whether it is a notion of the book is for the ranking to say
-                # (how much more the handout uses it than French at large does).
-                counts[word] += 1
-            if alpha[i] and i + 2 < len(text) and text[i + 1] == "-" and alpha[i + 2] and text[i + 2][:1].islower() \
-                    and tokens.idx[i + 1] == tokens.idx[i] + len(word) and tokens.idx[i + 2] == tokens.idx[i + 1] + 1 \
-                    and not stop[i] and not stop[i + 2]:
-                # A compound the tokenizer splits at its hyphen: "étalon-or", "mémoire-archive".
-                counts[masked[tokens.idx[i]:tokens.idx[i + 2] + len(text[i + 2])]] += 1
-            if not goes_on[i] or stop[i]:
-                continue
-            if i and text[i - 1] == "-" and tokens.idx[i - 1] + 1 == tokens.idx[i]:
-                continue  # the second half of a compound ("human-based computation") opens nothing
-            # Noun phrases of up to four words: NOUN ADJ (ADJ), ADJ NOUN, NOUN de (la) NOUN ("fait
-            # social total", "tragédie de l'aveu", "logiques d'action"), and pairs of
-            # out-of-lexicon words (digital labor, gig economy).
-            j, words = compound_end(i), 1
-            while words < MAX_TERM_WORDS and not tokens.breaks[j]:
-                nxt = j + 1
-                if nxt < len(text) and inner[nxt] and not stop[nxt]:
-                    j, words = compound_end(nxt), words + 1
-                elif nxt + 1 < len(text) and fold(text[nxt]) in _JOINING and not tokens.breaks[nxt]:
-                    k = nxt + 1
-                    if fold(text[k]) in _ARTICLE_AFTER_DE and not tokens.breaks[k] and k + 1 < len(text):
-                        k += 1
-                    if not (inner[k] and not stop[k] and (pos[k] in _NOUNISH or not tokens.knows(k))):
-                        break
-                    j, words = compound_end(k), words + 2
-                else:
-                    break
-                window = range(i, j + 1)
-                if not any(pos[k] in _NOUNISH or not tokens.knows(k) for k in window) \
-                        or any(pos[k] in closed and tokens.knows(k) for k in (i, j)):
-                    continue
-                if word[:1].isupper() and text[j][:1].isupper():
-                    continue  # "Amazon Mechanical": names
-                counts[masked[tokens.idx[i]:tokens.idx[j] + len(text[j])]] += 1
-        return counts
 
     @staticmethod
     def _concept(root, members, mentions, cues, glossary, sections_index, doc) -> Concept:
