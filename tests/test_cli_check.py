@@ -488,7 +488,7 @@ def test_the_default_format_follows_the_terminal(monkeypatch, tty, columns, expe
     import os
     import shutil
 
-    from pipeline.cli import _check_format
+    from pipeline.cli.check import _check_format
 
     monkeypatch.setattr("sys.stdout.isatty", lambda: tty)
     monkeypatch.setattr(shutil, "get_terminal_size", lambda *a: os.terminal_size((columns, 24)))
