@@ -494,3 +494,11 @@ def test_the_default_format_follows_the_terminal(monkeypatch, tty, columns, expe
     monkeypatch.setattr(shutil, "get_terminal_size", lambda *a: os.terminal_size((columns, 24)))
     assert _check_format(None, None).value == expected
     assert _check_format(None, "json").value == "json"
+
+
+@pytest.mark.parametrize("limit", ["inf", "0"])
+def test_check_takes_no_time_limit_as_extract_does(write, limit):
+    # "inf" overflowed the timer ("timestamp out of range") and cost every handout.
+    result = invoke(write("td.txt", CLEAN), "--timeout", limit, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.stdout)["documents"]) == 1

@@ -12,7 +12,7 @@ import typer
 
 from pipeline.batch.runner import DEFAULT_TIME_LIMIT
 from pipeline.errors import TdxError, printable
-from pipeline.cli import EXCLUDE_HELP, _error, app
+from pipeline.cli import EXCLUDE_HELP, _error, _limit, app
 
 
 class FailOn(str, Enum):
@@ -82,7 +82,7 @@ def check(
                                                         "read (default: the first found going up from the "
                                                         "handouts).")] = None,
     timeout: Annotated[float, typer.Option("--timeout", min=0, help="Seconds reading the source, and checking "
-                                           "one handout, may take (0: no limit).")] = DEFAULT_TIME_LIMIT,
+                                           "one handout, may take (0 or inf: no limit).")] = DEFAULT_TIME_LIMIT,
     exclude: Annotated[Optional[list[str]], typer.Option("--exclude", "-x", metavar="PATTERN", help=EXCLUDE_HELP)
                        ] = None,
 ) -> None:
@@ -122,7 +122,8 @@ def check(
         raise typer.Exit(2)
     run = run_check(paths, config, codes, source=source or config.source,
                     sources_dir=sources or config.sources_dir, book_pages=book_pages, page_offset=page_offset,
-                    all_references=all_references or config.all_references, timeout=timeout or None,
+                    all_references=all_references or config.all_references,
+                    timeout=_limit(timeout, 1, "--timeout", ceiling=1e9),  # 0 and inf: no limit
                     exclude=tuple(exclude or ()))
     for message in run.errors:
         _error(message)
