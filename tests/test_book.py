@@ -223,6 +223,15 @@ def test_printed_numbers_across_gaps(pages, expected):
     assert labels == expected
 
 
+def test_noisy_page_numbers_of_a_scan_are_read_and_taken_out():
+    # OCR noise in the numbers: a stray space between digits, l or I read for 1, O for 0. The line is
+    # read as the page's number (and so taken out of the text), not only guessed from neighbours.
+    pages = _pages("texte\n— 1 2 —", "texte\nl3", "texte\n1O", "texte\nI5", "texte\n1 6")
+    labels, lines = _printed_numbers(pages)
+    assert labels == ["12", "13", "14", "15", "16"]
+    assert lines == [1, 1, None, 1, 1]  # "1O" going back from 13 is no page number
+
+
 def test_a_missing_page_does_not_move_the_last_pages_quotations(tmp_path):
     """Issue 18: printed 41, 42, 44 (43 left out of the file): a quotation of p. 44 was reported
     `wrong_page`, "found on p. 43"."""

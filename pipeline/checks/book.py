@@ -291,12 +291,25 @@ class _Candidate:
     place: tuple[str, bool] = ("", False)
 
 
+# A number alone on its line as OCR reads it: digits cut by a stray space ("— 1 2 —"), l or I
+# read for 1, O for 0 ("l2", "1O"). At least one real digit, so "I" (a roman numeral) stays a word.
+_NOISY_NUMBER = re.compile(r"(?P<pre>[-–—\[(\s]*)(?P<n>[\dlIO](?:[\dlIO ]{0,4}[\dlIO])?)(?P<post>[-–—\])\s.]*)")
+_AS_DIGITS = str.maketrans({"l": "1", "I": "1", "O": "0", " ": None})
+
+
+def _denoised_number(line: str) -> str:
+    m = _NOISY_NUMBER.fullmatch(line)
+    if m is None or not any(ch.isdigit() for ch in m.group("n")):
+        return line
+    return f"{m.group('pre')}{m.group('n').translate(_AS_DIGITS)}{m.group('post')}"
+
+
 def _edge_candidates(lines: list[str]) -> list[_Candidate]:
     filled = [i for i, line in enumerate(lines) if line.strip()]
     edges = filled[:_EDGE_LINES] + [i for i in filled[-_EDGE_LINES:] if i not in filled[:_EDGE_LINES]]
     found = []
     for i in edges:
-        line = lines[i].strip()
+        line = _denoised_number(lines[i].strip())
         for pattern in (_ALONE, _LEADING, _TRAILING):
             m = pattern.match(line)
             if m is None:
