@@ -3,6 +3,8 @@ is looked up in that volume, one naming none in all of them, and the finding nam
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 import pipeline
@@ -59,3 +61,46 @@ def test_absent_and_altered_across_volumes(volumes):
     altered = _only("« Le comté n'est qu'un cadre politique ; il n'a point d'existence morale » (t. II, p. 41)",
                     volumes)
     assert altered.verdict == "altered" and "volume 2" in altered.message
+
+
+# -- the command: --source once per volume -------------------------------------------------------
+
+def _tomes(folder):
+    one = write_book_txt(OWN_PAGES[:3], folder / "tome1.txt")
+    two = write_book_txt([BookPage(str(41 + k), p.text) for k, p in enumerate(OWN_PAGES[3:])], folder / "tome2.txt")
+    return one, two
+
+
+def test_source_given_once_per_volume(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    monkeypatch.setenv("TDX_CACHE_DIR", str(tmp_path / "cache"))
+    one, two = _tomes(tmp_path)
+    td = tmp_path / "td.txt"
+    td.write_text(handout(COMTE + "(t. II, p. 41)", COMMUNE + "(t. II, p. 41)"), encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(td), "--source", str(one), "--source", str(two),
+                                      "--format", "json"], env={"COLUMNS": "220"})
+    assert result.exit_code == 1, result.output  # the wrong volume is an error
+    found = [(f["verdict"], f["message"]) for d in json.loads(result.stdout)["documents"] for f in d["findings"]
+             if f["verdict"]]
+    assert found == [("verified", "found in volume 2 on p. 41, as cited"),
+                     ("wrong_page", "found in volume 1 on p. 41, not in the volume cited (t. II, p. 41)")]
+
+
+def test_a_volume_that_cannot_be_read_is_an_error_and_the_handout_is_still_checked(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    monkeypatch.setenv("TDX_CACHE_DIR", str(tmp_path / "cache"))
+    one, _ = _tomes(tmp_path)
+    td = tmp_path / "td.txt"
+    td.write_text(handout(COMTE + "(t. II, p. 41)"), encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(td), "--source", str(one), "--source", str(tmp_path / "t2.pdf"),
+                                      "--format", "json"], env={"COLUMNS": "220"})
+    assert result.exit_code == 2
+    assert "Error: " in result.stderr and "t2.pdf" in result.stderr and "no such source file" in result.stderr
+    report = json.loads(result.stdout)
+    assert [d["path"] for d in report["documents"]] == [str(td)] and report["source"] is None
