@@ -251,7 +251,8 @@ class Match:
 
     @property
     def score(self) -> float:
-        return round(100 * 2 * self.matched / max(1, self.quote_words + self.source_words), 1)
+        # Capped: words glued by OCR, matched through tolerance, make fewer source words than quoted.
+        return min(100.0, round(100 * 2 * self.matched / max(1, self.quote_words + self.source_words), 1))
 
 
 class Locator:
@@ -347,14 +348,17 @@ class Locator:
             for qa, qb, sa, sb in placed[k].blocks:
                 if self._ignorable(q.norms[qa:qb], sa, sb):
                     continue
-                for (oa, ob, osa, osb) in _ocr_edges(q.norms, src.norms, qa, qb, sa, sb):
+                peeled = _ocr_edges(q.norms, src.norms, qa, qb, sa, sb, self.index.vocabulary)
+                for (oa, ob, osa, osb) in peeled:
                     ocr.append(((q.starts[oa], q.ends[ob - 1]), (src.starts[osa], src.ends[osb - 1])))
                     tolerated += ob - oa
                     if oa == qa and osa == sa:
                         qa, sa = ob, osb
                     else:
                         qb, sb = oa, osa
-                if qb <= qa and sb <= sa:
+                if qb <= qa and (sb <= sa or (peeled and qa in (0, len(q)))):
+                    # Nothing left, or only book words past the quotation's end (before its start):
+                    # the alignment ran on past two words OCR glued ("etexaminer les").
                     continue
                 changes.append(((q.starts[qa], q.ends[qb - 1]) if qb > qa else None,
                                 (src.starts[sa], src.ends[sb - 1]) if sb > sa else None))
@@ -389,7 +393,18 @@ def _ocr_equal(quoted: list[str], source: list[str]) -> bool:
     return ocr_form("".join(quoted)) == ocr_form("".join(source))
 
 
-def _ocr_edges(q: list[str], s: list[str], qa: int, qb: int, sa: int, sb: int):
+def _glued(source: str, quoted: str, vocabulary: set[str], *, at_end: bool) -> bool:
+    """Whether the book's word ``source`` is the quotation's edge word ``quoted`` glued to the word
+    before it (``at_end`` false) or after it, a word the book has elsewhere: "dela" for "la" or
+    "de"; "État" for a quotation ending "Éta" is a word cut, not two glued."""
+    a, b = ocr_form(source), ocr_form(quoted)
+    if not (a.startswith(b) if at_end else a.endswith(b)) or len(a) == len(b):
+        return False
+    rest = source[len(quoted):] if at_end else source[:len(source) - len(quoted)]
+    return rest in vocabulary
+
+
+def _ocr_edges(q: list[str], s: list[str], qa: int, qb: int, sa: int, sb: int, vocabulary: set[str] = frozenset()):
     """The OCR-noise pieces of a differing block, peeled from both ends: (quote a, quote b, source
     a, source b) ranges, each one or two words on either side that differ only by OCR noise. What
     is left in the middle is a real change."""
@@ -398,6 +413,8 @@ def _ocr_edges(q: list[str], s: list[str], qa: int, qb: int, sa: int, sb: int):
     while qa < qb and sa < sb:  # from the start
         size = next(((m, n) for m, n in sizes if qa + m <= qb and sa + n <= sb
                      and _ocr_equal(q[qa:qa + m], s[sa:sa + n])), None)
+        if size is None and qa == 0 and _glued(s[sa], q[0], vocabulary, at_end=False):
+            size = (1, 1)  # the quotation starts inside two words OCR glued ("dela" for "[de] la")
         if size is None:
             break
         out.append((qa, qa + size[0], sa, sa + size[1]))
@@ -405,6 +422,8 @@ def _ocr_edges(q: list[str], s: list[str], qa: int, qb: int, sa: int, sb: int):
     while qa < qb and sa < sb:  # from the end
         size = next(((m, n) for m, n in sizes if qb - m >= qa and sb - n >= sa
                      and _ocr_equal(q[qb - m:qb], s[sb - n:sb])), None)
+        if size is None and qb == len(q) and _glued(s[sb - 1], q[-1], vocabulary, at_end=True):
+            size = (1, 1)  # it ends inside two glued words ("dela" for "de [la]")
         if size is None:
             break
         out.append((qb - size[0], qb, sb - size[1], sb))

@@ -485,6 +485,11 @@ class SourceIndex:
         # First word index of every page, to tell the page a word is on.
         self.page_first_word = [bisect.bisect_left(self.words.starts, p.start) for p in source.pages]
 
+    @cached_property
+    def vocabulary(self) -> set[str]:
+        """Every word of the book, once (to tell two words OCR glued from a word cut)."""
+        return set(self.words.norms)
+
     def page_of_word(self, i: int) -> SourcePage:
         return self.source.pages[max(0, bisect.bisect_right(self.page_first_word, i) - 1)]
 
