@@ -160,6 +160,11 @@ def _verdict_found(handout: Handout, quote: Quote, cited: Cited | None, labels: 
         return Verification(quote, "altered", "warning", f"found on {where} with changed words: {changed}",
                             "Quote the book's words as printed; mark a cut with [...] and your own words "
                             "with [brackets].", details)
+    if not labels and cited is not None and cited.kind == "location":
+        # A play, a poem, a treatise cited by line, verse or section ("l. 12-15", "v. 23", "§ 12"): the
+        # source's text has no such numbers tdx reads, so the words alone are checked, and said so.
+        return Verification(quote, "verified", "info", f"found on {where} (the reference ({cited.raw}) cites a "
+                            "line, verse or section, not checked: the words alone were)", "Nothing to do.", details)
     if not labels:
         why = "the handout gives no page" if cited is None else f"the reference ({cited.raw}) gives no page"
         return Verification(quote, "verified", "info", f"found on {where} ({why})", f"Add the page: ({where}).",
