@@ -200,3 +200,47 @@ def test_a_source_without_pages_never_verifies_a_page(tmp_path, cited):
     found = next(f for f in findings if f.code == "found_page_unknown")
     assert found.message == f"found in the source, whose pages are unknown (the page cited ({cited}) is not checked)"
     assert "as cited" not in found.message and found.source_excerpt
+
+
+# -- issue 18: gaps in the printed numbering ----------------------------------------------------
+
+@pytest.mark.parametrize("pages, expected", [
+    # The issue's case: 356 is a blank page left out of the file, and 357 is the last page.
+    (_pages("texte\n354", "texte\n355", "texte\n357"), ["354", "355", "357"]),
+    # A plate without a number, then a jump: the printed numbers on both sides stand.
+    (_pages("texte\n20", "texte\n21", "", "texte\n25", "texte\n26"), ["20", "21", "22", "25", "26"]),
+    # A lone page numbered on after a gap, between two confirmed runs.
+    (_pages("texte\n10", "texte\n11", "texte\n14", "texte\n20", "texte\n21"), ["10", "11", "14", "20", "21"]),
+    # A number going back (a footnote "3" at the bottom) is not a page number: neighbours give it.
+    (_pages("texte\n10", "texte\n11", "texte\n3", "texte\n13"), ["10", "11", "12", "13"]),
+    # A year at the foot of the last page is no page number, however well placed.
+    (_pages("texte\n10", "texte\n11", "texte\n1831"), ["10", "11", "12"]),
+    # Roman front matter stays roman across a gap, and arabic pages start on.
+    (_pages("texte\nv", "texte\nvi", "texte\nix", "texte\n1", "texte\n2"), ["v", "vi", "ix", "1", "2"]),
+], ids=["issue-356-missing", "plate-and-jump", "lone-page-in-gap", "going-back", "year", "roman-gap"])
+def test_printed_numbers_across_gaps(pages, expected):
+    labels, _ = _printed_numbers(pages)
+    assert labels == expected
+
+
+def test_noisy_page_numbers_of_a_scan_are_read_and_taken_out():
+    # OCR noise in the numbers: a stray space between digits, l or I read for 1, O for 0. The line is
+    # read as the page's number (and so taken out of the text), not only guessed from neighbours.
+    pages = _pages("texte\n— 1 2 —", "texte\nl3", "texte\n1O", "texte\nI5", "texte\n1 6")
+    labels, lines = _printed_numbers(pages)
+    assert labels == ["12", "13", "14", "15", "16"]
+    assert lines == [1, 1, None, 1, 1]  # "1O" going back from 13 is no page number
+
+
+def test_a_missing_page_does_not_move_the_last_pages_quotations(tmp_path):
+    """Issue 18: printed 41, 42, 44 (43 left out of the file): a quotation of p. 44 was reported
+    `wrong_page`, "found on p. 43"."""
+    pages = [p for p in OWN_PAGES if p.label != "43"]
+    source = load_source(render_book(pages, tmp_path / "gap.pdf"))
+    assert [p.label for p in source.pages] == ["41", "42", "44", "45"]
+    last = render_book(pages[:3], tmp_path / "gap-last.pdf")  # 44 is the last page, as in the issue
+    source = load_source(last)
+    assert [p.label for p in source.pages] == ["41", "42", "44"]
+    finding = only(handout("« Le comté n'est qu'un cadre administratif ; il n'a point d'existence morale » (p. 44)"),
+                   source)
+    assert (finding.verdict, finding.source_page) == ("verified", "44")

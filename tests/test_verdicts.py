@@ -202,3 +202,16 @@ def test_check_report_json_round_trips(source):
                                                                                      findings=findings)])
     again = CheckReport.model_validate(json.loads(report.model_dump_json()))
     assert again == report
+
+
+@pytest.mark.parametrize("locator", ["l. 12-15", "v. 23", "§ 12"])
+def test_a_line_verse_or_section_locator_is_checked_by_text_only_and_says_so(source, locator):
+    """Issue 18: a citation by line, verse or section is checked by its words, and the finding says
+    the locator itself was not (the source numbers no lines, verses or sections tdx reads)."""
+    finding = only(handout(f"« Le comté n'est qu'un cadre administratif ; il n'a point d'existence » ({locator})"),
+                   source)
+    assert finding.verdict == "verified" and finding.hint == "Nothing to do."
+    assert finding.message == (f"found on p. 44 (the reference ({locator}) cites a line, verse or section, not "
+                               "checked: the words alone were)")
+    altered = only(handout(f"« Le comté n'est qu'un cadre politique ; il n'a point d'existence » ({locator})"), source)
+    assert altered.verdict == "altered"

@@ -9,7 +9,7 @@ the book, every citation verified against it.
     verdicts.py  verified, wrong_page, altered or not_found, with the fix in the handout's style
     findings.py  findings made and ordered alike;  report.py  lines, the table, GitHub annotations
     lint.py      which rules run, the config, ``tdx: ignore`` comments;  run.py  a run over many handouts
-    which_book.py  whether a source is the book a handout cites
+    which_book.py  whether a source is the book a handout cites;  volumes.py  a book in several volumes
 
 Every code, its severity, meaning and fix: ``pipeline.rules``.
 """
@@ -21,7 +21,7 @@ from pathlib import Path
 from pipeline.checks.book import SourceText, load_source
 from pipeline.checks.findings import finding_for_quote, sort_findings
 from pipeline.checks.handout import CHECKS, ELLIPSIS, Context
-from pipeline.checks.verdicts import verify_quotes
+from pipeline.checks.volumes import verify_volumes
 from pipeline.errors import InputNotFoundError, TdxError
 from pipeline.files import read_regular
 from pipeline.models import Finding, Handout, Quote
@@ -52,7 +52,8 @@ def check(handout: Handout | str | Path, source=None, *, book_pages: int | None 
     handout's text.
     ``source``: the book, as a path (``.pdf``, ``.txt`` with form feeds) or a ``SourceText`` from
     ``pipeline.checks.book.load_source`` (load it once to check many handouts); each citation is then
-    verified against it. ``book_pages``: the book's last page (defaults to the source's).
+    verified against it. A book in several volumes: a list of them, volume 1 first; a reference
+    naming its volume ("t. II, p. 45") is looked up in that one, one naming none in all. ``book_pages``: the book's last page (defaults to the source's).
     ``page_offset``: printed page = PDF page index + offset, for a source PDF without printed
     page numbers or page labels. ``metadata``: also report each title-block field extraction could
     not find (``metadata_missing``, info): off by default, since reading notes often have none.
@@ -61,9 +62,13 @@ def check(handout: Handout | str | Path, source=None, *, book_pages: int | None 
     """
     if not isinstance(handout, Handout):
         handout = load_handout(handout)
-    if source is not None and not isinstance(source, SourceText):
-        source = load_source(source, page_offset=page_offset)
-    last_page = book_pages or (source.last_page if source is not None else None)
+    if source is not None:
+        # A book in several volumes comes as a list, volume 1 first.
+        volumes = [s if isinstance(s, SourceText) else load_source(s, page_offset=page_offset)
+                   for s in (source if isinstance(source, (list, tuple)) else [source])]
+        source = volumes[0] if volumes else None
+    last_page = book_pages or (max((v.last_page or 0 for v in volumes), default=0) or None
+                               if source is not None else None)
     ctx = Context(handout, last_page)
     findings = [finding for rule in CHECKS for finding in rule(ctx)]
     if metadata:
@@ -75,9 +80,9 @@ def check(handout: Handout | str | Path, source=None, *, book_pages: int | None 
         verified = [(v.quote, finding_for_quote(handout, v.quote, v.verdict or "found_page_unknown", v.severity,
                                                 v.message, v.hint,
                                                 verdict=v.verdict, **v.details))
-                    for v in verify_quotes(handout, source, ctx.citations)]
+                    for v in verify_volumes(handout, volumes, ctx.citations)]
         findings = _with_verification(findings, verified)
-        wrong = _wrong_source(handout, source, [f for _, f in verified])
+        wrong = _wrong_source(handout, volumes, [f for _, f in verified])
         if wrong is not None:  # said first: every verdict after it is read in its light
             return [wrong] + sort_findings(findings)
     return sort_findings(findings)
@@ -96,16 +101,16 @@ def _no_page_references(handout: Handout, findings: list[Finding]) -> list[Findi
     return [note] + [f for f in findings if f.code != "missing_reference"]
 
 
-def _wrong_source(handout: Handout, source: SourceText, verified: list[Finding]) -> Finding | None:
-    """The source is not the book the handout cites: another title and author, or most of the
-    citations not in it."""
+def _wrong_source(handout: Handout, volumes: list[SourceText], verified: list[Finding]) -> Finding | None:
+    """The source is not the book the handout cites: another title and author (in none of its
+    volumes), or most of the citations not in it."""
     from pipeline.checks.which_book import book_name, match_book
 
     book = handout.metadata.book
-    name = Path(source.path).name
+    name = ", ".join(Path(v.path).name for v in volumes)
     checked = [f for f in verified if f.verdict is not None or f.code == "found_page_unknown"]
     missing = sum(f.code == "not_found" for f in checked)
-    if match_book(book, source.front, source.path).other_book:
+    if all(match_book(book, v.front, v.path).other_book for v in volumes):
         # Citations found in the source outweigh a title block read wrong (a quotation taken for
         # the book's title): the book is said wrong only when the citations do not contradict it.
         if checked and missing < len(checked) / 2:

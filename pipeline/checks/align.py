@@ -17,7 +17,7 @@ What a match means for the citation: ``pipeline.checks.verdicts``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Indel
 
@@ -230,6 +230,8 @@ class Match:
     matched: int
     source_words: int
     changes: list[tuple[tuple[int, int] | None, tuple[int, int] | None]]  # (handout chars, source chars)
+    # Words that differ only by OCR noise, left out of ``changes``: (handout chars, source chars).
+    ocr: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
 
     @property
     def start(self) -> int:
@@ -249,7 +251,8 @@ class Match:
 
     @property
     def score(self) -> float:
-        return round(100 * 2 * self.matched / max(1, self.quote_words + self.source_words), 1)
+        # Capped: words glued by OCR, matched through tolerance, make fewer source words than quoted.
+        return min(100.0, round(100 * 2 * self.matched / max(1, self.quote_words + self.source_words), 1))
 
 
 class Locator:
@@ -335,6 +338,8 @@ class Locator:
         src = self.index.words
         placed = {p.piece: p for p in chain}
         changes: list[tuple[tuple[int, int] | None, tuple[int, int] | None]] = []
+        ocr: list[tuple[tuple[int, int], tuple[int, int]]] = []
+        tolerated = 0  # quote words matched only through OCR tolerance
         for k, part in enumerate(parts):
             q = part.words
             if k not in placed:  # a piece found nowhere near the others: words the book lacks
@@ -343,10 +348,22 @@ class Locator:
             for qa, qb, sa, sb in placed[k].blocks:
                 if self._ignorable(q.norms[qa:qb], sa, sb):
                     continue
+                peeled = _ocr_edges(q.norms, src.norms, qa, qb, sa, sb, self.index.vocabulary)
+                for (oa, ob, osa, osb) in peeled:
+                    ocr.append(((q.starts[oa], q.ends[ob - 1]), (src.starts[osa], src.ends[osb - 1])))
+                    tolerated += ob - oa
+                    if oa == qa and osa == sa:
+                        qa, sa = ob, osb
+                    else:
+                        qb, sb = oa, osa
+                if qb <= qa and (sb <= sa or (peeled and qa in (0, len(q)))):
+                    # Nothing left, or only book words past the quotation's end (before its start):
+                    # the alignment ran on past two words OCR glued ("etexaminer les").
+                    continue
                 changes.append(((q.starts[qa], q.ends[qb - 1]) if qb > qa else None,
                                 (src.starts[sa], src.ends[sb - 1]) if sb > sa else None))
-        return Match(chain, sum(len(p.words) for p in parts), sum(p.matched for p in chain),
-                     sum(p.end - p.start for p in chain), changes)
+        return Match(chain, sum(len(p.words) for p in parts), sum(p.matched for p in chain) + tolerated,
+                     sum(p.end - p.start for p in chain), changes, sorted(ocr))
 
     def _ignorable(self, quoted: list[str], sa: int, sb: int) -> bool:
         source = self.index.words.norms[sa:sb]
@@ -357,3 +374,58 @@ class Locator:
             # line the page's text kept.
             return any(sa <= first <= sb for first in self.index.page_first_word)
         return False
+
+
+# -- OCR tolerance --------------------------------------------------------------------------------
+
+# What scanners confuse, folded to one letter on both sides: rn read m, l read 1 or I (lower-cased:
+# i), c read e. Accents, ligatures and the long s are already folded (``pipeline.text.fold``), and a
+# word cut by a stray space or two words glued compare joined. One letter for another outside these
+# ("le" for "la") is a change.
+_OCR_SAME = str.maketrans({"1": "l", "i": "l", "|": "l", "!": "l", "c": "e", "0": "o"})
+
+
+def ocr_form(text: str) -> str:
+    return text.replace("rn", "m").translate(_OCR_SAME)
+
+
+def _ocr_equal(quoted: list[str], source: list[str]) -> bool:
+    return ocr_form("".join(quoted)) == ocr_form("".join(source))
+
+
+def _glued(source: str, quoted: str, vocabulary: set[str], *, at_end: bool) -> bool:
+    """Whether the book's word ``source`` is the quotation's edge word ``quoted`` glued to the word
+    before it (``at_end`` false) or after it, a word the book has elsewhere: "dela" for "la" or
+    "de"; "État" for a quotation ending "Éta" is a word cut, not two glued."""
+    a, b = ocr_form(source), ocr_form(quoted)
+    if not (a.startswith(b) if at_end else a.endswith(b)) or len(a) == len(b):
+        return False
+    rest = source[len(quoted):] if at_end else source[:len(source) - len(quoted)]
+    return rest in vocabulary
+
+
+def _ocr_edges(q: list[str], s: list[str], qa: int, qb: int, sa: int, sb: int, vocabulary: set[str] = frozenset()):
+    """The OCR-noise pieces of a differing block, peeled from both ends: (quote a, quote b, source
+    a, source b) ranges, each one or two words on either side that differ only by OCR noise. What
+    is left in the middle is a real change."""
+    sizes = ((1, 1), (1, 2), (2, 1))
+    out = []
+    while qa < qb and sa < sb:  # from the start
+        size = next(((m, n) for m, n in sizes if qa + m <= qb and sa + n <= sb
+                     and _ocr_equal(q[qa:qa + m], s[sa:sa + n])), None)
+        if size is None and qa == 0 and _glued(s[sa], q[0], vocabulary, at_end=False):
+            size = (1, 1)  # the quotation starts inside two words OCR glued ("dela" for "[de] la")
+        if size is None:
+            break
+        out.append((qa, qa + size[0], sa, sa + size[1]))
+        qa, sa = qa + size[0], sa + size[1]
+    while qa < qb and sa < sb:  # from the end
+        size = next(((m, n) for m, n in sizes if qb - m >= qa and sb - n >= sa
+                     and _ocr_equal(q[qb - m:qb], s[sb - n:sb])), None)
+        if size is None and qb == len(q) and _glued(s[sb - 1], q[-1], vocabulary, at_end=True):
+            size = (1, 1)  # it ends inside two glued words ("dela" for "de [la]")
+        if size is None:
+            break
+        out.append((qb - size[0], qb, sb - size[1], sb))
+        qb, sb = qb - size[0], sb - size[1]
+    return out

@@ -286,6 +286,22 @@ class _Candidate:
     line: int  # index into the page's lines
     value: int
     roman: bool
+    # Where on the page it was read: top or bottom, alone on its line or in a running header. A book
+    # prints its numbers in one or two such places; a number found elsewhere is something else.
+    place: tuple[str, bool] = ("", False)
+
+
+# A number alone on its line as OCR reads it: digits cut by a stray space ("— 1 2 —"), l or I
+# read for 1, O for 0 ("l2", "1O"). At least one real digit, so "I" (a roman numeral) stays a word.
+_NOISY_NUMBER = re.compile(r"(?P<pre>[-–—\[(\s]*)(?P<n>[\dlIO](?:[\dlIO ]{0,4}[\dlIO])?)(?P<post>[-–—\])\s.]*)")
+_AS_DIGITS = str.maketrans({"l": "1", "I": "1", "O": "0", " ": None})
+
+
+def _denoised_number(line: str) -> str:
+    m = _NOISY_NUMBER.fullmatch(line)
+    if m is None or not any(ch.isdigit() for ch in m.group("n")):
+        return line
+    return f"{m.group('pre')}{m.group('n').translate(_AS_DIGITS)}{m.group('post')}"
 
 
 def _edge_candidates(lines: list[str]) -> list[_Candidate]:
@@ -293,18 +309,19 @@ def _edge_candidates(lines: list[str]) -> list[_Candidate]:
     edges = filled[:_EDGE_LINES] + [i for i in filled[-_EDGE_LINES:] if i not in filled[:_EDGE_LINES]]
     found = []
     for i in edges:
-        line = lines[i].strip()
+        line = _denoised_number(lines[i].strip())
         for pattern in (_ALONE, _LEADING, _TRAILING):
             m = pattern.match(line)
             if m is None:
                 continue
             n = m.group("n")
+            place = ("bottom" if filled.index(i) >= len(filled) / 2 else "top", pattern is _ALONE)
             if n.isdigit():
                 if int(n) > 0:
-                    found.append(_Candidate(i, int(n), False))
+                    found.append(_Candidate(i, int(n), False, place))
             elif ROMAN.match(n) and (n.islower() or pattern is _ALONE):
                 # Upper-case numerals beside a title are chapter numbers ("CHAPITRE II."), not pages.
-                found.append(_Candidate(i, roman_value(n), True))
+                found.append(_Candidate(i, roman_value(n), True, place))
             break
     return found
 
@@ -327,6 +344,7 @@ def _printed_numbers(pages: list[list[str]]) -> tuple[list[str | None], list[int
                     break
             if confirmed[i]:
                 break
+    _confirm_across_gaps(candidates, confirmed)
     labels: list[str | None] = [None] * len(pages)
     lines: list[int | None] = [c.line if c else None for c in confirmed]
     known = [i for i, c in enumerate(confirmed) if c]
@@ -352,6 +370,43 @@ def _printed_numbers(pages: list[list[str]]) -> tuple[list[str | None], list[int
             cand = _Candidate(-1, value, confirmed[anchor].roman)
         labels[i] = to_roman(cand.value) if cand.roman else str(cand.value)
     return labels, lines
+
+
+# How far the numbering may jump past the last (or before the first) confirmed page, where no
+# confirmed page on the other side bounds it: plates and a missing leaf or two, never a year.
+_MAX_JUMP = 30
+
+
+def _confirm_across_gaps(candidates: list[list[_Candidate]], confirmed: list[_Candidate | None]) -> None:
+    """Trust the numbers the first pass could not confirm because a neighbour is missing (issue 18:
+    printed 354, 355, 357, with the blank 356 left out of the file, made the last page 356).
+
+    A number is trusted when it sits where the book's confirmed numbers sit and the sequence keeps
+    increasing through it, by at least one a page: more than the previous confirmed page, less than
+    the next. Roman numerals are compared with roman ones, and come before any arabic page.
+    """
+    places = Counter(c.place for c in confirmed if c)
+    for i, cands in enumerate(candidates):
+        if confirmed[i] is not None:
+            continue
+        for cand in cands:
+            if places[cand.place] < 2:
+                continue
+            same = [j for j, c in enumerate(confirmed) if c and c.roman == cand.roman and j != i]
+            before = [j for j in same if j < i]
+            after = [j for j in same if j > i]
+            if cand.roman and any(c and not c.roman for c in confirmed[:i]):
+                continue
+            low = confirmed[before[-1]].value + i - before[-1] if before else None
+            high = confirmed[after[0]].value - (after[0] - i) if after else None
+            if low is None and high is None:
+                continue
+            if (low is not None and cand.value < low) or (high is not None and cand.value > high):
+                continue
+            if high is None and cand.value > low + _MAX_JUMP or low is None and cand.value < high - _MAX_JUMP:
+                continue
+            confirmed[i] = cand
+            break
 
 
 def _assemble(path: str, sha: str, raw_pages: list[str], pdf_labels: list[str], *, page_offset: int,
@@ -429,6 +484,11 @@ class SourceIndex:
         self.postings = {k: v for k, v in postings.items() if len(v) <= _MAX_POSTINGS}
         # First word index of every page, to tell the page a word is on.
         self.page_first_word = [bisect.bisect_left(self.words.starts, p.start) for p in source.pages]
+
+    @cached_property
+    def vocabulary(self) -> set[str]:
+        """Every word of the book, once (to tell two words OCR glued from a word cut)."""
+        return set(self.words.norms)
 
     def page_of_word(self, i: int) -> SourcePage:
         return self.source.pages[max(0, bisect.bisect_right(self.page_first_word, i) - 1)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from pipeline.checks.book import ROMAN, roman_value
 from pipeline.models import Handout, Quote
 from pipeline.text import fold
 
@@ -23,6 +24,7 @@ class Cited:
     labels: list[str] = field(default_factory=list)  # roman numerals and other non-numeric pages
     following: bool = False
     via_ibid: bool = False
+    volume: int | None = None  # the volume (tome) named: "t. II", "vol. 2", "II, p. 45"
 
     @property
     def first(self) -> int | None:
@@ -36,6 +38,20 @@ class Cited:
 
 
 _NUMERIC_LABEL = re.compile(r"\d+(?:\s*[-‐‑–—]\s*\d+)?")
+# "(II, p. 45)": a bare upper-case numeral before the page is the volume, as editions of collected
+# works cite (the reference grammar reads a volume only after "t.", "tome", "vol.").
+_BARE_VOLUME = re.compile(r"^\s*(?P<n>[IVX]{1,5})\s*,\s*(?:pp?\.|pages?)", re.I)
+
+
+def volume_number(ref_volume: str | None, raw: str | None) -> int | None:
+    """The volume a reference names, as a number: "II" -> 2, "2" -> 2; None when it names none."""
+    if ref_volume is None and raw and (m := _BARE_VOLUME.match(raw)) and m.group("n").isupper():
+        ref_volume = m.group("n")
+    if not ref_volume:
+        return None
+    if ref_volume.isdigit():
+        return int(ref_volume)
+    return roman_value(ref_volume) if ROMAN.match(ref_volume) else None
 
 
 class BookReferences:
@@ -72,7 +88,8 @@ class BookReferences:
                 if last is False:
                     continue  # ibid. repeats a reference to another work
                 if not ref.pages and not ref.page_labels:
-                    cited = Cited(ref.raw, last.kind, last.pages, last.labels, last.following, True) \
+                    cited = Cited(ref.raw, last.kind, last.pages, last.labels, last.following, True,
+                                  volume_number(ref.volume, ref.raw) or last.volume) \
                         if isinstance(last, Cited) else None
                     out.append((quote, cited))
                     continue
@@ -80,7 +97,8 @@ class BookReferences:
                 out.append((quote, None))
                 continue
             labels = [label for label in ref.page_labels if not _NUMERIC_LABEL.fullmatch(label)]
-            cited = Cited(ref.raw, ref.kind, list(ref.pages), labels, ref.following)
+            cited = Cited(ref.raw, ref.kind, list(ref.pages), labels, ref.following,
+                          volume=volume_number(ref.volume, ref.raw))
             out.append((quote, cited))
             last = cited
         return out

@@ -64,13 +64,14 @@ class _Books:
         return [b for b in (self.get(p) for p in files) if b is not None]
 
 
-def run_check(paths: list[Path], config: Config, codes: set[str], *, source: Path | None = None,
+def run_check(paths: list[Path], config: Config, codes: set[str], *, source: Path | list[Path] | None = None,
               sources_dir: Path | None = None, book_pages: int | None = None, page_offset: int = 0,
               all_references: bool = False, timeout: float | None = None, exclude: tuple[str, ...] = ()
               ) -> CheckRun:
     """Check every handout under ``paths`` (but those ``exclude`` matches): against ``source``, else
     the book the config's ``sources`` table names for it, else the book of ``sources_dir`` matching
-    its title and author. Each handout, and each book's reading, gets ``timeout`` seconds."""
+    its title and author. Each handout, and each book's reading, gets ``timeout`` seconds. ``source``
+    as a list: a book in several volumes, volume 1 first."""
     from pipeline import __version__
     from pipeline.batch.inputs import discover
     from pipeline.checks import check, load_handout
@@ -78,7 +79,14 @@ def run_check(paths: list[Path], config: Config, codes: set[str], *, source: Pat
 
     run = CheckRun(CheckReport(tool_version=__version__, documents=[]), [])
     books = _Books(run, page_offset, timeout)
-    single = books.get(source) if source is not None else None
+    volumes = ([source] if isinstance(source, Path) else list(source)) if source else []
+    source = volumes[0] if volumes else None
+    loaded = [books.get(v) for v in volumes]
+    # A volume that cannot be read (its Error: line is out) leaves the book incomplete: the volumes'
+    # numbers would shift, so the handouts are checked without the book, as with one volume.
+    single = loaded if loaded and all(b is not None for b in loaded) else None
+    if single is not None and len(single) == 1:
+        single = single[0]
     shelf = books.folder(sources_dir) if sources_dir is not None and source is None else []
     for mapped in config.sources_map.values():
         books.get(mapped)
@@ -121,6 +129,8 @@ def run_check(paths: list[Path], config: Config, codes: set[str], *, source: Pat
         run.report.documents.append(DocumentReport(path=str(file), findings=keep(findings, codes, handout.text)))
         run.texts.append(handout.text)
     if single is not None:
-        run.report.source = CheckedSource(path=str(source), sha256=single.sha256, pages=len(single.pages),
-                                          numbering=single.numbering)
+        # The report's ``source`` is one book (the JSON contract): with several volumes, the first.
+        first = single[0] if isinstance(single, list) else single
+        run.report.source = CheckedSource(path=str(source), sha256=first.sha256, pages=len(first.pages),
+                                          numbering=first.numbering)
     return run

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from pipeline.checks.align import MIN_WORDS, Locator, Match, pieces
-from pipeline.checks.book import ROMAN, SourceText, roman_value, to_roman
+from pipeline.checks.book import ROMAN, SourcePage, SourceText, roman_value, to_roman
 from pipeline.checks.cited import Cited
 from pipeline.rules import RULES
 from pipeline.models import Handout, Quote, Severity, Span, Verdict, WordChange
@@ -124,6 +124,18 @@ def _verdict(handout: Handout, quote: Quote, cited: Cited | None, labels: set[st
                    source_index=first.index, source_span=Span(start=start_char, end=end_char),
                    source_excerpt=" ".join(excerpt.split()), score=match.score, diff=diff)
     where = _pages_text(found_labels) if found_labels else f"page {first.index} of the file"
+    result = _verdict_found(handout, quote, cited, labels, source, first, found_labels, where, diff, details)
+    if match.ocr:
+        # Say what was read past as OCR noise, so a user can tell a scan's defect from a misquotation.
+        noise = "; ".join(f"«{_short(source.text[s[0]:s[1]])}» for «{_short(handout.text[q[0]:q[1]])}»"
+                          for q, s in match.ocr[:3]) + (" …" if len(match.ocr) > 3 else "")
+        result.message += f" (with OCR tolerance: {noise})"
+    return result
+
+
+def _verdict_found(handout: Handout, quote: Quote, cited: Cited | None, labels: set[str], source: SourceText,
+                   first: SourcePage, found_labels: list[str], where: str, diff: list[WordChange],
+                   details: dict) -> Verification:
     changed = "; ".join(_change_text(c) for c in diff[:4]) + (" …" if len(diff) > 4 else "")
     page_known = source.numbering != "none" and bool(found_labels)
     if labels and page_known and not any(label.lower() in labels for label in found_labels):
@@ -148,6 +160,11 @@ def _verdict(handout: Handout, quote: Quote, cited: Cited | None, labels: set[st
         return Verification(quote, "altered", "warning", f"found on {where} with changed words: {changed}",
                             "Quote the book's words as printed; mark a cut with [...] and your own words "
                             "with [brackets].", details)
+    if not labels and cited is not None and cited.kind == "location":
+        # A play, a poem, a treatise cited by line, verse or section ("l. 12-15", "v. 23", "§ 12"): the
+        # source's text has no such numbers tdx reads, so the words alone are checked, and said so.
+        return Verification(quote, "verified", "info", f"found on {where} (the reference ({cited.raw}) cites a "
+                            "line, verse or section, not checked: the words alone were)", "Nothing to do.", details)
     if not labels:
         why = "the handout gives no page" if cited is None else f"the reference ({cited.raw}) gives no page"
         return Verification(quote, "verified", "info", f"found on {where} ({why})", f"Add the page: ({where}).",

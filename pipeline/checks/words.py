@@ -14,7 +14,9 @@ from pipeline.text import fold
 
 # Letters and digits are separate words: a footnote call glued to a word ("amende94") is two.
 # Superscript digits are footnote calls too ("amende¹"): no part of any word.
-_WORD = re.compile(r"[^\W\d_\u00b2\u00b3\u00b9\u2070-\u2079]+|\d+")
+# A 1 or a 0 between letters is OCR's l, I or o ("é1ecteurs", "v0ix"), not a footnote call: one word.
+_LETTERS = r"[^\W\d_\u00b2\u00b3\u00b9\u2070-\u2079]+"
+_WORD = re.compile(rf"{_LETTERS}(?:[01]{_LETTERS})*|\d+")
 _HYPHENS = "-\u00ad\u2010\u2011"
 # A hyphen at a line end cuts a word in two ("tâche-\nronnisation").
 _LINE_HYPHEN = re.compile(r"[-\u00ad\u2010\u2011][ \t]*\n[ \t]*")

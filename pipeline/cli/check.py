@@ -47,9 +47,10 @@ def check(
                                                           help="Handouts (.txt, .md, .pdf), JSON files "
                                                           "written by `tdx extract`, or folders to search.",
                                                           show_default=False)] = None,
-    source: Annotated[Optional[Path], typer.Option("--source", "-s", help="The book, to verify every "
-                                                   "citation against: a PDF, or a .txt with form feeds "
-                                                   "or [[PAGE N]] lines between pages.")] = None,
+    source: Annotated[Optional[list[Path]], typer.Option("--source", "-s", help="The book, to verify every "
+                                                         "citation against: a PDF, or a .txt with form feeds "
+                                                         "or [[PAGE N]] lines between pages. Once per volume "
+                                                         "for a book in several (tome 1 first).")] = None,
     sources: Annotated[Optional[Path], typer.Option("--sources", help="A folder of books: each handout is "
                                                     "checked against the one matching its book's title "
                                                     "and author.", metavar="DIR")] = None,
@@ -120,7 +121,7 @@ def check(
     except TdxError as err:
         _error(str(err))
         raise typer.Exit(2)
-    run = run_check(paths, config, codes, source=source or config.source,
+    run = run_check(paths, config, codes, source=source or ([config.source] if config.source else None),
                     sources_dir=sources or config.sources_dir, book_pages=book_pages, page_offset=page_offset,
                     all_references=all_references or config.all_references,
                     timeout=_limit(timeout, 1, "--timeout", ceiling=1e9),  # 0 and inf: no limit

@@ -1,0 +1,106 @@
+"""Issue 18: a book in several volumes (``pipeline.checks.volumes``): a reference naming its volume
+is looked up in that volume, one naming none in all of them, and the finding names the volume."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import pipeline
+from pipeline.checks.book import load_source
+from tests.bookgen import BookPage, write_book_txt
+from tests.essai import OWN_PAGES, handout
+
+# Two volumes numbered alike from 41: tome I holds the essay's pages 41-43, tome II its pages 44-45.
+COMTE = "« Le comté n'est qu'un cadre administratif ; il n'a point d'existence morale » "
+COMMUNE = "« La commune est la seule association qui soit si bien dans la nature » "
+
+
+@pytest.fixture(scope="module")
+def volumes(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("tomes")
+    one = write_book_txt(OWN_PAGES[:3], folder / "tome1.txt")
+    two = write_book_txt([BookPage(str(41 + k), p.text) for k, p in enumerate(OWN_PAGES[3:])], folder / "tome2.txt")
+    return [load_source(one), load_source(two)]
+
+
+def _only(text, volumes):
+    found = [f for f in pipeline.check(handout(text), source=volumes) if f.verdict is not None]
+    assert len(found) == 1, [(f.code, f.message) for f in found]
+    return found[0]
+
+
+@pytest.mark.parametrize("reference", ["(t. II, p. 41)", "(vol. 2, p. 41)", "(II, p. 41)", "(tome 2, p. 41)"])
+def test_a_reference_naming_its_volume_is_looked_up_there(volumes, reference):
+    finding = _only(COMTE + reference, volumes)
+    assert (finding.verdict, finding.source_page) == ("verified", "41"), finding.message
+    assert finding.message == "found in volume 2 on p. 41, as cited"
+
+
+def test_the_same_page_of_the_other_volume_is_the_wrong_volume(volumes):
+    finding = _only(COMTE + "(t. I, p. 41)", volumes)
+    assert finding.verdict == "wrong_page"
+    assert finding.message == "found in volume 2 on p. 41, not in the volume cited (t. I, p. 41)"
+    assert finding.hint == "Cite volume 2, p. 41."
+    assert _only(COMMUNE + "(t. I, p. 41)", volumes).verdict == "verified"
+    assert _only(COMMUNE + "(t. II, p. 41)", volumes).verdict == "wrong_page"
+
+
+def test_a_reference_without_volume_is_looked_up_in_all(volumes):
+    assert _only(COMTE + "(p. 41)", volumes).message == "found in volume 2 on p. 41, as cited"
+    assert _only(COMMUNE + "(p. 41)", volumes).message == "found in volume 1 on p. 41, as cited"
+    moved = _only(COMTE + "(p. 43)", volumes)
+    assert moved.verdict == "wrong_page" and moved.hint == "Cite volume 2, p. 41."
+    assert "found in volume 2 on p. 41" in moved.message
+
+
+def test_absent_and_altered_across_volumes(volumes):
+    assert _only("« Le comté est une belle invention des légistes de la monarchie » (p. 41)", volumes).verdict \
+        == "not_found"
+    altered = _only("« Le comté n'est qu'un cadre politique ; il n'a point d'existence morale » (t. II, p. 41)",
+                    volumes)
+    assert altered.verdict == "altered" and "volume 2" in altered.message
+
+
+# -- the command: --source once per volume -------------------------------------------------------
+
+def _tomes(folder):
+    one = write_book_txt(OWN_PAGES[:3], folder / "tome1.txt")
+    two = write_book_txt([BookPage(str(41 + k), p.text) for k, p in enumerate(OWN_PAGES[3:])], folder / "tome2.txt")
+    return one, two
+
+
+def test_source_given_once_per_volume(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    monkeypatch.setenv("TDX_CACHE_DIR", str(tmp_path / "cache"))
+    one, two = _tomes(tmp_path)
+    td = tmp_path / "td.txt"
+    td.write_text(handout(COMTE + "(t. II, p. 41)", COMMUNE + "(t. II, p. 41)"), encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(td), "--source", str(one), "--source", str(two),
+                                      "--format", "json"], env={"COLUMNS": "220"})
+    assert result.exit_code == 1, result.output  # the wrong volume is an error
+    found = [(f["verdict"], f["message"]) for d in json.loads(result.stdout)["documents"] for f in d["findings"]
+             if f["verdict"]]
+    assert found == [("verified", "found in volume 2 on p. 41, as cited"),
+                     ("wrong_page", "found in volume 1 on p. 41, not in the volume cited (t. II, p. 41)")]
+
+
+def test_a_volume_that_cannot_be_read_is_an_error_and_the_handout_is_still_checked(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    monkeypatch.setenv("TDX_CACHE_DIR", str(tmp_path / "cache"))
+    one, _ = _tomes(tmp_path)
+    td = tmp_path / "td.txt"
+    td.write_text(handout(COMTE + "(t. II, p. 41)"), encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(td), "--source", str(one), "--source", str(tmp_path / "t2.pdf"),
+                                      "--format", "json"], env={"COLUMNS": "220"})
+    assert result.exit_code == 2
+    assert "Error: " in result.stderr and "t2.pdf" in result.stderr and "no such source file" in result.stderr
+    report = json.loads(result.stdout)
+    assert [d["path"] for d in report["documents"]] == [str(td)] and report["source"] is None
