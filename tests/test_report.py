@@ -1,0 +1,197 @@
+"""``tdx report`` (``pipeline.feed.report``): the index and the handout pages, read back with
+Python's own HTML parser: what is linked, what is marked, and what a hostile handout cannot do."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import pipeline
+from pipeline.cli import app
+from pipeline.feed.report import write_report
+
+runner = CliRunner()
+VOID = {"meta", "link", "br", "img", "input", "hr", "area", "base", "col", "embed", "source", "track", "wbr"}
+
+
+class Node:
+    def __init__(self, tag: str, attrs: dict, parent: "Node | None"):
+        self.tag, self.attrs, self.parent, self.children = tag, attrs, parent, []
+
+    def text(self) -> str:
+        return "".join(c if isinstance(c, str) else c.text() for c in self.children)
+
+    def iter(self):
+        yield self
+        for child in self.children:
+            if isinstance(child, Node):
+                yield from child.iter()
+
+    def find_all(self, tag: str | None = None, **attrs) -> list["Node"]:
+        return [n for n in self.iter() if (tag is None or n.tag == tag)
+                and all(n.attrs.get(k.rstrip("_")) == v for k, v in attrs.items())]
+
+    def elements(self) -> list["Node"]:
+        return [c for c in self.children if isinstance(c, Node)]
+
+
+class _Tree(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.root = self.current = Node("#root", {}, None)
+
+    def handle_starttag(self, tag, attrs):
+        node = Node(tag, dict(attrs), self.current)
+        self.current.children.append(node)
+        if tag not in VOID:
+            self.current = node
+
+    def handle_endtag(self, tag):
+        node = self.current
+        while node is not None and node.tag != tag:
+            node = node.parent
+        assert node is not None, f"</{tag}> closes nothing"
+        self.current = node.parent
+
+    def handle_data(self, data):
+        self.current.children.append(data)
+
+
+def parse(path: Path) -> Node:
+    tree = _Tree()
+    tree.feed(path.read_text(encoding="utf-8"))
+    tree.close()
+    return tree.root
+
+
+FICHE = """# Fiche de lecture : La Distinction
+
+Présenté par Marie Dupont
+
+## I. Le goût
+
+Bourdieu écrit : « Le goût classe, et classe celui qui classe » (p. 56). L'habitus de classe
+organise les pratiques ; l'habitus se voit dans le goût.
+
+## II. L'habitus
+
+L'habitus est un système de dispositions : « principe générateur de pratiques objectivement classables ».
+
+Le « capital culturel » se transmet, et le capital culturel se mesure.
+
+Bourdieu affirme : « la culture est (...) une arme de distinction sociale » (p. 12-).
+
+Il ajoute : « le goût est un marqueur de classe... et de position » (p. 80).
+"""
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("fiches")
+    (folder / "distinction.md").write_text(FICHE, encoding="utf-8")
+    (folder / "autre.md").write_text("# Une autre fiche\n\nRien à citer ici, « sauf ceci » (p. 3).\n",
+                                     encoding="utf-8")
+    out = folder / "rapport"
+    done = write_report([folder], out)
+    return folder, out, done
+
+
+def test_index_has_a_row_and_a_link_per_handout(corpus):
+    folder, out, done = corpus
+    assert done.errors == [] and len(done.pages) == 2
+    index = parse(out / "index.html")
+    rows = index.find_all("tbody")[0].find_all("tr")
+    assert len(rows) == 2
+    links = sorted(a.attrs["href"] for row in rows for a in row.find_all("a"))
+    assert links == sorted(p.name for p in done.pages) and all((out / link).is_file() for link in links)
+    titles = {row.find_all("a")[0].text() for row in rows}
+    assert "Une autre fiche" in titles
+    # Interface text in French unless told otherwise; every header a sort button.
+    assert index.find_all("html")[0].attrs["lang"] == "fr"
+    assert [th.find_all("button") != [] for th in index.find_all("th")] == [True] * len(index.find_all("th"))
+    assert "Exposant·e" in index.text()
+
+
+def _page(out: Path, done, name: str) -> Node:
+    return parse(next(p for p in done.pages if name in p.name))
+
+
+def test_page_shows_every_finding_beside_its_passage(corpus):
+    folder, out, done = corpus
+    handout = pipeline.extract(folder / "distinction.md")
+    findings = pipeline.check(handout)
+    assert findings, "the handout was written to have findings of each severity"
+    assert {f.severity for f in findings} == {"error", "warning", "info"}
+    main = _page(out, done, "distinction").find_all("main")[0]
+    children = main.elements()
+    for finding in findings:
+        item = main.find_all("li", id=f"finding-{findings.index(finding) + 1}")[0]
+        assert finding.message in item.text() and finding.hint in item.text()
+        if finding.span is None:
+            continue
+        aside = item.parent.parent
+        assert aside.tag == "aside"
+        block = children[children.index(aside) - 1]  # the passage, just before its findings
+        assert handout.text[finding.span.start:finding.span.end].strip() in block.text()
+
+
+def test_outline_links_land_on_their_sections_and_quotations_are_marked_by_kind(corpus):
+    folder, out, done = corpus
+    handout = pipeline.extract(folder / "distinction.md")
+    page = _page(out, done, "distinction")
+    outline = [a.attrs["href"] for a in page.find_all("nav")[0].find_all("a")]
+    assert outline == [f"#s-{s.id}" for s in handout.sections]
+    for section in handout.sections:
+        heading = page.find_all(id=f"s-{section.id}")
+        assert len(heading) == 1 and heading[0].tag in {"h2", "h3", "h4", "h5", "h6"}
+        assert section.title in heading[0].text()
+    for quote in handout.quotes:
+        marked = "".join(n.text() for n in page.find_all("span") if n.attrs.get("data-quote") == quote.id)
+        assert quote.text in marked
+        assert all(f"q-{quote.kind}" in n.attrs["class"].split() for n in page.find_all("span")
+                   if n.attrs.get("data-quote") == quote.id)
+    # The text as written: every character of the handout is on the page, in order.
+    blocks = [n for n in page.find_all("main")[0].elements() if "block" in n.attrs.get("class", "").split()]
+    for block in blocks:  # the finding numbers are the page's, not the handout's
+        block.children = [c for c in block.children if not (isinstance(c, Node) and c.attrs.get("class") == "fnum")]
+    assert "".join("".join(b.text() for b in blocks).split()) == "".join(handout.text.split())
+
+
+def test_concepts_listed_with_counts_and_their_mentions_marked(corpus):
+    folder, out, done = corpus
+    handout = pipeline.extract(folder / "distinction.md")
+    assert handout.concepts
+    page = _page(out, done, "distinction")
+    buttons = {b.attrs["data-concept"]: b for b in page.find_all("button") if "data-concept" in b.attrs}
+    assert set(buttons) == {c.id for c in handout.concepts}
+    for concept in handout.concepts:
+        count = buttons[concept.id].parent.find_all("span")[0].text()
+        assert count.startswith(f"{len(concept.mentions)} ")
+        marked = "".join(n.text() for n in page.find_all("span")
+                         if concept.id in n.attrs.get("data-c", "").split())
+        assert marked == "".join(m.text for m in sorted(concept.mentions, key=lambda m: m.span.start))
+
+
+def test_cli_reports_the_good_handouts_and_names_the_bad_one(tmp_path):
+    (tmp_path / "bonne.md").write_text("# Bonne fiche\n\n« Une phrase » (p. 4).\n", encoding="utf-8")
+    (tmp_path / "cassee.pdf").write_bytes(b"%PDF-1.4 not a pdf at all")
+    result = runner.invoke(app, ["report", str(tmp_path / "bonne.md"), str(tmp_path / "cassee.pdf"),
+                                 "-o", str(tmp_path / "out"), "--lang", "en"])
+    assert result.exit_code == 2, result.output
+    assert "Error: " in result.output and "cassee.pdf" in result.output
+    pages = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert pages == ["001-bonne.html", "index.html"]
+    index = parse(tmp_path / "out" / "index.html")
+    assert index.find_all("html")[0].attrs["lang"] == "en" and "cassee.pdf" in index.text()
+    assert "Bonne fiche" in parse(tmp_path / "out" / "001-bonne.html").find_all("h1")[0].text()
+
+
+def test_cli_reads_extracted_json(tmp_path):
+    (tmp_path / "f.md").write_text("# Fiche JSON\n\n« Une phrase » (p. 4).\n", encoding="utf-8")
+    assert runner.invoke(app, ["extract", str(tmp_path / "f.md"), "-o", str(tmp_path / "json")]).exit_code == 0
+    result = runner.invoke(app, ["report", str(tmp_path / "json"), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "Fiche JSON" in parse(tmp_path / "out" / "index.html").text()
