@@ -195,3 +195,41 @@ def test_cli_reads_extracted_json(tmp_path):
     result = runner.invoke(app, ["report", str(tmp_path / "json"), "-o", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     assert "Fiche JSON" in parse(tmp_path / "out" / "index.html").text()
+
+
+HOSTILE = """# <script>alert(1)</script> et {{ 7*7 }}
+
+Présenté par "><img src=x onerror=alert(2)>
+
+## II. "><img src=x onerror=alert(3)>
+
+Il écrit : « <script>alert(4)</script> {{ 7*7 }} {% raw %} "><img src=x onerror=alert(5)> » (p. 12-).
+
+Le « <b onclick=alert(6)>terme</b> » revient : <b onclick=alert(6)>terme</b>.
+"""
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_hostile_handout_shows_its_characters_and_runs_nothing(tmp_path, lang):
+    (tmp_path / "hostile.md").write_text(HOSTILE, encoding="utf-8")
+    done = write_report([tmp_path / "hostile.md"], tmp_path / "out", lang=lang)
+    assert done.errors == [] and len(done.pages) == 1
+    for path in (done.pages[0], done.index):
+        page = parse(path)
+        # The one script is the report's own, at the end of the body; no element the handout wrote.
+        assert [n.tag for n in page.find_all("script")] == ["script"]
+        assert "alert" not in page.find_all("script")[0].text()
+        assert page.find_all("img") == [] and page.find_all("b") == []
+        assert not any(name.startswith("on") for n in page.iter() for name in n.attrs)
+    page = parse(done.pages[0])
+    text = page.find_all("main")[0].text()
+    # Shown as written: the markup as characters, the template syntax not run.
+    for written in ("<script>alert(4)</script>", "{{ 7*7 }}", "{% raw %}", '"><img src=x onerror=alert(5)>',
+                    "<b onclick=alert(6)>terme</b>"):
+        assert written in text
+    assert "49" not in page.text()
+    # The title as extraction read it (its Markdown markup taken off), its markup characters kept.
+    title = pipeline.extract(tmp_path / "hostile.md").metadata.title
+    assert "</script>" in title
+    assert page.find_all("h1")[0].text() == page.find_all("title")[0].text() == title
+    assert title in parse(done.index).find_all("tbody")[0].text()
