@@ -233,3 +233,63 @@ def test_a_hostile_handout_shows_its_characters_and_runs_nothing(tmp_path, lang)
     assert "</script>" in title
     assert page.find_all("h1")[0].text() == page.find_all("title")[0].text() == title
     assert title in parse(done.index).find_all("tbody")[0].text()
+
+
+def test_source_puts_each_verdict_beside_its_citation_with_the_books_passage(tmp_path, monkeypatch):
+    from pipeline.checks.book import load_source
+    from tests.essai import book_txt, handout
+
+    monkeypatch.setenv("TDX_CACHE_DIR", str(tmp_path / "cache"))
+    text = handout(
+        "« Dans les villages que j'ai visités, chaque habitant connaît le nom du magistrat » (p. 41)",
+        "« chaque habitant connaît le nom du magistrat qui répartit l'impôt » (p. 44)",
+        "« Le comté n'est qu'un cadre politique ; il n'a point d'existence morale. » (p. 44)",
+        "« Les licornes bleues dansent sur la place du village chaque mardi soir. » (p. 43)")
+    (tmp_path / "fiche.md").write_text(text, encoding="utf-8")
+    source = load_source(book_txt(tmp_path / "essai.txt"))
+    findings = pipeline.check(pipeline.extract(tmp_path / "fiche.md"), source)
+    by_verdict = {f.verdict: (number, f) for number, f in enumerate(findings, 1) if f.verdict}
+    assert set(by_verdict) == {"verified", "wrong_page", "altered", "not_found"}
+    done = write_report([tmp_path / "fiche.md"], tmp_path / "out", source=source)
+    page = parse(done.pages[0])
+    main = page.find_all("main")[0]
+    children = main.elements()
+
+    def item(verdict: str) -> Node:
+        number, finding = by_verdict[verdict]
+        found = main.find_all("li", id=f"finding-{number}")
+        assert len(found) == 1
+        aside = found[0].parent.parent
+        passage = children[children.index(aside) - 1]
+        assert finding.quote_text[:30] in passage.text()  # beside its citation
+        return found[0]
+
+    verified = item("verified")
+    assert "vérifiée" in verified.text() and "Dans les villages" in verified.find_all("blockquote")[0].text()
+    wrong = item("wrong_page")
+    assert "Page juste : p. 41" in wrong.text() and "page citée : 44" in wrong.text()
+    assert "magistrat" in wrong.find_all("blockquote")[0].text()
+    altered = item("altered")
+    _, finding = by_verdict["altered"]
+    assert [d.text() for d in altered.find_all("del")] == [c.quoted for c in finding.diff if c.quoted]
+    assert [i.text() for i in altered.find_all("ins")] == [c.source for c in finding.diff if c.source]
+    assert "administratif" in [i.text() for i in altered.find_all("ins")]
+    # The changed words marked in the handout's text too.
+    changed = [n.text() for n in main.find_all("span") if "changed" in n.attrs.get("class", "").split()]
+    assert changed and changed == [c.quoted for c in finding.diff if c.span is not None and c.quoted]
+    item("not_found")
+    # The index counts the verdicts.
+    index = parse(done.index)
+    heads = [th.text() for th in index.find_all("th")]
+    cells = [td.text() for td in index.find_all("tbody")[0].find_all("td")]
+    for verdict in ("vérifiées", "mauvaise page", "modifiées", "introuvables"):
+        assert cells[heads.index(verdict)] == "1"
+
+
+def test_cli_source_that_cannot_be_read_is_an_error_line(tmp_path):
+    (tmp_path / "f.md").write_text("# Fiche\n\n« Une phrase » (p. 4).\n", encoding="utf-8")
+    result = runner.invoke(app, ["report", str(tmp_path / "f.md"), "--source", str(tmp_path / "absent.pdf"),
+                                 "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert result.output.startswith("Error: ") and "absent.pdf" in result.output
+    assert "Traceback" not in result.output
