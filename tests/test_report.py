@@ -111,7 +111,8 @@ def test_index_has_a_row_and_a_link_per_handout(corpus):
     assert "Une autre fiche" in titles
     # Interface text in French unless told otherwise; every header a sort button.
     assert index.find_all("html")[0].attrs["lang"] == "fr"
-    assert [th.find_all("button") != [] for th in index.find_all("th")] == [True] * len(index.find_all("th"))
+    heads = index.find_all("table", id="handouts")[0].find_all("th")
+    assert [th.find_all("button") != [] for th in heads] == [True] * len(heads)
     assert "Exposant·e" in index.text()
 
 
@@ -293,3 +294,22 @@ def test_cli_source_that_cannot_be_read_is_an_error_line(tmp_path):
     assert result.exit_code == 2
     assert result.output.startswith("Error: ") and "absent.pdf" in result.output
     assert "Traceback" not in result.output
+
+
+def test_index_grid_gives_each_concepts_mentions_per_handout(corpus):
+    folder, out, done = corpus
+    from pipeline.stages.concepts import normalise
+
+    handouts = [pipeline.extract(folder / name) for name in ("autre.md", "distinction.md")]  # the order read
+    grid = parse(out / "index.html").find_all("table", class_="grid")[0]
+    columns = [th.find_all("a")[0].attrs["href"] for th in grid.find_all("thead")[0].find_all("th")[1:]]
+    assert columns == [p.name for p in done.pages]
+    rows = {tr.find_all("th")[0].text(): [td.text() for td in tr.find_all("td")]
+            for tr in grid.find_all("tbody")[0].find_all("tr")}
+    assert rows
+    for handout, column in zip(handouts, range(2)):
+        for concept in handout.concepts:
+            label = next(lab for lab in rows if normalise(lab) == normalise(concept.label))
+            assert rows[label][column] == str(len(concept.mentions))
+    habitus = next(lab for lab in rows if normalise(lab) == normalise("habitus"))
+    assert rows[habitus][0] == ""  # not used by the other handout

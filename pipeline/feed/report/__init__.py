@@ -37,6 +37,7 @@ class Row:
     referenced: int
     severities: dict[str, int]
     verdicts: dict[str, int]
+    concepts: dict[str, tuple[str, int]] = field(default_factory=dict)  # key -> (label, mentions)
 
 
 @dataclass
@@ -73,7 +74,38 @@ def _row(page: str, path: str, handout: Handout, findings: list[Finding]) -> Row
                book=_book_name(handout), quotes=len(handout.quotes),
                referenced=sum(q.reference is not None for q in handout.quotes),
                severities={s: sum(f.severity == s and f.code != "verified" for f in findings) for s in SEVERITIES},
-               verdicts={v: sum(f.verdict == v for f in findings) for v in VERDICTS})
+               verdicts={v: sum(f.verdict == v for f in findings) for v in VERDICTS},
+               concepts=_concept_keys(handout))
+
+
+def _concept_keys(handout: Handout) -> dict[str, tuple[str, int]]:
+    # The key concepts share across handouts, as within one (tdx concepts also merges near spellings).
+    from pipeline.stages.concepts import normalise
+
+    keys: dict[str, tuple[str, int]] = {}
+    for concept in handout.concepts:
+        key = normalise(concept.label)
+        if key:
+            label, count = keys.get(key, (concept.label, 0))
+            keys[key] = (label, count + len(concept.mentions))
+    return keys
+
+
+GRID_ROWS = 25  # past that many, a grid is read no better than the list of tdx concepts
+
+
+def concept_grid(rows: list[Row]) -> list[tuple[str, list[int]]]:
+    """The concepts most handouts use, each with its mentions in every handout (0: not used)."""
+    labels: dict[str, str] = {}
+    used: dict[str, int] = {}
+    total: dict[str, int] = {}
+    for row in rows:
+        for key, (label, count) in row.concepts.items():
+            labels.setdefault(key, label)
+            used[key] = used.get(key, 0) + 1
+            total[key] = total.get(key, 0) + count
+    keys = sorted(used, key=lambda k: (-used[k], -total[k], labels[k]))[:GRID_ROWS]
+    return [(labels[k], [row.concepts.get(k, ("", 0))[1] for row in rows]) for k in keys]
 
 
 def render_handout(handout: Handout, findings: list[Finding], *, path: str, lang: str = "fr",
@@ -93,7 +125,8 @@ def render_index(rows: list[Row], *, lang: str = "fr", source: str | None = None
                  env=None) -> str:
     env = env or _environment()
     return env.get_template("index.html.j2").render(t=STRINGS[lang], rows=rows, source=source, errors=list(errors),
-                                                    severities=SEVERITIES, verdicts=VERDICTS)
+                                                    severities=SEVERITIES, verdicts=VERDICTS,
+                                                    grid=concept_grid(rows))
 
 
 def _load(path: Path) -> Handout:

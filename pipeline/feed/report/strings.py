@@ -23,6 +23,7 @@ _FR = {
     "verdict": "Verdict", "similarity": "ressemblance {score:.0f} %", "finding_n": "Remarque {n}",
     "show_concept": "Surligner les mentions de « {label} »", "clear": "Effacer le surlignage",
     "skip": "Aller au texte", "failed": "Fiches non lues", "no_findings": "Aucune remarque.",
+    "grid": "Les concepts de chaque fiche (nombre de mentions)", "concept": "Concept",
     "lang": "fr",
 }
 
@@ -44,6 +45,7 @@ _EN = {
     "verdict": "Verdict", "similarity": "similarity {score:.0f}%", "finding_n": "Finding {n}",
     "show_concept": "Highlight the mentions of “{label}”", "clear": "Clear the highlighting",
     "skip": "Skip to the text", "failed": "Handouts not read", "no_findings": "No findings.",
+    "grid": "The concepts of each handout (mentions)", "concept": "Concept",
     "lang": "en",
 }
 
