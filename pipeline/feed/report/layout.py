@@ -98,6 +98,9 @@ def blocks(handout: Handout, findings: list[Finding]) -> tuple[list[Block], list
         for left, right in zip(cuts, cuts[1:]):
             while left < right and text[left] in "\n\r":
                 left += 1
+            # A line end closing the paragraph would push its finding numbers onto a line of their own.
+            while right > left and text[right - 1] in "\n\r":
+                right -= 1
             if left < right:
                 split.append((left, right))
     marks = _marks(handout, findings)
