@@ -313,3 +313,12 @@ def test_index_grid_gives_each_concepts_mentions_per_handout(corpus):
             assert rows[label][column] == str(len(concept.mentions))
     habitus = next(lab for lab in rows if normalise(lab) == normalise("habitus"))
     assert rows[habitus][0] == ""  # not used by the other handout
+
+
+def test_cli_output_that_is_a_file_is_an_error_line(tmp_path):
+    (tmp_path / "f.md").write_text("# Fiche\n", encoding="utf-8")
+    (tmp_path / "taken").write_text("not a folder", encoding="utf-8")
+    result = runner.invoke(app, ["report", str(tmp_path / "f.md"), "-o", str(tmp_path / "taken")])
+    assert result.exit_code == 2
+    assert result.output.startswith("Error: ") and "taken" in result.output and "-o" in result.output
+    assert (tmp_path / "taken").read_text(encoding="utf-8") == "not a folder"
