@@ -1,7 +1,7 @@
 """The ``tdx`` command: argument handling only; the work is done by the library.
 
 One module per group of commands: ``extract``, ``check`` (and ``rule``), ``feed`` (export,
-concepts, show, schema); this one holds the app, what they share, and ``run``."""
+concepts, show, schema), ``report``; this one holds the app, what they share, and ``run``."""
 
 from __future__ import annotations
 
@@ -90,7 +90,7 @@ def run() -> None:
 
 
 # The commands, registered on ``app`` as their modules are imported.
-from pipeline.cli import extract, check, feed  # noqa: E402,F401,I001 - the order of `tdx --help`
+from pipeline.cli import extract, check, feed, report  # noqa: E402,F401,I001 - the order of `tdx --help`
 
 if __name__ == "__main__":  # pragma: no cover
     run()
