@@ -14,7 +14,7 @@ from pipeline.batch.runner import DEFAULT_TIME_LIMIT
 from pipeline.files import write_atomic
 from pipeline.errors import TdxError, printable
 from pipeline.feed.schema import SCHEMAS, render
-from pipeline.cli import _error, app
+from pipeline.cli import _error, _source_or_exit, app
 
 
 class IndexFormat(str, Enum):
@@ -50,19 +50,7 @@ def export(
     if (checks or source is not None) and sqlite is None:
         _error("--checks and --source store findings in the database: give --sqlite DB.")
         raise typer.Exit(2)
-    book = None
-    if source is not None:
-        from pipeline.checks.book import load_source
-
-        try:
-            book = load_source(source)
-        except TdxError as err:
-            _error(str(err))
-            raise typer.Exit(2) from None
-        except Exception as err:  # noqa: BLE001 - a malformed book is the user's to replace
-            _error(f"{source}: the source cannot be read ({type(err).__name__}: {err}). Re-export it as PDF "
-                   "or .txt.")
-            raise typer.Exit(2) from None
+    book = _source_or_exit(source)
     on_error, failed = _skipping()
     try:
         if sqlite is not None:

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from pipeline.errors import TdxError, printable
-from pipeline.cli import EXCLUDE_HELP, _error, app
+from pipeline.cli import EXCLUDE_HELP, _error, _source_or_exit, app
 
 
 class Lang(str, Enum):
@@ -41,19 +41,7 @@ def report(
     """
     from pipeline.feed.report import write_report
 
-    book = None
-    if source is not None:
-        from pipeline.checks.book import load_source
-
-        try:
-            book = load_source(source)
-        except TdxError as err:
-            _error(str(err))
-            raise typer.Exit(2) from None
-        except Exception as err:  # noqa: BLE001 - a malformed book is the user's to replace
-            _error(f"{source}: the source cannot be read ({type(err).__name__}: {err}). Re-export it as PDF "
-                   "or .txt.")
-            raise typer.Exit(2) from None
+    book = _source_or_exit(source)
     try:
         done = write_report(paths, output, source=book, lang=lang.value, exclude=tuple(exclude or ()),
                             on_error=_error)
