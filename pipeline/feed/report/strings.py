@@ -24,6 +24,9 @@ _FR = {
     "show_concept": "Surligner les mentions de « {label} »", "clear": "Effacer le surlignage",
     "skip": "Aller au texte", "failed": "Fiches non lues", "no_findings": "Aucune remarque.",
     "grid": "Les concepts de chaque fiche (nombre de mentions)", "concept": "Concept",
+    # Read out, not shown, where a highlighted quotation starts and ends (class "sr").
+    "opens": {"citation": "citation :", "term": "terme :", "excerpt": "extrait :"},
+    "closes": {"citation": "fin de la citation", "term": "fin du terme", "excerpt": "fin de l’extrait"},
     "lang": "fr",
 }
 
@@ -46,6 +49,8 @@ _EN = {
     "show_concept": "Highlight the mentions of “{label}”", "clear": "Clear the highlighting",
     "skip": "Skip to the text", "failed": "Handouts not read", "no_findings": "No findings.",
     "grid": "The concepts of each handout (mentions)", "concept": "Concept",
+    "opens": {"citation": "citation:", "term": "term:", "excerpt": "excerpt:"},
+    "closes": {"citation": "end of citation", "term": "end of term", "excerpt": "end of excerpt"},
     "lang": "en",
 }
 
