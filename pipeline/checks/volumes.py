@@ -60,6 +60,7 @@ def _naming(v: Verification, volume: int) -> Verification:
     """The finding with the volume it was found in: "found in volume 2 on p. 45"."""
     if v.verdict == "not_found":
         return v
+    v.details["source_volume"] = volume
     v.message = v.message.replace("found on ", f"found in volume {volume} on ", 1)
     if v.verdict == "wrong_page":
         v.hint = f"Cite volume {volume}, {_pages(v)}."

@@ -17,8 +17,8 @@ _FR = {
     "mentions": "mentions", "mention": "mention", "hint": "Correction", "general": "Remarques sur l’ensemble de la fiche",
     "back": "Retour à la liste des fiches", "none": "aucune", "untitled": "(sans titre)",
     "citation": "citation", "term": "terme", "excerpt": "extrait", "reference": "référence",
-    "legend": "Légende", "source": "Ouvrage vérifié", "book_says": "L’ouvrage imprime (p. {page})",
-    "right_page": "Page juste : p. {page}", "cited_page": "page citée : {pages}",
+    "legend": "Légende", "source": "Ouvrage vérifié", "book_says": "L’ouvrage imprime ({where})",
+    "right_page": "Page juste : {where}", "cited_page": "page citée : {pages}",
     "quoted_words": "dans la fiche", "source_words": "dans l’ouvrage", "changed": "mots changés",
     "verdict": "Verdict", "similarity": "ressemblance {score:.0f} %", "finding_n": "Remarque {n}",
     "show_concept": "Surligner les mentions de « {label} »", "clear": "Effacer le surlignage",
@@ -27,6 +27,7 @@ _FR = {
     # Read out, not shown, where a highlighted quotation starts and ends (class "sr").
     "opens": {"citation": "citation :", "term": "terme :", "excerpt": "extrait :"},
     "closes": {"citation": "fin de la citation", "term": "fin du terme", "excerpt": "fin de l’extrait"},
+    "volume": "t. {n}, ",
     "lang": "fr",
 }
 
@@ -42,8 +43,8 @@ _EN = {
     "mentions": "mentions", "mention": "mention", "hint": "Fix", "general": "About the whole handout",
     "back": "Back to the list of handouts", "none": "none", "untitled": "(untitled)",
     "citation": "citation", "term": "term", "excerpt": "excerpt", "reference": "reference",
-    "legend": "Legend", "source": "Book checked", "book_says": "The book prints (p. {page})",
-    "right_page": "Right page: p. {page}", "cited_page": "page cited: {pages}",
+    "legend": "Legend", "source": "Book checked", "book_says": "The book prints ({where})",
+    "right_page": "Right page: {where}", "cited_page": "page cited: {pages}",
     "quoted_words": "in the handout", "source_words": "in the book", "changed": "changed words",
     "verdict": "Verdict", "similarity": "similarity {score:.0f}%", "finding_n": "Finding {n}",
     "show_concept": "Highlight the mentions of “{label}”", "clear": "Clear the highlighting",
@@ -51,6 +52,7 @@ _EN = {
     "grid": "The concepts of each handout (mentions)", "concept": "Concept",
     "opens": {"citation": "citation:", "term": "term:", "excerpt": "excerpt:"},
     "closes": {"citation": "end of citation", "term": "end of term", "excerpt": "end of excerpt"},
+    "volume": "vol. {n}, ",
     "lang": "en",
 }
 
