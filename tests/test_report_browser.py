@@ -146,6 +146,38 @@ def test_sorting_and_print_layout(browser, report):
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
 
 
+def test_the_page_works_from_the_keyboard(browser, report):
+    from selenium.webdriver.common.keys import Keys
+
+    folder, done = report
+    handout = pipeline.extract(folder / "distinction.md")
+    _open(browser, done.pages[0])
+    body = browser.find_element(By.TAG_NAME, "body")
+    body.send_keys(Keys.TAB)  # the first stop is the skip link, shown when focused
+    skip = browser.switch_to.active_element
+    assert skip.get_attribute("class") == "skip" and skip.is_displayed()
+    skip.send_keys(Keys.ENTER)
+    assert browser.execute_script("return location.hash") == "#main"
+    # Tabbing on reaches every outline link and concept button, in the order they are shown.
+    _open(browser, done.pages[0])
+    shown = [b.get_attribute("data-concept") for b in browser.find_elements(By.CSS_SELECTOR, "button[data-concept]")]
+    assert sorted(shown) == sorted(c.id for c in handout.concepts)
+    reached = []
+    for _ in range(60):
+        browser.switch_to.active_element.send_keys(Keys.TAB)
+        element = browser.switch_to.active_element
+        reached.append(element.get_attribute("data-concept") or element.get_attribute("href") or "")
+        if reached[-1] == shown[-1]:
+            break
+    assert [r for r in reached if r.startswith("file:") and "#s-" in r] == \
+        [done.pages[0].as_uri() + f"#s-{s.id}" for s in handout.sections]
+    assert [r for r in reached if r in shown] == shown
+    browser.switch_to.active_element.send_keys(Keys.SPACE)  # a button presses with the space bar
+    last = next(c for c in handout.concepts if c.id == shown[-1])
+    lit = browser.execute_script("return Array.from(document.querySelectorAll('.m.lit'), e => e.textContent)")
+    assert lit and "".join(lit) == "".join(m.text for m in sorted(last.mentions, key=lambda m: m.span.start))
+
+
 def _accessibility_tree(browser) -> list[dict]:
     """What Chromium hands a screen reader: the page's accessibility tree, nodes left out of it dropped."""
     nodes = browser.execute_cdp_cmd("Accessibility.getFullAXTree", {})["nodes"]
