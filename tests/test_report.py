@@ -26,6 +26,11 @@ class Node:
     def text(self) -> str:
         return "".join(c if isinstance(c, str) else c.text() for c in self.children)
 
+    def shown(self) -> str:
+        """The text a sighted reader sees: without what is said to screen readers only."""
+        return "".join(c if isinstance(c, str) else c.shown() for c in self.children
+                       if isinstance(c, str) or c.attrs.get("class") != "sr")
+
     def iter(self):
         yield self
         for child in self.children:
@@ -276,7 +281,7 @@ def test_source_puts_each_verdict_beside_its_citation_with_the_books_passage(tmp
         assert len(found) == 1
         aside = found[0].parent.parent
         passage = children[children.index(aside) - 1]
-        assert finding.quote_text[:30] in passage.text()  # beside its citation
+        assert finding.quote_text[:30] in passage.shown()  # beside its citation
         return found[0]
 
     verified = item("verified")
@@ -292,6 +297,8 @@ def test_source_puts_each_verdict_beside_its_citation_with_the_books_passage(tmp
     # The changed words marked in the handout's text too.
     changed = [n.text() for n in main.find_all("span") if "changed" in n.attrs.get("class", "").split()]
     assert changed and changed == [c.quoted for c in finding.diff if c.span is not None and c.quoted]
+    spoken = [n.text().strip() for n in main.find_all("span") if n.attrs.get("class") == "sr"]
+    assert spoken.count("[mots changés :]") == spoken.count("[fin des mots changés]") == len(changed)
     item("not_found")
     # The index counts the verdicts.
     index = parse(done.index)

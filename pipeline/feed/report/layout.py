@@ -23,8 +23,9 @@ class Piece:
     classes: list[str] = field(default_factory=list)
     concepts: list[str] = field(default_factory=list)  # concept ids mentioned here
     quote_id: str | None = None
-    # Quotation kinds starting and ending with this piece: colour tells them apart on screen, and
-    # these say it to a screen reader, which reads no colour ("citation :" ... "fin de citation").
+    # Quotation kinds (and changed words) starting and ending with this piece: colour tells them
+    # apart on screen, and these say it to a screen reader, which reads no colour ("citation :" ...
+    # "fin de la citation").
     opens: list[str] = field(default_factory=list)
     closes: list[str] = field(default_factory=list)
 
@@ -45,7 +46,7 @@ class _Mark:
     cls: str
     concept: str | None = None
     quote_id: str | None = None
-    kind: str | None = None  # a quotation's kind: citation, term, excerpt
+    kind: str | None = None  # told to screen readers: a quotation's kind, or "changed" words
 
 
 def _marks(handout: Handout, findings: list[Finding]) -> list[_Mark]:
@@ -66,7 +67,7 @@ def _marks(handout: Handout, findings: list[Finding]) -> list[_Mark]:
             marks.append(_Mark(finding.span.start, finding.span.end, f"f f-{finding.severity}"))
         for change in finding.diff:
             if change.span is not None and change.span.end > change.span.start:
-                marks.append(_Mark(change.span.start, change.span.end, "changed"))
+                marks.append(_Mark(change.span.start, change.span.end, "changed", kind="changed"))
     return [m for m in marks if m.end > m.start]
 
 

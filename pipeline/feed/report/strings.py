@@ -25,8 +25,9 @@ _FR = {
     "skip": "Aller au texte", "failed": "Fiches non lues", "no_findings": "Aucune remarque.",
     "grid": "Les concepts de chaque fiche (nombre de mentions)", "concept": "Concept",
     # Read out, not shown, where a highlighted quotation starts and ends (class "sr").
-    "opens": {"citation": "citation :", "term": "terme :", "excerpt": "extrait :"},
-    "closes": {"citation": "fin de la citation", "term": "fin du terme", "excerpt": "fin de l’extrait"},
+    "opens": {"citation": "citation :", "term": "terme :", "excerpt": "extrait :", "changed": "mots changés :"},
+    "closes": {"citation": "fin de la citation", "term": "fin du terme", "excerpt": "fin de l’extrait",
+               "changed": "fin des mots changés"},
     "volume": "t. {n}, ",
     "lang": "fr",
 }
@@ -50,8 +51,9 @@ _EN = {
     "show_concept": "Highlight the mentions of “{label}”", "clear": "Clear the highlighting",
     "skip": "Skip to the text", "failed": "Handouts not read", "no_findings": "No findings.",
     "grid": "The concepts of each handout (mentions)", "concept": "Concept",
-    "opens": {"citation": "citation:", "term": "term:", "excerpt": "excerpt:"},
-    "closes": {"citation": "end of citation", "term": "end of term", "excerpt": "end of excerpt"},
+    "opens": {"citation": "citation:", "term": "term:", "excerpt": "excerpt:", "changed": "changed words:"},
+    "closes": {"citation": "end of citation", "term": "end of term", "excerpt": "end of excerpt",
+               "changed": "end of changed words"},
     "volume": "vol. {n}, ",
     "lang": "en",
 }
