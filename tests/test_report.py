@@ -300,11 +300,13 @@ def test_source_puts_each_verdict_beside_its_citation_with_the_books_passage(tmp
     spoken = [n.text().strip() for n in main.find_all("span") if n.attrs.get("class") == "sr"]
     assert spoken.count("[mots changés :]") == spoken.count("[fin des mots changés]") == len(changed)
     item("not_found")
+    # Counts agree in number, French style: 0 and 1 singular.
+    assert "1 vérifiée, 1 mauvaise page, 1 modifiée, 1 introuvable" in page.find_all("dl")[0].text()
     # The index counts the verdicts.
     index = parse(done.index)
     heads = [th.text() for th in index.find_all("th")]
     cells = [td.text() for td in index.find_all("tbody")[0].find_all("td")]
-    for verdict in ("vérifiées", "mauvaise page", "modifiées", "introuvables"):
+    for verdict in ("Vérifiées", "Mauvaise page", "Modifiées", "Introuvables"):
         assert cells[heads.index(verdict)] == "1"
 
 

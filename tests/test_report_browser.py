@@ -15,6 +15,7 @@ import pytest
 import pipeline
 from pipeline.feed.report import write_report
 from pipeline.feed.report.strings import STRINGS
+from tests.conftest import ROOT
 from tests.test_report import FICHE, HOSTILE
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -69,6 +70,17 @@ def test_pages_load_without_console_errors_and_screenshots(browser, report):
     assert browser.save_screenshot(str(folder / "index.png"))
     _open(browser, done.pages[0])
     assert browser.save_screenshot(str(folder / "page.png"))
+
+
+def test_the_seed_handouts_page_and_index(browser, tmp_path):
+    """The seed handout as the project ships its extraction (outputs/), reported and opened: no
+    console error on a real-sized page; screenshots (seed-index.png, seed-page.png) to look at."""
+    seed = next((ROOT / "outputs").glob("casilli-*.json"))
+    done = write_report([seed], tmp_path / "rapport")
+    for path, name in ((done.index, "seed-index.png"), (done.pages[0], "seed-page.png")):
+        assert _open(browser, path) == []
+        assert browser.save_screenshot(str(tmp_path / name))
+    assert browser.find_elements(By.CSS_SELECTOR, "main .q") and browser.find_elements(By.CSS_SELECTOR, "nav a")
 
 
 def test_choosing_a_concept_highlights_exactly_its_mentions(browser, report):

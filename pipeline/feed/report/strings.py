@@ -12,6 +12,7 @@ _FR = {
     "error": "erreurs", "warning": "avertissements", "info": "informations",
     "error_one": "erreur", "warning_one": "avertissement", "info_one": "information",
     "verified": "vérifiées", "verified_one": "vérifiée", "wrong_page": "mauvaise page", "altered": "modifiées", "not_found": "introuvables",
+    "wrong_page_one": "mauvaise page", "altered_one": "modifiée", "not_found_one": "introuvable",
     "sort_by": "Trier par", "outline": "Plan", "text": "Texte de la fiche", "concepts": "Concepts",
     "people_works": "Personnes et œuvres", "people": "Personnes", "works": "Œuvres", "organisations": "Organisations",
     "mentions": "mentions", "mention": "mention", "hint": "Correction", "general": "Remarques sur l’ensemble de la fiche",
@@ -28,7 +29,7 @@ _FR = {
     "opens": {"citation": "citation :", "term": "terme :", "excerpt": "extrait :", "changed": "mots changés :"},
     "closes": {"citation": "fin de la citation", "term": "fin du terme", "excerpt": "fin de l’extrait",
                "changed": "fin des mots changés"},
-    "volume": "t. {n}, ",
+    "volume": "t. {n}, ", "extracted": "Extraction",
     "lang": "fr",
 }
 
@@ -39,6 +40,7 @@ _EN = {
     "error": "errors", "warning": "warnings", "info": "info",
     "error_one": "error", "warning_one": "warning", "info_one": "info",
     "verified": "verified", "verified_one": "verified", "wrong_page": "wrong page", "altered": "altered", "not_found": "not found",
+    "wrong_page_one": "wrong page", "altered_one": "altered", "not_found_one": "not found",
     "sort_by": "Sort by", "outline": "Outline", "text": "The handout", "concepts": "Concepts",
     "people_works": "People and works", "people": "People", "works": "Works", "organisations": "Organisations",
     "mentions": "mentions", "mention": "mention", "hint": "Fix", "general": "About the whole handout",
@@ -54,7 +56,7 @@ _EN = {
     "opens": {"citation": "citation:", "term": "term:", "excerpt": "excerpt:", "changed": "changed words:"},
     "closes": {"citation": "end of citation", "term": "end of term", "excerpt": "end of excerpt",
                "changed": "end of changed words"},
-    "volume": "vol. {n}, ",
+    "volume": "vol. {n}, ", "extracted": "Extracted to",
     "lang": "en",
 }
 
