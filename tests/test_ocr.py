@@ -138,3 +138,15 @@ def test_a_passage_printed_twice_is_found_on_the_cited_page_despite_ocr_noise(tm
     finding = only(handout("« les assemblées qui forment des objections sur tout ralentissent le gouvernement du "
                            "royaume entier » (p. 14)"), load_source(path))
     assert (finding.verdict, finding.source_page, finding.diff) == ("verified", "14", []), finding.message
+
+
+def test_glued_words_do_not_send_a_quotation_to_an_earlier_copy_of_its_words(tmp_path):
+    # "nombre, leur autorité est" stands twice in the sentence; in the copy quoted, OCR glued
+    # "autoritéest". The quotation is that copy, not the first one with "petit" for "grand".
+    path = tmp_path / "twice.txt"
+    path.write_text("Quand les juges sont en petit nombre, leur autorité est plus forte, mais leur crédit diminue ; "
+                    "quand ils sont en grand nombre, leur autoritéest moindre, et leur crédit plus solide : en sorte "
+                    "que le peuple les craint moins.\n\n220\n\fSuite.\n\n221\n\fFin.\n\n222\n", encoding="utf-8")
+    finding = only(handout("« grand nombre, leur autorité est moindre, et leur crédit plus solide : en sorte que le » "
+                           "(p. 220)"), load_source(path))
+    assert (finding.verdict, finding.diff) == ("verified", []), finding.message

@@ -94,10 +94,14 @@ def _core(opcodes, q: list[str], norms: list[str], lo: int) -> tuple[int, int]:
         # The quotation's words before (after) its longest matched run, printed right before (after)
         # that run: the matches scattered elsewhere are chance ones.
         k = max(range(len(equal)), key=lambda i: equal[i][1] - equal[i][0])
-        qa, qb, sa, sb = equal[k]
-        if k and sa - qa >= 0 and norms[lo + sa - qa:lo + sa] == q[:qa]:
+        run = equal[k]
+        qa, qb, sa, sb = run
+        # How many book words those quote words are: fewer when OCR glued two, more when it cut one.
+        lead = _printed_before(norms, lo + sa, q[:qa]) if k else None
+        if lead is not None:
             equal, k = equal[k:], 0
-        if k < len(equal) - 1 and norms[lo + sb:lo + sb + len(q) - qb] == q[qb:]:
+        tail = _printed_after(norms, lo + sb, q[qb:]) if k < len(equal) - 1 else None
+        if tail is not None:
             equal = equal[:k + 1]
     while len(equal) > 1:
         (qa, qb, sa, sb), (qa2, _, sa2, _) = equal[0], equal[1]
@@ -120,7 +124,27 @@ def _core(opcodes, q: list[str], norms: list[str], lo: int) -> tuple[int, int]:
     first, last = equal[0], equal[-1]
     # Quote words before the first match / after the last stand for as many source words, so a
     # word changed at an edge is shown as changed rather than as missing.
-    return max(0, first[2] - first[0]), last[3] + (len(q) - last[1])
+    start = first[2] - (lead if lead is not None and first == run else first[0])
+    return max(0, start), last[3] + (tail if tail is not None and last == run else len(q) - last[1])
+
+
+def _printed_before(norms: list[str], at: int, words: list[str]) -> int | None:
+    """How many book words right before word ``at`` print ``words``: as many, or, through OCR
+    noise, one or two fewer (words glued: "pouvoirest") or more (a word cut); None if they don't."""
+    for n in sorted(range(max(1, len(words) - 2), len(words) + 3), key=lambda n: abs(n - len(words))):
+        if at - n >= 0 and (norms[at - n:at] == words
+                            or ocr_form("".join(norms[at - n:at])) == ocr_form("".join(words))):
+            return n
+    return None
+
+
+def _printed_after(norms: list[str], at: int, words: list[str]) -> int | None:
+    """``_printed_before``, after word ``at``."""
+    for n in sorted(range(max(1, len(words) - 2), len(words) + 3), key=lambda n: abs(n - len(words))):
+        if at + n <= len(norms) and (norms[at:at + n] == words
+                                     or ocr_form("".join(norms[at:at + n])) == ocr_form("".join(words))):
+            return n
+    return None
 
 
 class _Aligner:
