@@ -93,10 +93,10 @@ def render_table(report: CheckReport, console: Console, texts: list[str | None] 
         code_w = max(24, *(len(f.code) for f in listed))
         room = console.width - 13 - where_w - 8  # 5 borders, 4 x 2 padding, the severity column
         quote_w = max(8, min(32, room - code_w))
-        table.add_column("where", no_wrap=True, width=where_w)
-        table.add_column("severity", no_wrap=True, width=8)
-        table.add_column("quotation", width=quote_w, overflow="fold")
-        table.add_column("finding", width=max(code_w, room - quote_w) if room - quote_w < 60 else None,
+        table.add_column(t("where"), no_wrap=True, width=where_w)
+        table.add_column(t("severity"), no_wrap=True, width=8)
+        table.add_column(t("quotation"), width=quote_w, overflow="fold")
+        table.add_column(t("finding"), width=max(code_w, room - quote_w) if room - quote_w < 60 else None,
                          min_width=code_w)
         previous = None
         for finding in listed:
