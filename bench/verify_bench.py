@@ -287,6 +287,63 @@ def main() -> None:
               f"true citations reported altered: {noise_altered}")
         for line in wrong[:5]:
             print(f"    - {line}")
+    _two_volumes(pages, expected, folder, title, author)
+
+
+def _two_volumes(pages, expected: list[tuple[str, str, str]], folder: Path, title: str, author: str) -> None:
+    """The same set against the book split in two volumes, tome 2 numbered from 1 again as editions
+    do, ``--source`` given once per volume. The references are rewritten for the volumes: every
+    third names its volume "t. I, p. 12", every third "vol. 2, p. 12", the others none (looked up in
+    both), a wrong page always naming it (unnamed, a wrong page of tome 2 could be a true one of
+    tome 1). Reports the verdicts right and whether each found passage was placed in its volume."""
+    import pipeline
+    from tests.bookgen import BookPage, render_book
+
+    crossing = {int(m.group(2)) for _, _, r in expected if (m := re.fullmatch(r"pp\. (\d+)-(\d+)", r))}
+    middle = next(k for k in range(len(pages) // 2, len(pages))
+                  if pages[k].label.isdigit() and int(pages[k].label) not in crossing)
+    first = int(pages[middle].label)  # tome 2's first page, printed 1
+    one = render_book(pages[:middle], folder / "tome1.pdf")
+    two = render_book([BookPage(str(int(p.label) - first + 1) if p.label.isdigit() else p.label, p.text)
+                       for p in pages[middle:]], folder / "tome2.pdf")
+    flat = {p.label: " ".join(" ".join(p.paragraphs).split()) for p in pages}
+
+    def volume_of(page: int) -> int:
+        return 1 if page < first else 2
+
+    def in_volume(page: int) -> int:
+        return page if page < first else page - first + 1
+
+    quotes, volumes = [], []
+    for k, (want, text, ref) in enumerate(expected):
+        cited = [int(n) for n in re.findall(r"\d+", ref)]
+        pages_ref = "-".join(str(in_volume(n)) for n in cited)
+        pages_ref = ("pp. " if len(cited) > 1 else "p. ") + pages_ref
+        style = "none" if want != "wrong_page" and k % 3 == 2 else ("t." if k % 3 == 0 else "vol.")
+        numeral = {1: "I", 2: "II"}[volume_of(cited[0])] if style == "t." else str(volume_of(cited[0]))
+        quotes.append((text, pages_ref if style == "none" else f"{style} {numeral}, {pages_ref}"))
+        head = " ".join(text.replace("’", "'").split()[1:6])
+        where = [int(label) for label, body in flat.items() if label.isdigit() and head in body]
+        volumes.append(volume_of(where[0]) if want != "not_found" and len(where) == 1 else None)
+    handout_path = folder / "volumes.txt"
+    handout_path.write_text(handout(title, author, quotes), encoding="utf-8")
+    extracted = pipeline.extract(handout_path, concepts=False, entities=False)
+    findings = {f.quote_id: f for f in pipeline.check(extracted, source=[one, two]) if f.verdict}
+    citations = [q for q in extracted.quotes if q.kind == "citation"]
+    right = placed = placeable = 0
+    wrong = []
+    for (want, text, ref), quote, volume in zip(expected, citations, volumes):
+        finding = findings.get(quote.id)
+        right += finding is not None and finding.verdict == want
+        if finding is None or finding.verdict != want:
+            wrong.append(f"expected {want}, got {finding.message if finding else 'unchecked'}: {text}")
+        if volume is not None and finding is not None and finding.verdict != "not_found":
+            placeable += 1
+            placed += finding.source_volume == volume
+    print(f"  {'volumes':8s} {right}/{len(expected)} = {right / len(expected):.1%} right; found in the right "
+          f"volume: {placed}/{placeable} (tome 2 from p. {first} of the book, printed 1)")
+    for line in wrong[:5]:
+        print(f"    - {line}")
 
 
 def _pages_quoted(pages, quotes: list[tuple[str, str]]) -> set[str]:

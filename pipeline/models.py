@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 # Semantic versioning of the JSON contract: bump the minor version for added fields, the major
 # version for anything a consumer could trip over (renamed, removed or retyped fields).
-SCHEMA_VERSION = "1.7.0"
+SCHEMA_VERSION = "1.8.0"
 
 
 class Record(BaseModel):
@@ -299,6 +299,8 @@ class Finding(Record):
                                     "runs over (two when it crosses a page break).")
     source_index: int | None = Field(default=None, ge=1, description="1-based page of the source file "
                                      "the passage starts on (PDF page index).")
+    source_volume: int | None = Field(default=None, ge=1, description="The volume the passage is in, when "
+                                      "the book came in several (1 = the first `--source`).")
     source_span: Span | None = Field(default=None, description="The passage in the source's extracted text.")
     source_excerpt: str | None = Field(default=None, description="The passage as the source prints it "
                                        "(shortened past 400 characters).")

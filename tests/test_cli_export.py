@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 import pipeline
 from pipeline.cli import app
+from pipeline.feed.database import DATABASE_SCHEMA
 from tests.conftest import DATA, ROOT
 
 runner = CliRunner()
@@ -274,7 +275,7 @@ def test_a_database_of_an_older_tdx_is_rebuilt_and_the_users_tables_kept(tmp_pat
     assert "references" not in names and "references_by_page" not in names and "quotation_refs" in names
     assert db.execute("SELECT note FROM my_notes").fetchall() == [("mine",)], "the user's own table is left alone"
     assert db.execute("PRAGMA user_version").fetchone()[0] == 2
-    assert dict(db.execute("SELECT key, value FROM tdx_meta"))["database_schema"] == "2.0.0"
+    assert dict(db.execute("SELECT key, value FROM tdx_meta"))["database_schema"] == DATABASE_SCHEMA
     assert {row[0] for row in db.execute("SELECT path FROM documents")} == {
         json.loads((folder / name).read_text(encoding="utf-8"))["source"]["path"]
         for name in ("casilli-en-attendant-les-robots.json", "fiche-markdown-bourdieu.json")}

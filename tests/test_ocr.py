@@ -112,3 +112,29 @@ def test_a_quotation_ending_on_a_different_word_is_still_altered(tmp_path):
     finding = only(handout("« c'est l'amour de l'État, et de la forme du gouvernement, dit-il, monsieur » (p. 317)"),
                    load_source(path))
     assert finding.verdict == "altered", finding.message
+
+
+def test_words_glued_before_the_quotations_end_leave_nothing_out(tmp_path):
+    # Two pairs glued near the end make the book two words shorter there than the quotation: the
+    # span ran on over the next words of the book, which a quotation cannot have left out.
+    path = tmp_path / "glued.txt"
+    path.write_text("Les villes anciennes gardaient des usages que noustrouvons dans lesarchives, et dont nous "
+                    "avons seulement entendu parler.\n\nLes lois y changent.\n\n88\n\fSuite.\n\n89\n\fFin.\n\n90\n",
+                    encoding="utf-8")
+    finding = only(handout("« Les villes anciennes gardaient des usages que nous trouvons dans les archives, et » "
+                           "(p. 88)"), load_source(path))
+    assert (finding.verdict, finding.diff) == ("verified", []), finding.message
+
+
+def test_a_passage_printed_twice_is_found_on_the_cited_page_despite_ocr_noise(tmp_path):
+    # The preface quotes the passage with a word changed; the cited page prints it as the author
+    # wrote it, with two words glued by the scanner. Noise costs the cited page nothing.
+    path = tmp_path / "twice.txt"
+    path.write_text("Préface. Il écrit que les assemblées qui font des objections sur tout ralentissent le "
+                    "gouvernement du royaume entier.\n\n12\n\f" + "La suite de la préface parle d'autre chose. " * 8
+                    + "\n\n13\n\f"
+                    "Les assemblées qui forment des objections sur tout ralentissent legouvernement du royaume "
+                    "entier.\n\n14\n", encoding="utf-8")
+    finding = only(handout("« les assemblées qui forment des objections sur tout ralentissent le gouvernement du "
+                           "royaume entier » (p. 14)"), load_source(path))
+    assert (finding.verdict, finding.source_page, finding.diff) == ("verified", "14", []), finding.message

@@ -3,6 +3,7 @@ Python's own HTML parser: what is linked, what is marked, and what a hostile han
 
 from __future__ import annotations
 
+import os
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from typer.testing import CliRunner
 import pipeline
 from pipeline.cli import app
 from pipeline.feed.report import write_report
+from pipeline.feed.report.strings import STRINGS
 
 runner = CliRunner()
 VOID = {"meta", "link", "br", "img", "input", "hr", "area", "base", "col", "embed", "source", "track", "wbr"}
@@ -23,6 +25,11 @@ class Node:
 
     def text(self) -> str:
         return "".join(c if isinstance(c, str) else c.text() for c in self.children)
+
+    def shown(self) -> str:
+        """The text a sighted reader sees: without what is said to screen readers only."""
+        return "".join(c if isinstance(c, str) else c.shown() for c in self.children
+                       if isinstance(c, str) or c.attrs.get("class") != "sr")
 
     def iter(self):
         yield self
@@ -154,10 +161,22 @@ def test_outline_links_land_on_their_sections_and_quotations_are_marked_by_kind(
         assert quote.text in marked
         assert all(f"q-{quote.kind}" in n.attrs["class"].split() for n in page.find_all("span")
                    if n.attrs.get("data-quote") == quote.id)
-    # The text as written: every character of the handout is on the page, in order.
     blocks = [n for n in page.find_all("main")[0].elements() if "block" in n.attrs.get("class", "").split()]
-    for block in blocks:  # the finding numbers are the page's, not the handout's
-        block.children = [c for c in block.children if not (isinstance(c, Node) and c.attrs.get("class") == "fnum")]
+    # A screen reader, which sees no colour, is told where each quotation starts and ends, and which kind.
+    stream = [("sr", n.text().strip()) if n.attrs.get("class") == "sr" else ("q", n.attrs.get("data-quote"))
+              for b in blocks for n in b.elements() if n.attrs.get("class") == "sr" or n.attrs.get("data-quote")]
+    t = STRINGS["fr"]
+    for quote in handout.quotes:
+        where = [i for i, item in enumerate(stream) if item == ("q", quote.id)]
+        before, after = stream[:where[0]], stream[where[-1] + 1:]
+        opening = [text for _, text in before[len(before) - next(
+            (i for i, item in enumerate(reversed(before)) if item[0] != "sr"), len(before)):]]
+        closing = [text for _, text in after[:next((i for i, item in enumerate(after) if item[0] != "sr"), len(after))]]
+        assert f"[{t['opens'][quote.kind]}]" in opening, quote.text
+        assert f"[{t['closes'][quote.kind]}]" in closing, quote.text
+    # The text as written: every character of the handout is on the page, in order.
+    for block in blocks:  # the finding numbers are the page's, the spoken labels the reader's
+        block.children = [c for c in block.children if not (isinstance(c, Node) and c.attrs.get("class") in ("fnum", "sr"))]
     assert "".join("".join(b.text() for b in blocks).split()) == "".join(handout.text.split())
 
 
@@ -262,7 +281,7 @@ def test_source_puts_each_verdict_beside_its_citation_with_the_books_passage(tmp
         assert len(found) == 1
         aside = found[0].parent.parent
         passage = children[children.index(aside) - 1]
-        assert finding.quote_text[:30] in passage.text()  # beside its citation
+        assert finding.quote_text[:30] in passage.shown()  # beside its citation
         return found[0]
 
     verified = item("verified")
@@ -278,12 +297,16 @@ def test_source_puts_each_verdict_beside_its_citation_with_the_books_passage(tmp
     # The changed words marked in the handout's text too.
     changed = [n.text() for n in main.find_all("span") if "changed" in n.attrs.get("class", "").split()]
     assert changed and changed == [c.quoted for c in finding.diff if c.span is not None and c.quoted]
+    spoken = [n.text().strip() for n in main.find_all("span") if n.attrs.get("class") == "sr"]
+    assert spoken.count("[mots changés :]") == spoken.count("[fin des mots changés]") == len(changed)
     item("not_found")
+    # Counts agree in number, French style: 0 and 1 singular.
+    assert "1 vérifiée, 1 mauvaise page, 1 modifiée, 1 introuvable" in page.find_all("dl")[0].text()
     # The index counts the verdicts.
     index = parse(done.index)
     heads = [th.text() for th in index.find_all("th")]
     cells = [td.text() for td in index.find_all("tbody")[0].find_all("td")]
-    for verdict in ("vérifiées", "mauvaise page", "modifiées", "introuvables"):
+    for verdict in ("Vérifiées", "Mauvaise page", "Modifiées", "Introuvables"):
         assert cells[heads.index(verdict)] == "1"
 
 
@@ -322,3 +345,13 @@ def test_cli_output_that_is_a_file_is_an_error_line(tmp_path):
     assert result.exit_code == 2
     assert result.output.startswith("Error: ") and "taken" in result.output and "-o" in result.output
     assert (tmp_path / "taken").read_text(encoding="utf-8") == "not a folder"
+
+
+@pytest.mark.skipif(not os.environ.get("TDX_REQUIRE_BROWSER"), reason="set by .ci/run, which installs them")
+def test_ci_has_the_browser_and_the_audit():
+    """.ci/run installs Chromium and axe-core, then requires them: were they missing, the browser
+    tests would skip and CI would pass without having opened a single page."""
+    from tests.test_report_browser import AXE, HOW, MISSING
+
+    assert not MISSING, HOW
+    assert AXE is not None, "npm install --no-save axe-core@4"

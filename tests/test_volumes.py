@@ -104,3 +104,45 @@ def test_a_volume_that_cannot_be_read_is_an_error_and_the_handout_is_still_check
     assert "Error: " in result.stderr and "t2.pdf" in result.stderr and "no such source file" in result.stderr
     report = json.loads(result.stdout)
     assert [d["path"] for d in report["documents"]] == [str(td)] and report["source"] is None
+
+
+def test_each_finding_names_its_volume_as_data(volumes, tmp_path):
+    """What a downstream program reads: ``source_volume``, not a number inside a sentence."""
+    assert (_only(COMTE + "(t. II, p. 41)", volumes).source_volume, _only(COMMUNE + "(p. 41)", volumes).source_volume) \
+        == (2, 1)
+    assert _only(COMTE + "(t. I, p. 41)", volumes).source_volume == 2  # where it is, not where it was cited
+    assert _only("« Le comté est une belle invention des légistes de la monarchie » (p. 41)",
+                 volumes).source_volume is None
+    single = load_source(write_book_txt(OWN_PAGES, tmp_path / "essai.txt"))
+    assert _only(COMTE + "(p. 44)", [single]).source_volume is None  # a book in one volume has none
+
+
+def test_export_and_report_take_the_volumes_too(tmp_path, monkeypatch):
+    import sqlite3
+
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    monkeypatch.setenv("TDX_CACHE_DIR", str(tmp_path / "cache"))
+    one, two = _tomes(tmp_path)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "td.txt").write_text(handout(COMTE + "(t. I, p. 41)", COMMUNE + "(p. 41)"), encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(app, ["extract", str(tmp_path / "in"), "-o", str(tmp_path / "out")]).exit_code == 0
+    # A database of tdx's schema 2.0, before findings.source_volume: the export adds the column.
+    db_path = tmp_path / "c.db"
+    assert runner.invoke(app, ["export", str(tmp_path / "out"), "--sqlite", str(db_path)]).exit_code == 0
+    with sqlite3.connect(db_path) as db:
+        db.execute("ALTER TABLE findings DROP COLUMN source_volume")
+    volumes = ["--source", str(one), "--source", str(two)]
+    result = runner.invoke(app, ["export", str(tmp_path / "out"), "--sqlite", str(db_path), *volumes])
+    assert result.exit_code == 0, result.output
+    db = sqlite3.connect(db_path)
+    assert db.execute("SELECT verdict, source_page, source_volume FROM findings WHERE verdict IS NOT NULL "
+                      "ORDER BY start").fetchall() == [("wrong_page", "41", 2), ("verified", "41", 1)]
+    assert db.execute("SELECT checked_against FROM documents").fetchone() == (f"{one}; {two}",)
+    result = runner.invoke(app, ["report", str(tmp_path / "out"), "-o", str(tmp_path / "rapport"), *volumes])
+    assert result.exit_code == 0, result.output
+    page = next((tmp_path / "rapport").glob("*td*.html")).read_text(encoding="utf-8")
+    assert "tome1.txt + tome2.txt" in page and "Page juste : t. 2, p. 41" in page

@@ -77,6 +77,7 @@ class _Placement:
     end: int
     matched: int  # words of the piece found there
     blocks: list[tuple[int, int, int, int]]  # differing (quote a, quote b, source a, source b) ranges
+    noise: int = 0  # words of the piece that differ there by OCR noise only
 
 
 def _core(opcodes, q: list[str], norms: list[str], lo: int) -> tuple[int, int]:
@@ -272,7 +273,7 @@ class Locator:
             for lo, hi in self.aligner.candidates(part.words.norms):
                 a, b, matched, blocks = self.aligner.align(part.words.norms, lo, hi)
                 if matched:
-                    found.append(_Placement(k, a, b, matched, blocks))
+                    found.append(_Placement(k, a, b, matched, blocks, self._noise(part.words.norms, blocks)))
             options.append(found)
         chain = self._chain(parts, options, prefer)
         if not chain:
@@ -280,9 +281,16 @@ class Locator:
         chain = self._fill(parts, chain)
         return self._match(parts, chain)
 
+    def _noise(self, q: list[str], blocks: list[tuple[int, int, int, int]]) -> int:
+        """How many quote words differ from the book only by OCR noise: a passage printed twice
+        ("qui font des difficultés" early in the book, "qui forment des difficultés" on the page
+        cited) must not lose the cited page to a word glued by the scanner there."""
+        return sum(ob - oa for qa, qb, sa, sb in blocks
+                   for oa, ob, _, _ in _ocr_edges(q, self.index.words.norms, qa, qb, sa, sb, self.index.vocabulary))
+
     def _weight(self, p: _Placement, prefer: set[str]) -> float:
         label = self.index.page_of_word(p.start).label
-        return p.matched + (0.5 if label is not None and label.lower() in prefer else 0)
+        return p.matched + p.noise + (0.5 if label is not None and label.lower() in prefer else 0)
 
     def _chain(self, parts: list[_Piece], options: list[list[_Placement]], prefer: set[str]) -> list[_Placement]:
         """The placements, one per piece at most, that follow each other in the book within the gaps
@@ -356,9 +364,10 @@ class Locator:
                         qa, sa = ob, osb
                     else:
                         qb, sb = oa, osa
-                if qb <= qa and (sb <= sa or (peeled and qa in (0, len(q)))):
-                    # Nothing left, or only book words past the quotation's end (before its start):
-                    # the alignment ran on past two words OCR glued ("etexaminer les").
+                if qb <= qa and (sb <= sa or qa in (0, len(q))):
+                    # Nothing left, or only book words past the piece's end (before its start): a
+                    # quotation leaves out nothing outside itself. The span ran on because OCR glued
+                    # words ("noustrouvons"), so the book has fewer words than the quotation there.
                     continue
                 changes.append(((q.starts[qa], q.ends[qb - 1]) if qb > qa else None,
                                 (src.starts[sa], src.ends[sb - 1]) if sb > sa else None))

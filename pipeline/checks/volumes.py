@@ -50,7 +50,11 @@ def verify_volumes(handout: Handout, volumes: list[SourceText],
 
 
 def _naming(v: Verification, volume: int) -> Verification:
-    """The finding's hint with the volume it was found in (its message names it already)."""
+    """The finding with the volume it was found in, as data, and in its hint (its message names it
+    already: ``verify_quotes(..., volume=n)``)."""
+    if v.verdict == "not_found":
+        return v
+    v.details["source_volume"] = volume
     if v.verdict == "wrong_page":
         v.hint = t("Cite volume {volume}, {pages}.", volume=volume, pages=v.pages)
     return v

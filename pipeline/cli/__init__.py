@@ -41,23 +41,27 @@ def _limit(value: float, scale: float, option: str, *, ceiling: float) -> float 
     return value * scale
 
 
-def _source_or_exit(source: Path | None):
-    """The book of ``--source`` for the commands that store or show verdicts (export, report), read
-    with the limits ``tdx check`` reads it with; a book that cannot be read ends the command (2)."""
-    if source is None:
+def _source_or_exit(sources: list[Path] | None):
+    """The book of ``--source`` for the commands that store or show verdicts (export, report), one
+    ``SourceText`` per volume (``--source`` given once each, tome 1 first), read with the limits
+    ``tdx check`` reads it with; a volume that cannot be read ends the command (2)."""
+    if not sources:
         return None
     from pipeline.batch.runner import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIME_LIMIT
     from pipeline.checks.book import load_source
     from pipeline.errors import TdxError
 
-    try:
-        return load_source(source, time_limit=DEFAULT_TIME_LIMIT, max_memory_mb=DEFAULT_MAX_MEMORY_MB)
-    except TdxError as err:
-        _error(str(err))
-        raise typer.Exit(2) from None
-    except Exception as err:  # noqa: BLE001 - a malformed book is the user's to replace
-        _error(f"{source}: the source cannot be read ({type(err).__name__}: {err}). Re-export it as PDF or .txt.")
-        raise typer.Exit(2) from None
+    volumes = []
+    for source in sources:
+        try:
+            volumes.append(load_source(source, time_limit=DEFAULT_TIME_LIMIT, max_memory_mb=DEFAULT_MAX_MEMORY_MB))
+        except TdxError as err:
+            _error(str(err))
+            raise typer.Exit(2) from None
+        except Exception as err:  # noqa: BLE001 - a malformed book is the user's to replace
+            _error(f"{source}: the source cannot be read ({type(err).__name__}: {err}). Re-export it as PDF or .txt.")
+            raise typer.Exit(2) from None
+    return volumes
 
 
 def _version(value: bool) -> None:

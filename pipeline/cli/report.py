@@ -23,8 +23,9 @@ def report(
                                                 "extract`, or folders of either.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder to write index.html and one page per "
                                          "handout into.", metavar="DIR")] = Path("report"),
-    source: Annotated[Optional[Path], typer.Option("--source", "-s", help="The book, to verify every citation "
-                                                   "against: a PDF, or a .txt with form feeds between pages.")
+    source: Annotated[Optional[list[Path]], typer.Option("--source", "-s", help="The book, to verify every "
+                                                         "citation against: a PDF, or a .txt with form feeds "
+                                                         "between pages; once per volume, tome 1 first.")
                       ] = None,
     lang: Annotated[Lang, typer.Option("--lang", help="Language of the interface text (the handouts are shown "
                                        "as written).")] = Lang.fr,

@@ -16,7 +16,7 @@ from pipeline.errors import OutputError
 # that could break a query raises the major version. The major version is also the database's
 # ``PRAGMA user_version`` (0 in databases of tdx before 2.0.0, which kept no version), so that
 # ``sqlite3 corpus.db 'PRAGMA user_version'`` tells which schema a file has.
-DATABASE_SCHEMA = "2.0.0"
+DATABASE_SCHEMA = "2.1.0"
 DATABASE_MAJOR = int(DATABASE_SCHEMA.split(".")[0])
 
 # Every table (and virtual table) tdx writes, old names included: what a rebuild drops.
@@ -121,6 +121,7 @@ CREATE TABLE IF NOT EXISTS findings (
     cited_pages   TEXT,                     -- joined with ","
     source_page   TEXT,                     -- where the book prints the passage
     score         REAL,
+    source_volume INTEGER,                  -- the volume it is in, for a book in several (2.1.0)
     FOREIGN KEY (document_id, quotation_id) REFERENCES quotations(document_id, id) ON DELETE CASCADE
 );
 -- Full-text search (FTS5) over the handouts and the quotations; the tables read their text from
@@ -153,6 +154,9 @@ CREATE INDEX IF NOT EXISTS findings_by_quotation ON findings(document_id, quotat
 """
 
 
+_ADDED_COLUMNS = [("findings", "source_volume", "INTEGER")]  # 2.1.0
+
+
 def prepare(db: sqlite3.Connection, database: str, hint: str) -> int | None:
     """Make ``db`` hold this tdx's schema; returns the major version an older tdx left and this
     export rebuilt (``None`` when there was nothing to rebuild). A database of a newer tdx is an
@@ -179,6 +183,10 @@ def prepare(db: sqlite3.Connection, database: str, hint: str) -> int | None:
             db.rollback()
             raise
     db.executescript(SQL_SCHEMA)
+    # Columns added by a minor version, which CREATE TABLE IF NOT EXISTS leaves out of an older file.
+    for table, column, kind in _ADDED_COLUMNS:
+        if column not in {row[1] for row in db.execute(f"PRAGMA table_info({table})")}:
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
     with db:
         db.execute(f"PRAGMA user_version = {DATABASE_MAJOR}")
         db.executemany("INSERT OR REPLACE INTO tdx_meta VALUES (?, ?)",

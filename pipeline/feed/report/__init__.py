@@ -156,17 +156,19 @@ def _extracted(path: Path) -> list[Path]:
 def write_report(paths: list[Path], out_dir: Path, *, source=None, lang: str = "fr",
                  exclude: tuple[str, ...] = (), on_error: Callable[[str], None] | None = None) -> Written:
     """The report of the handouts under ``paths`` in ``out_dir``; ``source`` (a path or a loaded
-    ``SourceText``) the book every citation is verified against. A handout that cannot be read or
-    checked is an error line (given to ``on_error`` and kept in ``Written.errors``), listed in the
-    index; the others are still written."""
+    ``SourceText``, or a list of them, one per volume) the book every citation is verified against.
+    A handout that cannot be read or checked is an error line (given to ``on_error`` and kept in
+    ``Written.errors``), listed in the index; the others are still written."""
     from pipeline.batch.inputs import discover
     from pipeline.checks import check
     from pipeline.checks.book import SourceText, load_source
 
     if lang not in LANGS:
         raise TdxError(f"no interface text in {lang!r}.", hint=f"Give --lang {' or '.join(LANGS)}.")
-    book = source if source is None or isinstance(source, SourceText) else load_source(source)
-    source_name = Path(book.path).name if book is not None else None
+    volumes = [s if isinstance(s, SourceText) else load_source(s)
+               for s in (source if isinstance(source, (list, tuple)) else [source] if source is not None else [])]
+    book = volumes or None
+    source_name = " + ".join(Path(v.path).name for v in volumes) or None
     out_dir.mkdir(parents=True, exist_ok=True)
     env = _environment()
     done = Written(index=out_dir / "index.html")

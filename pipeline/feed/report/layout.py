@@ -23,6 +23,11 @@ class Piece:
     classes: list[str] = field(default_factory=list)
     concepts: list[str] = field(default_factory=list)  # concept ids mentioned here
     quote_id: str | None = None
+    # Quotation kinds (and changed words) starting and ending with this piece: colour tells them
+    # apart on screen, and these say it to a screen reader, which reads no colour ("citation :" ...
+    # "fin de la citation").
+    opens: list[str] = field(default_factory=list)
+    closes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -41,12 +46,14 @@ class _Mark:
     cls: str
     concept: str | None = None
     quote_id: str | None = None
+    kind: str | None = None  # told to screen readers: a quotation's kind, or "changed" words
 
 
 def _marks(handout: Handout, findings: list[Finding]) -> list[_Mark]:
     marks: list[_Mark] = []
     for quote in handout.quotes:
-        marks.append(_Mark(quote.outer_span.start, quote.outer_span.end, f"q q-{quote.kind}", quote_id=quote.id))
+        marks.append(_Mark(quote.outer_span.start, quote.outer_span.end, f"q q-{quote.kind}", quote_id=quote.id,
+                           kind=quote.kind))
         if quote.reference is not None:
             marks.append(_Mark(quote.reference.span.start, quote.reference.span.end, "ref"))
     for concept in handout.concepts:
@@ -60,7 +67,7 @@ def _marks(handout: Handout, findings: list[Finding]) -> list[_Mark]:
             marks.append(_Mark(finding.span.start, finding.span.end, f"f f-{finding.severity}"))
         for change in finding.diff:
             if change.span is not None and change.span.end > change.span.start:
-                marks.append(_Mark(change.span.start, change.span.end, "changed"))
+                marks.append(_Mark(change.span.start, change.span.end, "changed", kind="changed"))
     return [m for m in marks if m.end > m.start]
 
 
@@ -74,7 +81,9 @@ def _pieces(text: str, start: int, end: int, marks: list[_Mark]) -> list[Piece]:
         classes = list(dict.fromkeys(c for m in over for c in m.cls.split()))
         concepts = list(dict.fromkeys(m.concept for m in over if m.concept))
         quote_id = next((m.quote_id for m in over if m.quote_id), None)
-        pieces.append(Piece(text[left:right], classes, concepts, quote_id))
+        opens = [m.kind for m in over if m.kind and m.start == left]
+        closes = [m.kind for m in over if m.kind and m.end == right]
+        pieces.append(Piece(text[left:right], classes, concepts, quote_id, opens, closes))
     return pieces
 
 
