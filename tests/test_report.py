@@ -130,7 +130,7 @@ def _page(out: Path, done, name: str) -> Node:
 def test_page_shows_every_finding_beside_its_passage(corpus):
     folder, out, done = corpus
     handout = pipeline.extract(folder / "distinction.md")
-    findings = pipeline.check(handout)
+    findings = pipeline.check(handout, lang="fr")  # the page is French, and so are its findings
     assert findings, "the handout was written to have findings of each severity"
     assert {f.severity for f in findings} == {"error", "warning", "info"}
     main = _page(out, done, "distinction").find_all("main")[0]

@@ -115,7 +115,7 @@ def test_outline_links_land_on_their_sections(browser, report):
 def test_every_finding_is_shown_next_to_its_quotation(browser, report):
     folder, done = report
     handout = pipeline.extract(folder / "distinction.md")
-    findings = pipeline.check(handout)
+    findings = pipeline.check(handout, lang="fr")  # the page is French, and so are its findings
     _open(browser, done.pages[0])
     for number, finding in enumerate(findings, 1):
         item = browser.find_element(By.ID, f"finding-{number}")

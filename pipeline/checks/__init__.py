@@ -24,6 +24,7 @@ from pipeline.checks.handout import CHECKS, ELLIPSIS, Context
 from pipeline.checks.volumes import verify_volumes
 from pipeline.errors import InputNotFoundError, TdxError
 from pipeline.files import read_regular
+from pipeline.i18n import language, t, tn
 from pipeline.models import Finding, Handout, Quote
 
 
@@ -45,7 +46,8 @@ def load_handout(handout: str | Path) -> Handout:
 
 
 def check(handout: Handout | str | Path, source=None, *, book_pages: int | None = None,
-          page_offset: int = 0, metadata: bool = False, all_references: bool = False) -> list[Finding]:
+          page_offset: int = 0, metadata: bool = False, all_references: bool = False,
+          lang: str | None = None) -> list[Finding]:
     """Every finding about ``handout``, in the order of the text (errors first at one place).
 
     ``handout``: a ``Handout``, a handout file, the JSON ``tdx extract`` wrote for it, or the
@@ -59,7 +61,16 @@ def check(handout: Handout | str | Path, source=None, *, book_pages: int | None 
     not find (``metadata_missing``, info): off by default, since reading notes often have none.
     ``all_references``: a handout citing no page at all gets one ``no_page_references`` finding
     instead of a ``missing_reference`` per quotation, unless this is set.
+    ``lang``: the language of the findings' messages and hints ("en", "fr": ``pipeline.i18n``);
+    by default the one in force (``with pipeline.i18n.language("fr"):``), else English. Codes and
+    what the handout or the book says (quoted words, page labels) are never translated.
     """
+    with language(lang):
+        return _check(handout, source, book_pages=book_pages, page_offset=page_offset, metadata=metadata,
+                      all_references=all_references)
+
+
+def _check(handout, source, *, book_pages, page_offset, metadata, all_references) -> list[Finding]:
     if not isinstance(handout, Handout):
         handout = load_handout(handout)
     if source is not None:
@@ -96,8 +107,9 @@ def _no_page_references(handout: Handout, findings: list[Finding]) -> list[Findi
                           for q in handout.quotes):
         return findings
     note = finding_for_quote(handout, None, "no_page_references",
-                             message=f"no page references in this handout ({len(missing)} quotation"
-                                     f"{'s' if len(missing) > 1 else ''} without one)")
+                             message=tn("no page references in this handout ({n} quotation without one)",
+                                        "no page references in this handout ({n} quotations without one)",
+                                        len(missing)))
     return [note] + [f for f in findings if f.code != "missing_reference"]
 
 
@@ -115,13 +127,13 @@ def _wrong_source(handout: Handout, volumes: list[SourceText], verified: list[Fi
         # the book's title): the book is said wrong only when the citations do not contradict it.
         if checked and missing < len(checked) / 2:
             return None
-        message = (f"this handout cites {book_name(book)}, but the source ({name}) names neither its title "
-                   "nor its author")
+        message = t("this handout cites {book}, but the source ({source}) names neither its title nor its "
+                    "author", book=book_name(book), source=name)
     elif len(checked) < 3 or missing <= len(checked) / 2:
         return None
     else:
-        message = (f"{missing} of {len(checked)} citations are not in the source ({name}): is it the book "
-                   "this handout cites?")
+        message = t("{missing} of {checked} citations are not in the source ({source}): is it the book this "
+                    "handout cites?", missing=missing, checked=len(checked), source=name)
     return finding_for_quote(handout, None, "wrong_source", message=message)
 
 
@@ -137,7 +149,8 @@ def _with_verification(findings: list[Finding], verified: list[tuple[Quote, Find
             pages = located.source_pages
             where = f"p. {pages[0]}" if len(pages) == 1 else f"pp. {pages[0]}-{pages[-1]}"
             if finding.code == "missing_reference":
-                finding = finding.model_copy(update={"hint": f"Add the page: the book prints it on {where}."})
+                finding = finding.model_copy(
+                    update={"hint": t("Add the page: the book prints it on {pages}.", pages=where)})
             if finding.code == "bare_ellipsis" and located.source_excerpt and \
                     ELLIPSIS.search(located.source_excerpt):
                 continue

@@ -20,6 +20,7 @@ from pipeline.checks.book import roman_value
 from pipeline.checks.cited import BookReferences, Cited
 from pipeline.checks.findings import finding_for_quote
 from pipeline.checks.words import words
+from pipeline.i18n import t, tn
 from pipeline.models import Finding, Handout, Quote, Section, Span
 from pipeline.rules import RULES
 
@@ -56,9 +57,9 @@ def quote_issues(ctx: Context) -> list[Finding]:
             if code not in _QUOTE_ISSUES:
                 continue
             span = quote.reference.span if code == "malformed_reference" and quote.reference else None
-            message = RULES[code].meaning
+            message = t(RULES[code].meaning)
             if code == "malformed_reference" and quote.reference:
-                message = f"page reference ({quote.reference.raw}) cannot be read"
+                message = t("page reference ({reference}) cannot be read", reference=quote.reference.raw)
             out.append(ctx.finding(quote, code, message, span=span))
     return out
 
@@ -105,13 +106,12 @@ def _minority(ctx: Context, items: list, show: Callable) -> list[Finding]:
         if form != usual:
             out.append(ctx.finding(
                 quote, "inconsistent_reference_style",
-                f"({ref.raw}) is in the style «{show(form)}», {_times(counts[usual])} in the style «{show(usual)}»",
-                f"Write it in the style «{show(usual)}», as the rest of the handout does.", span=ref.span))
+                tn("({reference}) is in the style «{style}», the other reference is in the style «{usual}»",
+                   "({reference}) is in the style «{style}», {n} other references are in the style «{usual}»",
+                   counts[usual], reference=ref.raw, style=show(form), usual=show(usual)),
+                t("Write it in the style «{usual}», as the rest of the handout does.", usual=show(usual)),
+                span=ref.span))
     return out
-
-
-def _times(n: int) -> str:
-    return "the other reference is" if n == 1 else f"{n} other references are"
 
 
 # "Chapitre 2 (p. 40-80)", "Partie I — pp. 12 à 56": the pages a heading says its chapter covers.
@@ -208,7 +208,8 @@ def page_outside_chapter(ctx: Context) -> list[Finding]:
                 if outside and not cited.via_ibid:
                     out.append(ctx.finding(
                         quote, "page_outside_chapter",
-                        f"p. {outside[0]} is outside pp. {lo}-{hi}, the pages the heading «{title}» gives",
+                        t("p. {page} is outside pp. {first}-{last}, the pages the heading «{title}» gives",
+                          page=outside[0], first=lo, last=hi, title=title),
                         _fix_hint(outside[0], lo, hi), span=_ref_span(quote)))
                 continue
             others = [p for q, c in chapter.items if q is not quote for p in [c.first]]
@@ -228,7 +229,8 @@ def page_outside_chapter(ctx: Context) -> list[Finding]:
             if clear:
                 out.append(ctx.finding(
                     quote, "page_outside_chapter",
-                    f"p. {page} is far from the pages cited elsewhere under «{title}» ({lo}-{hi})",
+                    t("p. {page} is far from the pages cited elsewhere under «{title}» ({first}-{last})",
+                      page=page, first=lo, last=hi, title=title),
                     _fix_hint(page, lo, hi), span=_ref_span(quote)))
     return out
 
@@ -240,8 +242,9 @@ def _ref_span(quote: Quote) -> Span:
 def _fix_hint(page: int, lo: int, hi: int) -> str:
     fixes = _typo_fixes(page, lo, hi)
     if 0 < len(fixes) <= 3:
-        return f"Check the page number: did you mean {' or '.join(f'p. {f}' for f in fixes)}?"
-    return RULES["page_outside_chapter"].fix
+        return t("Check the page number: did you mean {pages}?",
+                 pages=t(" or ").join(f"p. {f}" for f in fixes))
+    return t(RULES["page_outside_chapter"].fix)
 
 
 def _chapter_number(section: Section) -> int | None:
@@ -268,8 +271,9 @@ def pages_backwards(ctx: Context) -> list[Finding]:
             quote, cited = cur.items[0]
             out.append(ctx.finding(
                 quote, "pages_backwards",
-                f"the pages cited under «{cur.section.title}» (up to p. {hi_cur}) all come before those "
-                f"under «{prev.section.title}» (from p. {lo_prev})", span=_ref_span(quote)))
+                t("the pages cited under «{title}» (up to p. {last}) all come before those under "
+                  "«{previous}» (from p. {first})", title=cur.section.title, last=hi_cur,
+                  previous=prev.section.title, first=lo_prev), span=_ref_span(quote)))
     return out
 
 
@@ -300,8 +304,9 @@ def same_quote_different_pages(ctx: Context) -> list[Finding]:
                 line = ctx.handout.text.count("\n", 0, other.outer_span.start) + 1
                 out.append(ctx.finding(
                     quote, "same_quote_different_pages",
-                    f"the same quotation as {other.id} (line {line}) is cited ({cited.raw}) here but "
-                    f"({other_cited.raw}) there", span=_ref_span(quote)))
+                    t("the same quotation as {other} (line {line}) is cited ({reference}) here but "
+                      "({other_reference}) there", other=other.id, line=line, reference=cited.raw,
+                      other_reference=other_cited.raw), span=_ref_span(quote)))
                 break
         seen.append((quote, cited, key))
     return out
@@ -317,7 +322,8 @@ def ibid_without_antecedent(ctx: Context) -> list[Finding]:
         if ref.back_reference is not None and not seen_reference:
             name = {"ibid": "ibid.", "id": "id.", "op_cit": "op. cit."}[ref.back_reference]
             out.append(ctx.finding(quote, "ibid_without_antecedent",
-                                   f"({ref.raw}): {name} with no earlier reference to refer to", span=ref.span))
+                                   t("({reference}): {name} with no earlier reference to refer to",
+                                     reference=ref.raw, name=name), span=ref.span))
             continue
         seen_reference = True
     return out
@@ -333,7 +339,8 @@ def page_beyond_book(ctx: Context) -> list[Finding]:
         beyond = [p for p in cited.pages if p > ctx.book_pages]
         if beyond:
             out.append(ctx.finding(quote, "page_beyond_book",
-                                   f"p. {beyond[0]} is beyond the book's last page ({ctx.book_pages})",
+                                   t("p. {page} is beyond the book's last page ({last})", page=beyond[0],
+                                     last=ctx.book_pages),
                                    span=_ref_span(quote)))
     return out
 
@@ -352,16 +359,19 @@ def quotation_typography(ctx: Context) -> list[Finding]:
             continue
         text, base = quote.text, quote.span.start
         for m in _PAREN_CUT.finditer(text):
-            out.append(ctx.finding(quote, "cut_in_parentheses", f"cut written {m.group()} instead of [...]",
+            out.append(ctx.finding(quote, "cut_in_parentheses",
+                                   t("cut written {cut} instead of [...]", cut=m.group()),
                                    span=Span(start=base + m.start(), end=base + m.end())))
         bracketed = [(m.start(), m.end()) for m in _BRACKETED.finditer(text)]
         for m in ELLIPSIS.finditer(text):
             if any(a <= m.start() < b for a, b in bracketed):
                 continue
-            out.append(ctx.finding(quote, "bare_ellipsis", f"{m.group()} without brackets in a quotation",
+            out.append(ctx.finding(quote, "bare_ellipsis",
+                                   t("{ellipsis} without brackets in a quotation", ellipsis=m.group()),
                                    span=Span(start=base + m.start(), end=base + m.end())))
         for m in _SIC.finditer(text):
-            out.append(ctx.finding(quote, "sic", f"{m.group()}: the quotation keeps an error of the original",
+            out.append(ctx.finding(quote, "sic",
+                                   t("{sic}: the quotation keeps an error of the original", sic=m.group()),
                                    span=Span(start=base + m.start(), end=base + m.end())))
     return out
 

@@ -15,11 +15,11 @@ from rich.table import Table
 from rich.text import Text
 
 from pipeline.checks.findings import severity_rank
+from pipeline.i18n import t, tn
 from pipeline.models import CheckReport, Finding
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
-_VERDICTS = ("verified", "wrong_page", "altered", "not_found")
 
 
 def _listed(findings: list[Finding]) -> list[Finding]:
@@ -82,7 +82,7 @@ def render_table(report: CheckReport, console: Console, texts: list[str | None] 
     for document, text in zip(report.documents, texts or [None] * len(report.documents)):
         listed = _listed(document.findings)
         if not listed:
-            console.print(Text(f"{document.path}: no problems found", style="green"), soft_wrap=True)
+            console.print(Text(t("{path}: no problems found", path=document.path), style="green"), soft_wrap=True)
             continue
         # Every cell is a Text: handout words such as "[rires]" or "[...]" are not rich markup.
         table = Table(title=Text(document.path), title_justify="left", show_lines=False, expand=False)
@@ -93,10 +93,10 @@ def render_table(report: CheckReport, console: Console, texts: list[str | None] 
         code_w = max(24, *(len(f.code) for f in listed))
         room = console.width - 13 - where_w - 8  # 5 borders, 4 x 2 padding, the severity column
         quote_w = max(8, min(32, room - code_w))
-        table.add_column("where", no_wrap=True, width=where_w)
-        table.add_column("severity", no_wrap=True, width=8)
-        table.add_column("quotation", width=quote_w, overflow="fold")
-        table.add_column("finding", width=max(code_w, room - quote_w) if room - quote_w < 60 else None,
+        table.add_column(t("where"), no_wrap=True, width=where_w)
+        table.add_column(t("severity"), no_wrap=True, width=8)
+        table.add_column(t("quotation"), width=quote_w, overflow="fold")
+        table.add_column(t("finding"), width=max(code_w, room - quote_w) if room - quote_w < 60 else None,
                          min_width=code_w)
         previous = None
         for finding in listed:
@@ -117,23 +117,27 @@ def summary(report: CheckReport) -> str:
     counts = Counter(f.severity for d in report.documents for f in _listed(d.findings))
     unpaged = sum(f.code == "found_page_unknown" for d in report.documents for f in d.findings)
     handouts = len(report.documents)
-    line = (f"{_plural(counts['error'], 'error')}, {_plural(counts['warning'], 'warning')}, {counts['info']} info "
-            f"in {_plural(handouts, 'handout')}")
-    against = report.source.path if report.source is not None else "their books"
+    line = t("{errors}, {warnings}, {infos} in {handouts}",
+             errors=tn("{n} error", "{n} errors", counts["error"]),
+             warnings=tn("{n} warning", "{n} warnings", counts["warning"]),
+             infos=tn("{n} info", "{n} info", counts["info"]),
+             handouts=tn("{n} handout", "{n} handouts", handouts))
+    against = report.source.path if report.source is not None else t("their books")
     if report.source is not None or any(f.verdict or f.code == "found_page_unknown"
                                         for d in report.documents for f in d.findings):
         verdicts = Counter(f.verdict for d in report.documents for f in d.findings if f.verdict)
         checked = sum(verdicts.values()) + sum(f.code == "found_page_unknown"
                                                for d in report.documents for f in d.findings)
-        line += (f"; {_plural(checked, 'citation')} checked against {against}: "
-                 + ", ".join(f"{verdicts[v]} {v.replace('_', ' ')}" for v in _VERDICTS))
+        said = [tn("{n} verified", "{n} verified", verdicts["verified"]),
+                tn("{n} wrong page", "{n} wrong page", verdicts["wrong_page"]),
+                tn("{n} altered", "{n} altered", verdicts["altered"]),
+                tn("{n} not found", "{n} not found", verdicts["not_found"])]
         if unpaged:
-            line += f", {unpaged} found on pages unknown"
+            said.append(tn("{n} found on pages unknown", "{n} found on pages unknown", unpaged))
+        line = t("{findings}; {citations}: {verdicts}", findings=line, verdicts=", ".join(said),
+                 citations=tn("{n} citation checked against {source}", "{n} citations checked against {source}",
+                              checked, source=against))
     return line + "."
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _escape_data(text: str) -> str:

@@ -66,12 +66,13 @@ class _Books:
 
 def run_check(paths: list[Path], config: Config, codes: set[str], *, source: Path | list[Path] | None = None,
               sources_dir: Path | None = None, book_pages: int | None = None, page_offset: int = 0,
-              all_references: bool = False, timeout: float | None = None, exclude: tuple[str, ...] = ()
-              ) -> CheckRun:
+              all_references: bool = False, timeout: float | None = None, exclude: tuple[str, ...] = (),
+              lang: str | None = None) -> CheckRun:
     """Check every handout under ``paths`` (but those ``exclude`` matches): against ``source``, else
     the book the config's ``sources`` table names for it, else the book of ``sources_dir`` matching
     its title and author. Each handout, and each book's reading, gets ``timeout`` seconds. ``source``
-    as a list: a book in several volumes, volume 1 first."""
+    as a list: a book in several volumes, volume 1 first. ``lang``: the language of the findings'
+    messages and hints (``pipeline.checks.check``)."""
     from pipeline import __version__
     from pipeline.batch.inputs import discover
     from pipeline.checks import check, load_handout
@@ -111,7 +112,8 @@ def run_check(paths: list[Path], config: Config, codes: set[str], *, source: Pat
                                          f"{book_name(handout.metadata.book)}: checked without a book.")
             with time_limit(timeout):
                 findings = check(handout, book, book_pages=book_pages, page_offset=page_offset,
-                                 metadata="metadata_missing" in codes, all_references=all_references)
+                                 metadata="metadata_missing" in codes, all_references=all_references,
+                                 lang=lang)
         except TimeLimitExceeded:
             run.errors.append(f"{file}: checking did not finish within {timeout:g} s and was stopped (timeout). "
                               "Raise --timeout if the handout is legitimately long.")

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pipeline.checks.align import MIN_WORDS, Locator, Match, pieces
 from pipeline.checks.book import ROMAN, SourcePage, SourceText, roman_value, to_roman
 from pipeline.checks.cited import Cited
+from pipeline.i18n import t
 from pipeline.rules import RULES
 from pipeline.models import Handout, Quote, Severity, Span, Verdict, WordChange
 
@@ -26,13 +27,19 @@ class Verification:
     message: str
     hint: str
     details: dict = field(default_factory=dict)
+    # Where the words were found ("on p. 45", "in volume 2 on p. 45"), the pages alone ("p. 45") and
+    # the words changed, in the language in force: what a book in volumes says its findings with.
+    where: str = ""
+    pages: str = ""
+    changed: str = ""
 
 
-def verify_quotes(handout: Handout, source: SourceText,
-                  citations: list[tuple[Quote, Cited | None]]) -> list[Verification]:
+def verify_quotes(handout: Handout, source: SourceText, citations: list[tuple[Quote, Cited | None]], *,
+                  volume: int | None = None) -> list[Verification]:
     """Each of ``citations`` (a quotation of ``handout`` and the book pages it cites, as
-    ``pipeline.checks.cited.BookReferences`` gives them) looked for in ``source``. Quotations under five
-    words are not checked: too short to place in a book."""
+    ``pipeline.checks.cited.BookReferences`` gives them) looked for in ``source``, volume ``volume``
+    of the book when it has several (the messages then name it). Quotations under five words are not
+    checked: too short to place in a book."""
     locator = Locator(source)
     out = []
     for quote, cited in citations:
@@ -43,7 +50,7 @@ def verify_quotes(handout: Handout, source: SourceText,
             continue
         labels = _cited_labels(cited)
         match = locator.locate(parts, prefer=labels)
-        out.append(_verdict(handout, quote, cited, labels, match, source))
+        out.append(_verdict(handout, quote, cited, labels, match, source, volume))
     return _offset_hint(out, source)
 
 
@@ -63,9 +70,13 @@ def _offset_hint(results: list[Verification], source: SourceText) -> list[Verifi
     common, n = shifts.most_common(1)[0]
     if common == 0 or n < 3 or n < 0.5 * sum(shifts.values()):
         return results
-    hint = (f"{n} citations are all {abs(common)} pages {'after' if common > 0 else 'before'} where the source "
-            f"prints them: its PDF page numbers are not the book's. Pass --page-offset "
-            f"{source.page_offset + common}.")
+    fields = dict(n=n, shift=abs(common), offset=source.page_offset + common)
+    if common > 0:
+        hint = t("{n} citations are all {shift} pages after where the source prints them: its PDF page numbers "
+                 "are not the book's. Pass --page-offset {offset}.", **fields)
+    else:
+        hint = t("{n} citations are all {shift} pages before where the source prints them: its PDF page numbers "
+                 "are not the book's. Pass --page-offset {offset}.", **fields)
     for v in results:
         if v.verdict == "wrong_page" and shift(v) == common:
             v.hint = hint
@@ -96,19 +107,28 @@ def _pages_text(labels: list[str]) -> str:
     return f"p. {labels[0]}" if len(labels) == 1 else f"pp. {labels[0]}-{labels[-1]}"
 
 
+def _on(pages: str, volume: int | None) -> str:
+    """Where in the book: "on p. 45", "in volume 2 on p. 45"."""
+    if volume is None:
+        return t("on {pages}", pages=pages)
+    return t("in volume {volume} on {pages}", volume=volume, pages=pages)
+
+
 def _verdict(handout: Handout, quote: Quote, cited: Cited | None, labels: set[str], match: Match | None,
-             source: SourceText) -> Verification:
+             source: SourceText, volume: int | None = None) -> Verification:
     cited_pages = cited.pages if cited is not None else []
     if match is None or not match.found:
         score = match.score if match is not None else 0.0
         details = {"cited_pages": cited_pages, "score": score}
         if labels:
             return Verification(quote, "not_found", "error",
-                                f"not found in the source (cited {cited.raw}; best match {score:.0f}%)",
-                                "Check the quotation against the book: it may be misquoted, or come from "
-                                "another work (then name that work in the reference).", details)
-        return Verification(quote, "not_found", "info", f"not found in the source (best match {score:.0f}%)",
-                            "If it quotes another work, name that work in the reference.", details)
+                                t("not found in the source (cited {cited}; best match {score}%)",
+                                  cited=cited.raw, score=f"{score:.0f}"),
+                                t("Check the quotation against the book: it may be misquoted, or come from "
+                                  "another work (then name that work in the reference)."), details)
+        return Verification(quote, "not_found", "info",
+                            t("not found in the source (best match {score}%)", score=f"{score:.0f}"),
+                            t("If it quotes another work, name that work in the reference."), details)
     src = source.index.words
     start_char, end_char = src.starts[match.start], src.ends[match.end - 1]
     first = source.page_at(start_char)
@@ -123,61 +143,71 @@ def _verdict(handout: Handout, quote: Quote, cited: Cited | None, labels: set[st
     details = dict(cited_pages=cited_pages, source_page=first.label, source_pages=found_labels,
                    source_index=first.index, source_span=Span(start=start_char, end=end_char),
                    source_excerpt=" ".join(excerpt.split()), score=match.score, diff=diff)
-    where = _pages_text(found_labels) if found_labels else f"page {first.index} of the file"
-    result = _verdict_found(handout, quote, cited, labels, source, first, found_labels, where, diff, details)
+    pages = _pages_text(found_labels) if found_labels else t("page {index} of the file", index=first.index)
+    changed = t("; ").join(_change_text(c) for c in diff[:4]) + (" …" if len(diff) > 4 else "")
+    result = _verdict_found(quote, cited, labels, source, first, found_labels, _on(pages, volume), pages,
+                            changed, volume, details)
+    result.where, result.pages, result.changed = _on(pages, volume), pages, changed
     if match.ocr:
         # Say what was read past as OCR noise, so a user can tell a scan's defect from a misquotation.
-        noise = "; ".join(f"«{_short(source.text[s[0]:s[1]])}» for «{_short(handout.text[q[0]:q[1]])}»"
-                          for q, s in match.ocr[:3]) + (" …" if len(match.ocr) > 3 else "")
-        result.message += f" (with OCR tolerance: {noise})"
+        noise = t("; ").join(t("«{source}» for «{quoted}»", source=_short(source.text[s[0]:s[1]]),
+                               quoted=_short(handout.text[q[0]:q[1]]))
+                             for q, s in match.ocr[:3]) + (" …" if len(match.ocr) > 3 else "")
+        result.message = t("{message} (with OCR tolerance: {noise})", message=result.message, noise=noise)
     return result
 
 
-def _verdict_found(handout: Handout, quote: Quote, cited: Cited | None, labels: set[str], source: SourceText,
-                   first: SourcePage, found_labels: list[str], where: str, diff: list[WordChange],
+def _verdict_found(quote: Quote, cited: Cited | None, labels: set[str], source: SourceText, first: SourcePage,
+                   found_labels: list[str], where: str, pages: str, changed: str, volume: int | None,
                    details: dict) -> Verification:
-    changed = "; ".join(_change_text(c) for c in diff[:4]) + (" …" if len(diff) > 4 else "")
     page_known = source.numbering != "none" and bool(found_labels)
     if labels and page_known and not any(label.lower() in labels for label in found_labels):
         fix = _rewrite_pages(cited.raw, found_labels)
-        message = f"found on {where}, not on the page cited ({cited.raw})"
-        if diff:
-            message += f", and with changed words: {changed}"
-        return Verification(quote, "wrong_page", "error", message, f"Cite {fix or where}.", details)
+        message = t("found {where}, not on the page cited ({cited})", where=where, cited=cited.raw)
+        if changed:
+            message = t("{message}, and with changed words: {changed}", message=message, changed=changed)
+        return Verification(quote, "wrong_page", "error", message, t("Cite {pages}.", pages=fix or pages), details)
     if not page_known:
         # A text without form feeds or [[PAGE N]] lines (or a page printing no number): where the
         # words are is known, on which page of the book is not. Never "as cited" for a page it
         # cannot know (issue 15).
-        where = "in the source, whose pages are unknown" if source.numbering == "none" else \
-            f"on page {first.index} of the file, which prints no page number"
-        asked = f"the page cited ({cited.raw}) is not checked" if labels else "the handout gives no page"
-        if diff:
-            return Verification(quote, "altered", "warning", f"found {where} ({asked}), with changed words: "
-                                f"{changed}", RULES["altered"].fix, details)
-        return Verification(quote, None, "info", f"found {where} ({asked})", RULES["found_page_unknown"].fix,
-                            details)
-    if diff:
-        return Verification(quote, "altered", "warning", f"found on {where} with changed words: {changed}",
-                            "Quote the book's words as printed; mark a cut with [...] and your own words "
-                            "with [brackets].", details)
+        where = t("in the source, whose pages are unknown") if source.numbering == "none" else \
+            t("{where}, which prints no page number",
+              where=_on(t("page {index} of the file", index=first.index), volume))
+        asked = t("the page cited ({cited}) is not checked", cited=cited.raw) if labels else \
+            t("the handout gives no page")
+        if changed:
+            return Verification(quote, "altered", "warning",
+                                t("found {where} ({why}), with changed words: {changed}", where=where, why=asked,
+                                  changed=changed), t(RULES["altered"].fix), details)
+        return Verification(quote, None, "info", t("found {where} ({why})", where=where, why=asked),
+                            t(RULES["found_page_unknown"].fix), details)
+    if changed:
+        return Verification(quote, "altered", "warning",
+                            t("found {where} with changed words: {changed}", where=where, changed=changed),
+                            t(RULES["altered"].fix), details)
     if not labels and cited is not None and cited.kind == "location":
         # A play, a poem, a treatise cited by line, verse or section ("l. 12-15", "v. 23", "§ 12"): the
         # source's text has no such numbers tdx reads, so the words alone are checked, and said so.
-        return Verification(quote, "verified", "info", f"found on {where} (the reference ({cited.raw}) cites a "
-                            "line, verse or section, not checked: the words alone were)", "Nothing to do.", details)
+        return Verification(quote, "verified", "info",
+                            t("found {where} (the reference ({cited}) cites a line, verse or section, not "
+                              "checked: the words alone were)", where=where, cited=cited.raw),
+                            t("Nothing to do."), details)
     if not labels:
-        why = "the handout gives no page" if cited is None else f"the reference ({cited.raw}) gives no page"
-        return Verification(quote, "verified", "info", f"found on {where} ({why})", f"Add the page: ({where}).",
-                            details)
-    return Verification(quote, "verified", "info", f"found on {where}, as cited", "Nothing to do.", details)
+        why = t("the handout gives no page") if cited is None else \
+            t("the reference ({cited}) gives no page", cited=cited.raw)
+        return Verification(quote, "verified", "info", t("found {where} ({why})", where=where, why=why),
+                            t("Add the page: ({pages}).", pages=pages), details)
+    return Verification(quote, "verified", "info", t("found {where}, as cited", where=where), t("Nothing to do."),
+                        details)
 
 
 def _change_text(change: WordChange) -> str:
     if not change.source:
-        return f"«{_short(change.quoted)}» is not in the book"
+        return t("«{quoted}» is not in the book", quoted=_short(change.quoted))
     if not change.quoted:
-        return f"«{_short(change.source)}» left out without [...]"
-    return f"«{_short(change.quoted)}» instead of «{_short(change.source)}»"
+        return t("«{source}» left out without [...]", source=_short(change.source))
+    return t("«{quoted}» instead of «{source}»", quoted=_short(change.quoted), source=_short(change.source))
 
 
 def _short(words: str, limit: int = 60) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pipeline.checks.book import SourceText
 from pipeline.checks.cited import Cited
 from pipeline.checks.verdicts import Verification, verify_quotes
+from pipeline.i18n import t
 from pipeline.models import Handout, Quote
 
 # Which result of the volumes tells most about a citation: words found as cited, then found with
@@ -19,7 +20,9 @@ def verify_volumes(handout: Handout, volumes: list[SourceText],
     """``verify_quotes`` over a book in ``volumes`` (volume 1 first)."""
     if len(volumes) == 1:
         return verify_quotes(handout, volumes[0], citations)
-    per_volume = [{v.quote.id: v for v in verify_quotes(handout, volume, citations)} for volume in volumes]
+    # Each volume's findings name it ("found in volume 2 on p. 45").
+    per_volume = [{v.quote.id: v for v in verify_quotes(handout, volume, citations, volume=n)}
+                  for n, volume in enumerate(volumes, 1)]
     out = []
     for quote, cited in citations:
         found = [(n, results[quote.id]) for n, results in enumerate(per_volume, 1) if quote.id in results]
@@ -37,31 +40,21 @@ def verify_volumes(handout: Handout, volumes: list[SourceText],
         # Not in the volume cited, but in another: the volume is the wrong one.
         moved = _naming(best, best_n)
         moved.verdict, moved.severity = "wrong_page", "error"
-        moved.message = (f"found in volume {best_n} on {_pages(best)}, not in the volume cited ({cited.raw})"
-                         + _changed(best))
-        moved.hint = f"Cite volume {best_n}, {_pages(best)}."
+        moved.message = t("found {where}, not in the volume cited ({cited})", where=best.where, cited=cited.raw)
+        if best.changed:
+            moved.message = t("{message}, and with changed words: {changed}", message=moved.message,
+                              changed=best.changed)
+        moved.hint = t("Cite volume {volume}, {pages}.", volume=best_n, pages=best.pages)
         out.append(moved)
     return out
 
 
-def _pages(v: Verification) -> str:
-    pages = v.details.get("source_pages") or []
-    if not pages:
-        return f"page {v.details.get('source_index')} of the file"
-    return f"p. {pages[0]}" if len(pages) == 1 else f"pp. {pages[0]}-{pages[-1]}"
-
-
-def _changed(v: Verification) -> str:
-    return f", and with changed words{v.message.split('with changed words', 1)[1]}" \
-        if "with changed words" in v.message else ""
-
-
 def _naming(v: Verification, volume: int) -> Verification:
-    """The finding with the volume it was found in: "found in volume 2 on p. 45"."""
+    """The finding with the volume it was found in, as data, and in its hint (its message names it
+    already: ``verify_quotes(..., volume=n)``)."""
     if v.verdict == "not_found":
         return v
     v.details["source_volume"] = volume
-    v.message = v.message.replace("found on ", f"found in volume {volume} on ", 1)
     if v.verdict == "wrong_page":
-        v.hint = f"Cite volume {volume}, {_pages(v)}."
+        v.hint = t("Cite volume {volume}, {pages}.", volume=volume, pages=v.pages)
     return v

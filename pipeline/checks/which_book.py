@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.i18n import t
 from pipeline.models import Book
 from pipeline.text import fold
 
@@ -75,7 +76,7 @@ def match_book(book: Book, front: str, file_name: str) -> BookMatch:
 
 def book_name(book: Book) -> str:
     """"*Égologie* (Jean Lefort)" as a finding says it."""
-    name = f"*{book.title}*" if book.title else "a book"
+    name = f"*{book.title}*" if book.title else t("a book")
     return name + (f" ({', '.join(book.authors)})" if book.authors else "")
 
 

@@ -21,6 +21,14 @@ class FailOn(str, Enum):
     info = "info"
 
 
+class Lang(str, Enum):
+    en = "en"
+    fr = "fr"
+
+
+LANG_HELP = "Language of the findings' messages and hints (codes never change; the handout is quoted as written)."
+
+
 class CheckFormat(str, Enum):
     concise = "concise"
     table = "table"
@@ -86,6 +94,7 @@ def check(
                                            "one handout, may take (0 or inf: no limit).")] = DEFAULT_TIME_LIMIT,
     exclude: Annotated[Optional[list[str]], typer.Option("--exclude", "-x", metavar="PATTERN", help=EXCLUDE_HELP)
                        ] = None,
+    lang: Annotated[Lang, typer.Option("--lang", help=LANG_HELP)] = Lang.en,
 ) -> None:
     """Check the quotations and page references of handouts, and verify them against the book.
 
@@ -95,16 +104,13 @@ def check(
     Example: tdx check raw/ --source book.pdf --ignore info --fail-on warning
     """
     # Imported here: `tdx extract` needs none of the checking machinery.
-    from rich.console import Console
-
     from pipeline.checks.findings import severity_rank
     from pipeline.checks.lint import find_config, load_config, split_codes
-    from pipeline.checks.report import concise_lines, github_annotations, render_table, statistics as counts, \
-        summary
     from pipeline.checks.run import run_check
+    from pipeline.i18n import language
 
     if explain is not None:
-        rule(explain)
+        rule(explain, lang=lang)
         return
     if not paths:
         _error("no handout given. Name handouts or folders: tdx check raw/ (or --explain CODE).")
@@ -125,7 +131,7 @@ def check(
                     sources_dir=sources or config.sources_dir, book_pages=book_pages, page_offset=page_offset,
                     all_references=all_references or config.all_references,
                     timeout=_limit(timeout, 1, "--timeout", ceiling=1e9),  # 0 and inf: no limit
-                    exclude=tuple(exclude or ()))
+                    exclude=tuple(exclude or ()), lang=lang.value)
     for message in run.errors:
         _error(message)
     for note in run.notes:
@@ -141,6 +147,23 @@ def check(
             document.path = printable(document.path)
         if report.source is not None:
             report.source.path = printable(report.source.path)
+    with language(lang.value):  # the summary line in the findings' language
+        _print_report(run, output, statistics)
+    if run.failed_inputs:
+        raise typer.Exit(2)
+    threshold = severity_rank((fail_on.value if fail_on is not None else None) or config.fail_on or "error")
+    if any(severity_rank(f.severity) <= threshold for d in report.documents for f in d.findings):
+        raise typer.Exit(1)
+
+
+def _print_report(run, output: CheckFormat, statistics: bool) -> None:
+    """The findings as --format asks (or the counts per code), then the summary line."""
+    from rich.console import Console
+
+    from pipeline.checks.report import concise_lines, github_annotations, render_table, statistics as counts, \
+        summary
+
+    report = run.report
     if statistics:
         for line in counts(report):
             typer.echo(line)
@@ -156,30 +179,29 @@ def check(
         typer.echo(summary(report))
     else:
         render_table(report, Console(highlight=False), run.texts)
-    if run.failed_inputs:
-        raise typer.Exit(2)
-    threshold = severity_rank((fail_on.value if fail_on is not None else None) or config.fail_on or "error")
-    if any(severity_rank(f.severity) <= threshold for d in report.documents for f in d.findings):
-        raise typer.Exit(1)
-
 
 @app.command()
 def rule(
     code: Annotated[Optional[str], typer.Argument(help="A rule code, as `tdx check` prints it.")] = None,
     list_all: Annotated[bool, typer.Option("--list", help="List every code with its severity.")] = False,
+    lang: Annotated[Lang, typer.Option("--lang", help="Language of the explanation (the codes never change).")
+                    ] = Lang.en,
 ) -> None:
     """Explain a rule of `tdx check`: what it means, why it matters, how to fix it, with an example.
 
-    Example: tdx rule wrong_page
+    Example: tdx rule wrong_page --lang fr
     """
     from pipeline.checks.lint import ALL_RULES
+    from pipeline.i18n import language, t
     from pipeline.rules import explain
 
-    if list_all or code is None:
-        for r in ALL_RULES.values():
-            typer.echo(f"{r.code:<30} {r.severity:<8} {r.meaning}" + ("" if r.default else " (off by default)"))
-        return
-    if code.strip().lower() not in ALL_RULES:
-        _error(f"no rule '{code}'. `tdx rule --list` lists the codes.")
-        raise typer.Exit(2)
-    typer.echo(explain(code.strip().lower()))
+    with language(lang.value):
+        if list_all or code is None:
+            for r in ALL_RULES.values():
+                meaning = t(r.meaning) if r.default else t("{meaning} (off by default)", meaning=t(r.meaning))
+                typer.echo(f"{r.code:<30} {r.severity:<8} {meaning}")
+            return
+        if code.strip().lower() not in ALL_RULES:
+            _error(f"no rule '{code}'. `tdx rule --list` lists the codes.")
+            raise typer.Exit(2)
+        typer.echo(explain(code.strip().lower()))

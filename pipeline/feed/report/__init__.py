@@ -192,7 +192,7 @@ def write_report(paths: list[Path], out_dir: Path, *, source=None, lang: str = "
     for number, (file, _) in enumerate(files, 1):
         try:
             handout = _load(file)
-            findings = check(handout, book)
+            findings = check(handout, book, lang=lang)  # the findings' words in the page's language
         except TdxError as err:
             failed(str(err))
             continue
