@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 # Semantic versioning of the JSON contract: bump the minor version for added fields, the major
 # version for anything a consumer could trip over (renamed, removed or retyped fields).
-SCHEMA_VERSION = "1.7.0"
+SCHEMA_VERSION = "1.8.0"
 
 
 class Record(BaseModel):
@@ -326,7 +326,10 @@ class CheckReport(Record):
 
     schema_version: str = SCHEMA_VERSION
     tool_version: str
-    source: CheckedSource | None = None
+    source: CheckedSource | None = Field(default=None, description="The book checked against (with several "
+                                         "volumes, volume 1: see `volumes`).")
+    volumes: list[CheckedSource] = Field(default_factory=list, description="Every volume of the book, volume 1 "
+                                         "first, one per `--source` (a book in one volume: `source` alone).")
     documents: list[DocumentReport]
 
 

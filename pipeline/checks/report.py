@@ -120,6 +120,8 @@ def summary(report: CheckReport) -> str:
     line = (f"{_plural(counts['error'], 'error')}, {_plural(counts['warning'], 'warning')}, {counts['info']} info "
             f"in {_plural(handouts, 'handout')}")
     against = report.source.path if report.source is not None else "their books"
+    if len(report.volumes) > 1:
+        against = f"{len(report.volumes)} volumes ({', '.join(v.path for v in report.volumes)})"
     if report.source is not None or any(f.verdict or f.code == "found_page_unknown"
                                         for d in report.documents for f in d.findings):
         verdicts = Counter(f.verdict for d in report.documents for f in d.findings if f.verdict)

@@ -139,8 +139,8 @@ def check(
     if output is not CheckFormat.json:  # JSON escapes control characters itself
         for document in report.documents:
             document.path = printable(document.path)
-        if report.source is not None:
-            report.source.path = printable(report.source.path)
+        for book in filter(None, [report.source, *report.volumes]):
+            book.path = printable(book.path)
     if statistics:
         for line in counts(report):
             typer.echo(line)
