@@ -41,9 +41,13 @@ def _limit(value: float, scale: float, option: str, *, ceiling: float) -> float 
     return value * scale
 
 
-def _source_or_exit(source: Path | None):
+def _source_or_exit(source: Path | list[Path] | None):
     """The book of ``--source`` for the commands that store or show verdicts (export, report), read
-    with the limits ``tdx check`` reads it with; a book that cannot be read ends the command (2)."""
+    with the limits ``tdx check`` reads it with; a book that cannot be read ends the command (2).
+    ``source`` as a list (``--source`` once per volume): the volumes read, volume 1 first."""
+    if isinstance(source, list):
+        volumes = [_source_or_exit(path) for path in source]
+        return volumes[0] if len(volumes) == 1 else volumes or None
     if source is None:
         return None
     from pipeline.batch.runner import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIME_LIMIT

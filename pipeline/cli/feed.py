@@ -31,9 +31,10 @@ def export(
                                                                "concept_mentions.csv.")] = None,
     checks: Annotated[bool, typer.Option("--checks", help="Also store the findings of tdx check in the "
                                          "database's findings table.")] = False,
-    source: Annotated[Optional[Path], typer.Option("--source", "-s", help="The book, to verify every "
-                                                   "citation against (implies --checks): a PDF, or a .txt "
-                                                   "with form feeds between pages.")] = None,
+    source: Annotated[Optional[list[Path]], typer.Option("--source", "-s", help="The book, to verify every "
+                                                         "citation against (implies --checks): a PDF, or a .txt "
+                                                         "with form feeds between pages; once per volume "
+                                                         "(tome 1 first).")] = None,
 ) -> None:
     """Export extracted handouts to an SQLite database and/or CSV files for spreadsheets.
 
@@ -47,7 +48,7 @@ def export(
     if sqlite is None and csv is None:
         _error("nothing to export to: give --sqlite DB and/or --csv DIR.")
         raise typer.Exit(2)
-    if (checks or source is not None) and sqlite is None:
+    if (checks or source) and sqlite is None:
         _error("--checks and --source store findings in the database: give --sqlite DB.")
         raise typer.Exit(2)
     book = _source_or_exit(source)

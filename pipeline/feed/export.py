@@ -38,7 +38,8 @@ def export_sqlite(paths: list[Path], database: Path, *, on_error: OnError = None
     earlier from a folder of ``paths`` whose JSON is no longer there (docs/database.md).
 
     ``checks``: also store ``tdx check``'s findings of each handout in ``findings``; ``source`` (a
-    ``SourceText`` from ``pipeline.checks.book.load_source``): verify its citations against that book.
+    ``SourceText`` from ``pipeline.checks.book.load_source``, or a list of them, one per volume):
+    verify its citations against that book.
     A handout that cannot be exported goes to ``on_error`` (raised when there is none) and the
     others are; a database that cannot be opened or written is an ``OutputError`` before any."""
     from pipeline.stages.concepts import normalise
@@ -122,7 +123,9 @@ def _insert(db: sqlite3.Connection, json_path: Path, h: Handout, normalise, find
     path = h.source.path or str(json_path)
     db.execute("DELETE FROM documents WHERE path = ?", (path,))  # re-export replaces, cascading
     meta, book = h.metadata, h.metadata.book
-    checked_against = str(source.path) if findings is not None and source is not None else None
+    volumes = source if isinstance(source, list) else [source] if source is not None else []
+    # A book in several volumes: their paths joined as book_authors are, volume 1 first.
+    checked_against = "; ".join(str(v.path) for v in volumes) if findings is not None and volumes else None
     cursor = db.execute(
         "INSERT INTO documents (path, json_path, sha256, format, pages, schema_version, title, course, presenter,"
         " period, book_title, book_subtitle, book_authors, text, checked, checked_against)"
