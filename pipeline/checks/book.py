@@ -206,7 +206,10 @@ def _read_pdf(path: Path) -> tuple[list[str], list[str], list[int]]:
         for i in range(len(pdf)):
             page = pdf[i]
             textpage = page.get_textpage()
-            halves = spread_halves(page, textpage)
+            try:
+                halves = spread_halves(page, textpage)
+            except pdfium.PdfiumError:  # where the lines are only decides a cut: the page stays whole
+                halves = None
             sheets.append((_page_text(textpage.get_text_range()),
                            [_page_text(half) for half in halves] if halves else None))
             textpage.close()
