@@ -130,3 +130,14 @@ def test_a_landscape_page_that_is_no_spread_stays_whole(tmp_path, draw):
     third = source.text[source.pages[2].start:source.pages[2].end]
     assert ("Département 1 :" in third and "Canton 25 :" in third) if draw is _wide_table else \
         third.startswith("reconnaît pourtant")
+
+
+def test_a_page_whose_text_runs_cannot_be_read_stays_whole(spreads, monkeypatch):
+    import pypdfium2 as pdfium
+
+    def broken(page, textpage):
+        raise pdfium.PdfiumError("Failed to get rectangle")
+
+    monkeypatch.setattr("pipeline.checks.spreads.spread_halves", broken)
+    source = load_source(spreads, cache=False)
+    assert [p.index for p in source.pages] == [1, 2, 3]  # three sheets, none cut, and no error
