@@ -188,9 +188,9 @@ def _read_pdf(path: Path) -> tuple[list[str], list[str], list[int]]:
     dependency): 0.4 s for a 358-page book where pdfplumber's ``extract_text`` takes 35 s. A
     source needs no word boxes, only its text (and, on a landscape page, where its lines are:
     ``pipeline.checks.spreads``)."""
-    from pipeline.checks.spreads import spread_halves
-
     import pypdfium2 as pdfium
+
+    from pipeline.checks.spreads import spread_halves
 
     try:
         pdf = pdfium.PdfDocument(str(path))
