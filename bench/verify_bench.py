@@ -10,10 +10,14 @@ about 350 pages. Then reports:
   - speed: ``pipeline.check`` of a handout holding 50 citations against that PDF, end to end (the
     handout extracted, the PDF read, indexed, every citation located), with an empty cache (cold)
     and again with the extracted text cached; and the same through the ``tdx check`` command
-    (``--pdfplumber`` adds the time pdfplumber's ``extract_text`` needs for the same PDF);
+    (``--pdfplumber`` adds the time pdfplumber's ``extract_text`` needs for the same PDF, and the
+    ratio of the two); then the cold check against the book scanned open (two printed pages on each
+    landscape PDF page);
   - correctness: the share of right verdicts on a generated set of quotations (default 240), a
     quarter in each class: true (some cut with [...], some running over a page break), cited on a
-    wrong page, altered (words changed, left out or added), and absent (taken from the other book).
+    wrong page, altered (words changed, left out or added), and absent (taken from the other book);
+    then the same set against the book as scans leave it: with gaps in its pages, with OCR noise,
+    and as two-page spreads.
 """
 
 from __future__ import annotations
@@ -219,13 +223,18 @@ def main() -> None:
         print(f"  `tdx check` command, {label}: {time.perf_counter() - start:.2f} s (Python start-up included)")
 
     if args.pdfplumber:
-        import pdfplumber
-
-        start = time.perf_counter()
-        with pdfplumber.open(pdf) as document:
-            for page in document.pages:
-                page.extract_text()
-        print(f"  for comparison, pdfplumber extract_text on the source alone: {time.perf_counter() - start:.2f} s")
+        plumbed = _pdfplumber_seconds(pdf)
+        print(f"  for comparison, pdfplumber extract_text on the source alone: {plumbed:.2f} s "
+              f"(check cold / pdfplumber = {timings['cold'] / plumbed:.3f}, target under 0.1)")
+    # The same book scanned open, two printed pages a PDF page: the spreads are found and cut.
+    spread_pdf = render_book(pages, folder / "spreads.pdf", spreads=True)
+    for file in (folder / "cache").rglob("*.json"):
+        file.unlink()
+    start = time.perf_counter()
+    pipeline.check(speed_handout, source=spread_pdf)
+    cold = time.perf_counter() - start
+    print(f"  spreads rendering ({_pdf_pages(spread_pdf)} PDF pages), cold: {cold:.2f} s" + (
+        f" (check cold / pdfplumber on it = {cold / _pdfplumber_seconds(spread_pdf):.3f})" if args.pdfplumber else ""))
 
     # -- correctness ---------------------------------------------------------------------------------
     per_class = max(50, args.quotes // 4)
@@ -269,11 +278,13 @@ def main() -> None:
     # True and altered citations cite the page their words come from (an altered head may not be found).
     used |= {n for w, _, r in expected if w in ("verified", "altered") for n in re.findall(r"\d+", r)}
     renderings = {
-        "gaps": _with_gaps(pages, used, random.Random(args.seed)),
-        f"ocr {args.ocr_rate:.0%}": _with_ocr_noise(pages, args.ocr_rate, random.Random(args.seed)),
+        "gaps": (_with_gaps(pages, used, random.Random(args.seed)), {}),
+        f"ocr {args.ocr_rate:.0%}": (_with_ocr_noise(pages, args.ocr_rate, random.Random(args.seed)), {}),
+        # Two printed pages side by side on each landscape PDF page, the first alone.
+        "spreads": (pages, {"spreads": True}),
     }
-    for label, rendered in renderings.items():
-        book = render_book(rendered, folder / f"{label.split()[0]}.pdf")
+    for label, (rendered, layout) in renderings.items():
+        book = render_book(rendered, folder / f"{label.split()[0]}.pdf", **layout)
         got_verdicts = {f.quote_id: f for f in pipeline.check(extracted, source=book) if f.verdict}
         right = noise_altered = 0
         wrong = []
@@ -344,6 +355,26 @@ def _two_volumes(pages, expected: list[tuple[str, str, str]], folder: Path, titl
           f"volume: {placed}/{placeable} (tome 2 from p. {first} of the book, printed 1)")
     for line in wrong[:5]:
         print(f"    - {line}")
+
+
+def _pdfplumber_seconds(pdf: Path) -> float:
+    import pdfplumber
+
+    start = time.perf_counter()
+    with pdfplumber.open(pdf) as document:
+        for page in document.pages:
+            page.extract_text()
+    return time.perf_counter() - start
+
+
+def _pdf_pages(pdf: Path) -> int:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        return len(document)
+    finally:
+        document.close()
 
 
 def _pages_quoted(pages, quotes: list[tuple[str, str]]) -> set[str]:

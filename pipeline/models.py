@@ -328,7 +328,10 @@ class CheckReport(Record):
 
     schema_version: str = SCHEMA_VERSION
     tool_version: str
-    source: CheckedSource | None = None
+    source: CheckedSource | None = Field(default=None, description="The book checked against (with several "
+                                         "volumes, volume 1: see `volumes`).")
+    volumes: list[CheckedSource] = Field(default_factory=list, description="Every volume of the book, volume 1 "
+                                         "first, one per `--source` (a book in one volume: `source` alone).")
     documents: list[DocumentReport]
 
 

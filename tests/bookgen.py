@@ -97,47 +97,31 @@ def _wrap(paragraph: str, font: str, size: float, width: float, *, hyphenate: bo
 
 def render_book(pages: list[BookPage], path: Path, *, number: Literal["footer", "header", "none"] = "footer",
                 running_title: str | None = None, page_labels: bool = False, hyphenate: bool = True,
-                font_size: float = 9.5) -> Path:
+                font_size: float = 9.5, spreads: bool = False) -> Path:
     """Print ``pages`` into a PDF at ``path``, one PDF page per printed page.
 
     ``number``: where the printed page number goes: centred in the footer, at the outer corner of a
     running header (with ``running_title`` on the other side), or nowhere. ``page_labels`` writes the
-    printed numbers as the PDF's /PageLabels too (roman front matter, then decimal).
+    printed numbers as the PDF's /PageLabels too (roman front matter, then decimal). ``spreads``
+    scans the book open: two printed pages side by side on one landscape PDF page (left then
+    right, a gutter between), the first page alone on a portrait page as a book opens on a recto,
+    and the last alone when one is left over.
     """
+    if spreads and page_labels:
+        raise ValueError("page labels name PDF pages: a spread holds two printed pages")
     fonts = _fonts()
     width, height = A5
-    margin = 1.6 * cm
     c = Canvas(str(path), pagesize=A5, invariant=True)
-    for i, page in enumerate(pages):
-        size = font_size
-        while True:  # a long page is set smaller rather than spilled over two PDF pages
-            leading = 1.25 * size
-            lines: list[str] = []
-            for k, para in enumerate(page.paragraphs):
-                # The first paragraph continues the previous page's (no indent) unless it starts a sentence.
-                indent = 0 if k == 0 and para[:1].islower() else 0.6 * cm
-                wrapped = _wrap(para, fonts.regular, size, width - 2 * margin, hyphenate=hyphenate, indent=indent)
-                lines.extend(("\t" if n == 0 and indent else "") + ln for n, ln in enumerate(wrapped))
-            if len(lines) * leading <= height - 2 * margin or size < 6:
-                break
-            size -= 0.5
-        c.setFont(fonts.regular, size)
-        y = height - margin - size
-        for line in lines:
-            x = margin + (0.6 * cm if line.startswith("\t") else 0)
-            c.drawString(x, y, line.lstrip("\t"))
-            y -= leading
-        c.setFont(fonts.regular, 8)
-        if number == "footer":
-            c.drawCentredString(width / 2, 0.8 * cm, page.label)
-        elif number == "header":
-            title = running_title or ""
-            if i % 2:  # odd printed pages carry the number on the right, as in most books
-                c.drawString(margin, height - 0.9 * cm, title)
-                c.drawRightString(width - margin, height - 0.9 * cm, page.label)
-            else:
-                c.drawString(margin, height - 0.9 * cm, page.label)
-                c.drawRightString(width - margin, height - 0.9 * cm, title)
+    sheets = [[0]] + [list(range(k, min(k + 2, len(pages)))) for k in range(1, len(pages), 2)] if spreads \
+        else [[k] for k in range(len(pages))]
+    for sheet in sheets:
+        c.setPageSize((width * len(sheet), height))
+        for side, k in enumerate(sheet):
+            # A recto (the right of a spread, or the first page alone) has its number at the right
+            # corner; a page left over at the end is a verso.
+            recto = side == 1 or k == 0 if spreads else bool(k % 2)
+            _draw_page(c, pages[k], fonts, side * width, number=number, running_title=running_title,
+                       recto=recto, hyphenate=hyphenate, font_size=font_size)
         c.showPage()
     if page_labels:
         # A new label range wherever the numbering changes style (roman front matter, then decimal)
@@ -151,6 +135,42 @@ def render_book(pages: list[BookPage], path: Path, *, number: Literal["footer", 
             previous = (style, value)
     c.save()
     return Path(path)
+
+
+def _draw_page(c: Canvas, page: BookPage, fonts, x0: float, *, number: str, running_title: str | None,
+               recto: bool, hyphenate: bool, font_size: float) -> None:
+    """One printed page drawn with its left edge at ``x0`` (0, or the right half of a spread)."""
+    width, height = A5
+    margin = 1.6 * cm
+    size = font_size
+    while True:  # a long page is set smaller rather than spilled over two PDF pages
+        leading = 1.25 * size
+        lines: list[str] = []
+        for k, para in enumerate(page.paragraphs):
+            # The first paragraph continues the previous page's (no indent) unless it starts a sentence.
+            indent = 0 if k == 0 and para[:1].islower() else 0.6 * cm
+            wrapped = _wrap(para, fonts.regular, size, width - 2 * margin, hyphenate=hyphenate, indent=indent)
+            lines.extend(("\t" if n == 0 and indent else "") + ln for n, ln in enumerate(wrapped))
+        if len(lines) * leading <= height - 2 * margin or size < 6:
+            break
+        size -= 0.5
+    c.setFont(fonts.regular, size)
+    y = height - margin - size
+    for line in lines:
+        x = x0 + margin + (0.6 * cm if line.startswith("\t") else 0)
+        c.drawString(x, y, line.lstrip("\t"))
+        y -= leading
+    c.setFont(fonts.regular, 8)
+    if number == "footer" and page.label:
+        c.drawCentredString(x0 + width / 2, 0.8 * cm, page.label)
+    elif number == "header":
+        title = running_title or ""
+        if recto:  # odd printed pages carry the number on the right, as in most books
+            c.drawString(x0 + margin, height - 0.9 * cm, title)
+            c.drawRightString(x0 + width - margin, height - 0.9 * cm, page.label)
+        else:
+            c.drawString(x0 + margin, height - 0.9 * cm, page.label)
+            c.drawRightString(x0 + width - margin, height - 0.9 * cm, title)
 
 
 def write_book_txt(pages: list[BookPage], path: Path, *, numbers: bool = True) -> Path:

@@ -389,3 +389,26 @@ def test_show_at_80_columns_never_splits_a_code(tmp_path):
     words = {w.strip("│,") for line in lines for w in line.split()}
     for code in codes:
         assert code in words, f"{code} is not printed whole:\n{result.stdout}"
+
+
+def test_a_book_in_volumes_is_named_in_the_database(tmp_path):
+    """``--source`` once per volume: each citation verified in the volume it names, and
+    ``checked_against`` naming both volumes, volume 1 first."""
+    from tests.bookgen import BookPage, write_book_txt
+    from tests.essai import OWN_PAGES
+    from tests.test_cli_check import HEAD
+
+    one = write_book_txt(OWN_PAGES[:3], tmp_path / "tome1.txt")
+    two = write_book_txt([BookPage(str(41 + k), p.text) for k, p in enumerate(OWN_PAGES[3:])], tmp_path / "tome2.txt")
+    text = HEAD + "« Le comté n'est qu'un cadre administratif ; il n'a point d'existence morale » (t. II, p. 41)\n"
+    folder = tmp_path / "outputs"
+    folder.mkdir()
+    (folder / "td.json").write_text(json.dumps(_handout_json(text, "td.txt")), encoding="utf-8")
+    db_path = tmp_path / "c.db"
+    result = runner.invoke(app, ["export", str(folder), "--sqlite", str(db_path), "--source", str(one),
+                                 "--source", str(two)])
+    assert result.exit_code == 0, result.output
+    db = sqlite3.connect(db_path)
+    assert db.execute("SELECT checked, checked_against FROM documents").fetchone() == (1, f"{one}; {two}")
+    assert db.execute("SELECT verdict, source_page FROM findings WHERE verdict IS NOT NULL").fetchall() == [
+        ("verified", "41")]

@@ -146,3 +146,45 @@ def test_export_and_report_take_the_volumes_too(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     page = next((tmp_path / "rapport").glob("*td*.html")).read_text(encoding="utf-8")
     assert "tome1.txt + tome2.txt" in page and "Page juste : t. 2, p. 41" in page
+
+
+def test_the_check_report_lists_every_volume(tmp_path, monkeypatch):
+    """Schema 1.8: the report's ``volumes`` names both books, ``source`` stays the first (a 1.7 reader
+    reads it as before); the table's and concise summary line name both volumes."""
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    monkeypatch.setenv("TDX_CACHE_DIR", str(tmp_path / "cache"))
+    one, two = _tomes(tmp_path)
+    td = tmp_path / "td.txt"
+    td.write_text(handout(COMTE + "(t. II, p. 41)"), encoding="utf-8")
+    args = ["check", str(td), "--source", str(one), "--source", str(two)]
+    result = CliRunner().invoke(app, [*args, "--format", "json"], env={"COLUMNS": "220"})
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["schema_version"] == "1.8.0"
+    assert [(v["path"], v["pages"], v["numbering"]) for v in report["volumes"]] == [(str(one), 3, "printed"),
+                                                                                    (str(two), 2, "printed")]
+    assert report["volumes"][0]["sha256"] != report["volumes"][1]["sha256"]
+    assert report["source"] == report["volumes"][0]
+    for output in ("concise", "table"):
+        result = CliRunner().invoke(app, [*args, "--format", output], env={"COLUMNS": "220"})
+        assert result.exit_code == 0, result.output
+        assert f"1 citation checked against 2 volumes ({one}, {two}): 1 verified" in " ".join(result.stdout.split())
+
+
+def test_one_source_is_one_volume(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    monkeypatch.setenv("TDX_CACHE_DIR", str(tmp_path / "cache"))
+    one, _ = _tomes(tmp_path)
+    td = tmp_path / "td.txt"
+    td.write_text(handout(COMMUNE + "(p. 41)"), encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(td), "--source", str(one), "--format", "json"])
+    report = json.loads(result.stdout)
+    assert [v["path"] for v in report["volumes"]] == [str(one)] and report["source"]["path"] == str(one)
+    result = CliRunner().invoke(app, ["check", str(td), "--source", str(one), "--format", "concise"])
+    assert f"checked against {one}: 1 verified" in " ".join(result.stdout.split())

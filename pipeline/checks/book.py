@@ -27,8 +27,9 @@ from pipeline.files import cache_dir, read_regular, regular_file, write_atomic
 
 Numbering = Literal["printed", "pdf_labels", "index", "none"]
 
-# Bump when what is cached changes shape, so stale cache files are ignored.
-_CACHE_VERSION = 1
+# Bump when what is cached changes shape, so stale cache files are ignored. 2: the halves of a
+# scanned spread are pages of their own, with the file page each came from.
+_CACHE_VERSION = 2
 SOURCE_SUFFIXES = (".pdf", ".txt")
 
 
@@ -36,7 +37,7 @@ SOURCE_SUFFIXES = (".pdf", ".txt")
 
 @dataclass(frozen=True, slots=True)
 class SourcePage:
-    index: int  # 1-based page of the file
+    index: int  # 1-based page of the file (both halves of a scanned spread have their sheet's)
     label: str | None  # the printed page number ("64", "xii"); None when the page shows none
     start: int  # the page's range in ``SourceText.text``
     end: int
@@ -68,6 +69,13 @@ class SourceText:
 
     def page_at(self, offset: int) -> SourcePage:
         return self.pages[max(0, bisect.bisect_right(self._starts, offset) - 1)]
+
+    def pages_over(self, start: int, end: int) -> list[SourcePage]:
+        """The pages ``text[start:end]`` runs over, in order (not ``pages[index - 1]``: the two
+        halves of a scanned spread share their file page)."""
+        first = max(0, bisect.bisect_right(self._starts, start) - 1)
+        last = max(first, bisect.bisect_right(self._starts, max(start, end - 1)) - 1)
+        return self.pages[first:last + 1]
 
     @property
     def last_page(self) -> int | None:
@@ -113,9 +121,9 @@ def load_source(path: str | Path, *, page_offset: int = 0, cache: bool = True, t
     sha = hashlib.sha256(data).hexdigest()
     if suffix == ".pdf":
         read = partial(_read_pdf_limited, time_limit=time_limit, max_memory_mb=max_memory_mb)
-        raw_pages, labels = _cached_pdf(path, sha, read) if cache else read(path)
+        raw_pages, labels, files = _cached_pdf(path, sha, read) if cache else read(path)
     else:
-        raw_pages, labels = _read_txt(path, data), []
+        raw_pages, labels, files = _read_txt(path, data), [], []
         marked = marked_pages(raw_pages)
         if marked is not None:
             raw_pages, marked_labels = marked
@@ -126,7 +134,7 @@ def load_source(path: str | Path, *, page_offset: int = 0, cache: bool = True, t
                           path=str(path), hint="Run OCR first (for example `ocrmypdf in.pdf out.pdf`)."
                           if suffix == ".pdf" else "Check that the right file was given.")
     return _assemble(str(path), sha, raw_pages, labels, page_offset=page_offset,
-                     paged=suffix == ".pdf" or len(raw_pages) > 1)
+                     paged=suffix == ".pdf" or len(raw_pages) > 1, files=files)
 
 
 # A soft hyphen inside a line is invisible and cuts no word; at a line end it is a hyphenation,
@@ -174,11 +182,15 @@ def marked_pages(pages: list[str]) -> tuple[list[str], list[str | None]] | None:
     return out, labels
 
 
-def _read_pdf(path: Path) -> tuple[list[str], list[str]]:
-    """Plain text and PDF page label of every page, read with PDFium (pypdfium2, a pdfplumber
+def _read_pdf(path: Path) -> tuple[list[str], list[str], list[int]]:
+    """Plain text and PDF page label of every printed page, and the file page each is on (empty
+    when every file page is one printed page), read with PDFium (pypdfium2, a pdfplumber
     dependency): 0.4 s for a 358-page book where pdfplumber's ``extract_text`` takes 35 s. A
-    source needs no word boxes, only its text."""
+    source needs no word boxes, only its text (and, on a landscape page, where its lines are:
+    ``pipeline.checks.spreads``)."""
     import pypdfium2 as pdfium
+
+    from pipeline.checks.spreads import spread_halves
 
     try:
         pdf = pdfium.PdfDocument(str(path))
@@ -190,14 +202,16 @@ def _read_pdf(path: Path) -> tuple[list[str], list[str]]:
         raise SourceError(f"the source PDF is corrupt or truncated ({err}).", path=str(path),
                           hint="Re-export or re-download the file.") from err
     try:
-        pages, labels = [], []
+        sheets, labels = [], []
         for i in range(len(pdf)):
             page = pdf[i]
             textpage = page.get_textpage()
-            # PDFium marks a hyphen it took for a line-end hyphenation with U+FFFE and joins the
-            # word's halves itself ("républi\ufffeque").
-            pages.append(_SOFT_HYPHEN.sub("", unicodedata.normalize("NFC", textpage.get_text_range().replace(
-                "\ufffe", "").replace("\r\n", "\n").replace("\r", "\n"))))
+            try:
+                halves = spread_halves(page, textpage)
+            except pdfium.PdfiumError:  # where the lines are only decides a cut: the page stays whole
+                halves = None
+            sheets.append((_page_text(textpage.get_text_range()),
+                           [_page_text(half) for half in halves] if halves else None))
             textpage.close()
             page.close()
             # The same /PageLabels pdfminer exposes as ``PDFPage.label``; "" when the PDF has none.
@@ -207,7 +221,44 @@ def _read_pdf(path: Path) -> tuple[list[str], list[str]]:
                 labels.append("")
     finally:
         pdf.close()
-    return pages, labels if any(labels) else []
+    pages, files = _cut_spreads(sheets)
+    if files and any(labels):
+        labels = [labels[f - 1] for f in files]
+    return pages, labels if any(labels) else [], files
+
+
+def _page_text(raw: str) -> str:
+    # PDFium marks a hyphen it took for a line-end hyphenation with U+FFFE and joins the word's
+    # halves itself ("républi\ufffeque"); its text of an area (a spread's half) marks it U+0002.
+    return _SOFT_HYPHEN.sub("", unicodedata.normalize("NFC", raw.replace("\ufffe", "").replace("\x02", "").replace(
+        "\r\n", "\n").replace("\r", "\n")))
+
+
+def _cut_spreads(sheets: list[tuple[str, list[str] | None]]) -> tuple[list[str], list[int]]:
+    """The printed pages of a PDF whose landscape pages may be scanned spreads, and the file page
+    each is on (``[]`` when no page is cut).
+
+    ``sheets``: each file page's text, and its left and right blocks when it has a gutter. A page is
+    cut when each block carries a page number at its top or bottom edge, the right one the next
+    after the left (a wide table, whose columns may leave a gutter, has no such pair). Once two
+    pages are spreads by their numbers, the book is a scan of the open book: a page with a gutter
+    whose block has no number (a chapter opening) is cut too.
+    """
+    def numbered(halves: list[str]) -> bool:
+        left, right = (_edge_candidates(half.split("\n")) for half in halves)
+        return any(r.roman == lc.roman and r.value == lc.value + 1 for lc in left for r in right)
+
+    spreads = {i for i, (_, halves) in enumerate(sheets) if halves and numbered(halves)}
+    if len(spreads) >= 2:
+        spreads |= {i for i, (_, halves) in enumerate(sheets) if halves}
+    if not spreads:
+        return [text for text, _ in sheets], []
+    pages, files = [], []
+    for i, (text, halves) in enumerate(sheets):
+        cut = halves if i in spreads else [text]
+        pages += cut
+        files += [i + 1] * len(cut)
+    return pages, files
 
 
 def _read_pdf_limited(path: Path, *, time_limit: float | None, max_memory_mb: float | None):
@@ -230,7 +281,7 @@ def _read_pdf_limited(path: Path, *, time_limit: float | None, max_memory_mb: fl
                           hint="Re-export the book, or give it as a .txt (`pdftotext book.pdf`).") from None
 
 
-def _cached_pdf(path: Path, sha: str, read=_read_pdf) -> tuple[list[str], list[str]]:
+def _cached_pdf(path: Path, sha: str, read=_read_pdf) -> tuple[list[str], list[str], list[int]]:
     if (folder := cache_dir()) is None:
         return read(path)
     target = folder / "sources" / f"{sha}.json"
@@ -239,20 +290,27 @@ def _cached_pdf(path: Path, sha: str, read=_read_pdf) -> tuple[list[str], list[s
         # Anything else in the entry (edited, damaged, written by another program) is re-read
         # from the book: a cache is never trusted to hold the right types.
         if isinstance(cached, dict) and cached.get("version") == _CACHE_VERSION and cached.get("sha256") == sha:
-            pages, labels = cached["pages"], cached["labels"]
+            pages, labels, files = cached["pages"], cached["labels"], cached["files"]
             if isinstance(pages, list) and isinstance(labels, list) and pages and \
                     all(isinstance(p, str) for p in pages) and all(isinstance(x, str) for x in labels) and \
-                    (not labels or len(labels) == len(pages)):
-                return pages, labels
+                    (not labels or len(labels) == len(pages)) and _file_pages_fit(files, pages):
+                return pages, labels, files
     except (OSError, ValueError, KeyError, RecursionError, NotRegularFileError):
         pass
-    pages, labels = read(path)
+    pages, labels, files = read(path)
     try:
         write_atomic(target, json.dumps({"version": _CACHE_VERSION, "sha256": sha, "pages": pages,
-                                         "labels": labels}, ensure_ascii=False))
+                                         "labels": labels, "files": files}, ensure_ascii=False))
     except OSError:
         pass  # a read-only or full cache directory only costs speed: the check itself goes on
-    return pages, labels
+    return pages, labels, files
+
+
+def _file_pages_fit(files, pages: list[str]) -> bool:
+    """A cached list of file pages (one per printed page, never decreasing) that fits its pages."""
+    return isinstance(files, list) and (not files or (
+        len(files) == len(pages) and all(type(f) is int and f >= 1 for f in files)
+        and all(a <= b for a, b in zip(files, files[1:]))))
 
 
 # A page number alone on its line ("12", "- 12 -", "[12]", "Page 12", "12 / 356"), or at either end of a
@@ -410,7 +468,8 @@ def _confirm_across_gaps(candidates: list[list[_Candidate]], confirmed: list[_Ca
 
 
 def _assemble(path: str, sha: str, raw_pages: list[str], pdf_labels: list[str], *, page_offset: int,
-              paged: bool, labels: list[str | None] | None = None) -> SourceText:
+              paged: bool, labels: list[str | None] | None = None, files: list[int] | None = None
+              ) -> SourceText:
     split = [page.split("\n") for page in raw_pages]
     given = labels is not None
     printed, number_lines = _printed_numbers(split) if paged and not given else ([None] * len(split),
@@ -439,7 +498,8 @@ def _assemble(path: str, sha: str, raw_pages: list[str], pdf_labels: list[str], 
         drop = {number_lines[i]} if numbering == "printed" else set()
         drop |= {k for k in _edge_indexes(lines) if _signature(lines[k]) in running}
         body = "\n".join(line for k, line in enumerate(lines) if k not in drop).strip("\n")
-        pages.append(SourcePage(i + 1, labels[i] if i < len(labels) else None, length, length + len(body)))
+        pages.append(SourcePage(files[i] if files else i + 1, labels[i] if i < len(labels) else None, length,
+                                length + len(body)))
         parts.append(body + "\n")
         length += len(body) + 1
     front = "\n".join(raw_pages[:4])[:20000] + "\n" + "\n".join(sorted(running))

@@ -123,6 +123,8 @@ def summary(report: CheckReport) -> str:
              infos=tn("{n} info", "{n} info", counts["info"]),
              handouts=tn("{n} handout", "{n} handouts", handouts))
     against = report.source.path if report.source is not None else t("their books")
+    if len(report.volumes) > 1:
+        against = t("{n} volumes ({paths})", n=len(report.volumes), paths=", ".join(v.path for v in report.volumes))
     if report.source is not None or any(f.verdict or f.code == "found_page_unknown"
                                         for d in report.documents for f in d.findings):
         verdicts = Counter(f.verdict for d in report.documents for f in d.findings if f.verdict)

@@ -131,8 +131,10 @@ def run_check(paths: list[Path], config: Config, codes: set[str], *, source: Pat
         run.report.documents.append(DocumentReport(path=str(file), findings=keep(findings, codes, handout.text)))
         run.texts.append(handout.text)
     if single is not None:
-        # The report's ``source`` is one book (the JSON contract): with several volumes, the first.
-        first = single[0] if isinstance(single, list) else single
-        run.report.source = CheckedSource(path=str(source), sha256=first.sha256, pages=len(first.pages),
-                                          numbering=first.numbering)
+        # ``source`` stays the first volume (consumers of schema 1.7 read it); ``volumes`` has them all.
+        # Pages of the file: a scanned spread is one page of the file holding two of the book.
+        run.report.volumes = [CheckedSource(path=str(path), sha256=book.sha256, numbering=book.numbering,
+                                            pages=book.pages[-1].index if book.pages else 0)
+                              for path, book in zip(volumes, loaded)]
+        run.report.source = run.report.volumes[0].model_copy()
     return run

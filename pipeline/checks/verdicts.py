@@ -132,7 +132,7 @@ def _verdict(handout: Handout, quote: Quote, cited: Cited | None, labels: set[st
     src = source.index.words
     start_char, end_char = src.starts[match.start], src.ends[match.end - 1]
     first = source.page_at(start_char)
-    spanned = source.pages[first.index - 1:source.page_at(end_char - 1).index]
+    spanned = source.pages_over(start_char, end_char)
     found_labels = [p.label for p in spanned if p.label is not None]
     excerpt = source.text[start_char:end_char]
     if len(excerpt) > 400:

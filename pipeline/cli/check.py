@@ -145,8 +145,8 @@ def check(
     if output is not CheckFormat.json:  # JSON escapes control characters itself
         for document in report.documents:
             document.path = printable(document.path)
-        if report.source is not None:
-            report.source.path = printable(report.source.path)
+        for book in filter(None, [report.source, *report.volumes]):
+            book.path = printable(book.path)
     with language(lang.value):  # the summary line in the findings' language
         _print_report(run, output, statistics)
     if run.failed_inputs:
