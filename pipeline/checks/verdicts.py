@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pipeline.checks.align import MIN_WORDS, Locator, Match, pieces
 from pipeline.checks.book import ROMAN, SourcePage, SourceText, roman_value, to_roman
 from pipeline.checks.cited import Cited
+from pipeline.checks.locators import PlaceFound, check_place
 from pipeline.rules import RULES
 from pipeline.models import Handout, Quote, Severity, Span, Verdict, WordChange
 
@@ -26,6 +27,7 @@ class Verification:
     message: str
     hint: str
     details: dict = field(default_factory=dict)
+    wrong_place: bool = False  # wrong_page for the line, verse or section cited (its hint names that)
 
 
 def verify_quotes(handout: Handout, source: SourceText,
@@ -138,12 +140,21 @@ def _verdict_found(handout: Handout, quote: Quote, cited: Cited | None, labels: 
                    details: dict) -> Verification:
     changed = "; ".join(_change_text(c) for c in diff[:4]) + (" …" if len(diff) > 4 else "")
     page_known = source.numbering != "none" and bool(found_labels)
+    span = details["source_span"]
+    located = check_place(cited.place if cited is not None else None, source.numbers, span.start, span.end)
     if labels and page_known and not any(label.lower() in labels for label in found_labels):
-        fix = _rewrite_pages(cited.raw, found_labels)
-        message = f"found on {where}, not on the page cited ({cited.raw})"
+        wrong_place = located is not None and located.checked and not located.right
+        fix = _rewrite_pages(located.rewrite(cited.raw) if wrong_place else cited.raw, found_labels)
+        message = f"found on {where}" + (f" at {located.found}" if wrong_place else "") + \
+            f", not on the page cited ({cited.raw})"
         if diff:
             message += f", and with changed words: {changed}"
         return Verification(quote, "wrong_page", "error", message, f"Cite {fix or where}.", details)
+    if located is not None and located.checked:
+        by_place = _place_verdict(quote, cited, located, where if page_known else None, bool(labels), diff,
+                                  changed, details)
+        if by_place is not None:
+            return by_place
     if not page_known:
         # A text without form feeds or [[PAGE N]] lines (or a page printing no number): where the
         # words are is known, on which page of the book is not. Never "as cited" for a page it
@@ -170,6 +181,27 @@ def _verdict_found(handout: Handout, quote: Quote, cited: Cited | None, labels: 
         return Verification(quote, "verified", "info", f"found on {where} ({why})", f"Add the page: ({where}).",
                             details)
     return Verification(quote, "verified", "info", f"found on {where}, as cited", "Nothing to do.", details)
+
+
+def _place_verdict(quote: Quote, cited: Cited, located: PlaceFound, where: str | None, paged: bool,
+                   diff: list[WordChange], changed: str, details: dict) -> Verification | None:
+    """The verdict of a citation by line, verse or section where the book numbers them (issue 18):
+    found at the place cited, or elsewhere (``wrong_page``, the hint giving the place to cite).
+    None when a page is cited too and found right: the page decides the rest."""
+    on = f"found on {where} at {located.found}" if where else f"found at {located.found}"
+    if not located.right:
+        message = f"{on}, not at the {located.place.kind} cited ({cited.raw})"
+        if diff:
+            message += f", and with changed words: {changed}"
+        return Verification(quote, "wrong_page", "error", message, f"Cite ({located.rewrite(cited.raw)}).",
+                            details, wrong_place=True)
+    if paged:
+        return None
+    if diff:
+        return Verification(quote, "altered", "warning", f"{on} with changed words: {changed}",
+                            "Quote the book's words as printed; mark a cut with [...] and your own words "
+                            "with [brackets].", details)
+    return Verification(quote, "verified", "info", f"{on}, as cited", "Nothing to do.", details)
 
 
 def _change_text(change: WordChange) -> str:

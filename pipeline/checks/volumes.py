@@ -61,6 +61,6 @@ def _naming(v: Verification, volume: int) -> Verification:
     if v.verdict == "not_found":
         return v
     v.message = v.message.replace("found on ", f"found in volume {volume} on ", 1)
-    if v.verdict == "wrong_page":
+    if v.verdict == "wrong_page" and not v.wrong_place:
         v.hint = f"Cite volume {volume}, {_pages(v)}."
     return v
