@@ -39,6 +39,9 @@ _PLACE = re.compile(
 _KINDS = {"v": "verse", "vv": "verse", "vers": "verse", "l": "line", "ll": "line", "ligne": "line",
           "lignes": "line", "§": "section", "§§": "section", "sect": "section", "section": "section",
           "sections": "section"}
+# One place and several, as a reference writes them.
+_NUMBER_FORMS = {"v.": ("v.", "vv."), "vv.": ("v.", "vv."), "l.": ("l.", "ll."), "ll.": ("l.", "ll."),
+                 "§": ("§", "§§"), "§§": ("§", "§§")}
 # "sq." after a verse or a line: the next few.
 _FOLLOWING = 4
 
@@ -60,8 +63,7 @@ class Place:
     def written(self, low: int, high: int) -> str:
         """``low``-``high`` written the way this reference writes its place: "v. 41", "vv. 41-43"."""
         word = self.word
-        single, plural = {"v.": ("v.", "vv."), "vv.": ("v.", "vv."), "l.": ("l.", "ll."),
-                          "ll.": ("l.", "ll."), "§": ("§", "§§"), "§§": ("§", "§§")}.get(word.lower(), (word, word))
+        single, plural = _NUMBER_FORMS.get(word.lower(), (word, word))
         if low == high:
             return f"{single} {low}"
         return f"{plural} {low}-{high}"
@@ -132,14 +134,15 @@ class _Cand:
     style: str = ""
 
 
-# A margin number at the start or the end of a line, or alone on its line (PDFium gives a number
-# drawn in the right margin after the line it numbers, sometimes on a line of its own).
-_LEAD = re.compile(r"[ \t]*(\d{1,4})[ \t]+(?=\S)")
+# A margin number at the start of a line (or alone on its line), or at its end. PDFium gives a
+# number drawn in the right margin after the line it numbers, sometimes on a line of its own.
+_LEAD = re.compile(r"[ \t]*(\d{1,4})(?=[ \t]|$)")
 _TRAIL = re.compile(r"(?<=\S)[ \t]+(\d{1,4})[ \t]*$")
-_ALONE = re.compile(r"[ \t]*(\d{1,4})[ \t]*")
-_LOWER = re.compile(r"[a-zà-ÿœæ]")
+# A line that may be a verse: one with a lower-case letter ("PHÈDRE.", "SCÈNE III." are none).
+_COUNTED = re.compile(r"^[^\na-zà-ÿœæ]*[a-zà-ÿœæ][^\n]*", re.M)
 # A section opening its line: "§ 12", "§12.", "12. Text", "XII. Text", or the number alone.
-_SECTION = re.compile(r"[ \t]*(?:(?P<para>§)[ \t]*(?P<p>\d{1,4})\.?|(?P<d>\d{1,4})\.|(?P<r>[IVXLC]{1,7})\.)(?=[ \t]|$)")
+_SECTION = re.compile(r"[ \t]*(?:(?P<para>§)[ \t]*(?P<p>\d{1,4})\.?|(?P<d>\d{1,4})\.|(?P<r>[IVXLC]{1,7})\.)"
+                      r"(?=[ \t]|$)")
 _ROMAN = re.compile(r"^(?=[IVXLC])C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
 
 
@@ -150,45 +153,63 @@ def _roman(numeral: str) -> int:
 
 def read_numbers(text: str) -> SourceNumbers:
     """The line (verse) and section numbers ``text`` prints, trusted only in increasing sequences."""
-    lines: list[tuple[int, str]] = []
-    at = 0
-    for line in text.split("\n"):
-        lines.append((at, line))
-        at += len(line) + 1
-    line_numbers, line_marks = _line_numbering(lines)
-    section_numbers, section_marks = _section_numbering(lines, len(text))
+    margin, sections = _scan(text)
+    line_numbers, line_marks = _line_numbering(text, margin)
+    section_numbers, section_marks = _section_numbering(text, sections)
     return SourceNumbers(line_numbers, section_numbers, sorted(line_marks + section_marks))
 
 
-def _line_numbering(lines: list[tuple[int, str]]) -> tuple[Numbering, list[tuple[int, int]]]:
-    counted: list[tuple[int, int]] = []  # (start, end) of each line that may be a verse
+def _scan(text: str) -> tuple[list[tuple[int, int, tuple[int, int], bool, int]], list[tuple[int, re.Match]]]:
+    """Every number at either end of a line, as ``(line start, value, mark, alone, row)``, and every line
+    opening with a section number, as ``(line start, match)``. One pass over the lines with cheap
+    tests first: a regular expression tried at every position of a 350-page book costs as much as
+    indexing its words."""
+    margin, sections = [], []
+    at = 0
+    for row, line in enumerate(text.split("\n")):
+        if line:
+            first = line.lstrip()[:1] if line[0] in " \t" else line[0]
+            lead = None
+            if first.isdigit():
+                lead = _LEAD.match(line)
+                if lead:
+                    alone = not line[lead.end():].strip()
+                    margin.append((at, int(lead.group(1)), (at + lead.start(1), at + lead.end(1)), alone, row))
+            if first.isdigit() or first in "§IVXLC":
+                if section := _SECTION.match(line):
+                    sections.append((at, section))
+            if line[-1].isdigit() or line[-1] in " \t" and line.rstrip()[-1:].isdigit():
+                trail = _TRAIL.search(line)
+                if trail and (lead is None or trail.start(1) >= lead.end()):
+                    margin.append((at, int(trail.group(1)), (at + trail.start(1), at + trail.end(1)), False, row))
+        at += len(line) + 1
+    return margin, sections
+
+
+def _line_numbering(text: str, numbers: list) -> tuple[Numbering, list[tuple[int, int]]]:
+    # First, whether any numbers could make a sequence at all, counting every line (blank ones,
+    # speakers' names): in a book of prose, the few numbers ending a line never do, and the lines
+    # need not be told apart.
+    rows = [_Cand(row, value, (mark,)) for _, value, mark, _, row in numbers]
+    if not any(_trusted_lines(c, loose=True) for c in _chains(rows, _loose_fit)):
+        return Numbering(), []
+    counted = [m.span() for m in _COUNTED.finditer(text)]
+    starts = [a for a, _ in counted]
     cands: list[_Cand] = []
-    for start, line in lines:
-        if not line.strip() or not any(ch.isdigit() for ch in line) and not _LOWER.search(line):
-            continue
-        alone = _ALONE.fullmatch(line)
-        if alone:
-            if counted:  # the number of the line before it
-                cands.append(_Cand(len(counted) - 1, int(alone.group(1)), ((start + alone.start(1), start + alone.end(1)),)))
-            continue
-        found = []
-        lead = _LEAD.match(line)
-        trail = _TRAIL.search(line)
-        body = line
-        if lead:
-            found.append((int(lead.group(1)), (start + lead.start(1), start + lead.end(1))))
-            body = body[lead.end():]
-        if trail and (not lead or trail.start() >= lead.end()):
-            found.append((int(trail.group(1)), (start + trail.start(1), start + trail.end(1))))
-            body = body[:max(0, trail.start() - (lead.end() if lead else 0))]
-        if not _LOWER.search(body):
-            continue  # "PHÈDRE.", "SCÈNE III.": a speaker or a heading, not a verse
-        k = len(counted)
-        counted.append((start, start + len(line)))
-        if len(found) == 2 and found[0][0] == found[1][0]:  # the same number in both margins
-            cands.append(_Cand(k, found[0][0], (found[0][1], found[1][1])))
+    for line, value, mark, alone, _ in numbers:
+        if alone:  # the number of the verse before it
+            k = bisect.bisect_right(starts, line) - 1
         else:
-            cands.extend(_Cand(k, value, (mark,)) for value, mark in found)
+            k = bisect.bisect_left(starts, line)
+            if k >= len(starts) or starts[k] != line:
+                continue  # a heading or a speaker's name in capitals: no verse
+        if k < 0:
+            continue
+        if cands and cands[-1].k == k and cands[-1].value == value:  # the same number in both margins
+            cands[-1] = _Cand(k, value, cands[-1].marks + (mark,))
+            continue
+        cands.append(_Cand(k, value, (mark,)))
+    cands.sort(key=lambda c: (c.k, c.marks[0]))
 
     def fits(a: _Cand, b: _Cand) -> bool:
         d, n = b.value - a.value, b.k - a.k
@@ -241,21 +262,27 @@ def _line_numbering(lines: list[tuple[int, str]]) -> tuple[Numbering, list[tuple
     return out, marks
 
 
+def _loose_fit(a: _Cand, b: _Cand) -> bool:
+    d = b.value - a.value
+    return 1 <= d <= 100 and max(1, d - max(1, d // 4)) <= b.k - a.k <= 4 * d + 20
+
+
 def _step(chain: list[_Cand]) -> int:
     """How often the margin numbers come (every fifth line): the commonest step, the larger on a tie."""
     steps = Counter(b.value - a.value for a, b in zip(chain, chain[1:]))
     return max(steps, key=lambda d: (steps[d], d))
 
 
-def _trusted_lines(chain: list[_Cand]) -> bool:
+def _trusted_lines(chain: list[_Cand], *, loose: bool = False) -> bool:
     """Three numbers in sequence, or two a step apart with the lines between counting that step
-    exactly ("5" then "10" five lines on): a stray number in the text never makes either."""
+    exactly ("5" then "10" five lines on): a stray number in the text never makes either.
+    ``loose``: lines counted with blank ones and names, as the first look does."""
     if len(chain) >= 3:
         return True
     if len(chain) == 2:
         a, b = chain
         d = b.value - a.value
-        return d >= 3 and b.k - a.k == d and a.value % d == 0
+        return d >= 3 and (loose or b.k - a.k == d) and a.value % d == 0
     return False
 
 
@@ -278,12 +305,9 @@ def _chains(cands: list[_Cand], fits, lookahead: int = 4) -> list[list[_Cand]]:
     return chains
 
 
-def _section_numbering(lines: list[tuple[int, str]], length: int) -> tuple[Numbering, list[tuple[int, int]]]:
+def _section_numbering(text: str, found: list[tuple[int, re.Match]]) -> tuple[Numbering, list[tuple[int, int]]]:
     cands: list[_Cand] = []
-    for k, (start, line) in enumerate(lines):
-        m = _SECTION.match(line)
-        if m is None:
-            continue
+    for at, m in found:
         if m.group("para"):
             value, style, group = int(m.group("p")), "§", "p"
         elif m.group("d"):
@@ -292,8 +316,8 @@ def _section_numbering(lines: list[tuple[int, str]], length: int) -> tuple[Numbe
             value, style, group = _roman(m.group("r")), "N.", "r"
         else:
             continue
-        mark = (start + (m.start("para") if style == "§" else m.start(group)), start + m.end())
-        cands.append(_Cand(k, value, (mark,), style))
+        # ``k`` is where the section's line starts.
+        cands.append(_Cand(at, value, ((at + m.start("para" if style == "§" else group), at + m.end()),), style))
     chains: list[list[_Cand]] = []
     for style in ("§", "n.", "N."):
         # Sections follow each other one by one; "§" says itself what it is, a bare "12." needs three.
@@ -303,13 +327,14 @@ def _section_numbering(lines: list[tuple[int, str]], length: int) -> tuple[Numbe
     chains.sort(key=lambda c: c[0].k)
     out = Numbering()
     marks: list[tuple[int, int]] = []
+    length = len(text)
     for n, chain in enumerate(chains):
-        starts = [lines[c.k][0] for c in chain]
+        starts = [c.k for c in chain]
         # The last section ends where the next numbering begins, or, at the latest, twice as far on
         # as the longest section before it: numbered articles in an appendix do not make the rest
         # of the book their last article.
         longest = max(b - a for a, b in zip(starts, starts[1:]))
-        following = [lines[c[0].k][0] for c in chains[n + 1:] if lines[c[0].k][0] > starts[-1]]
+        following = [c[0].k for c in chains[n + 1:] if c[0].k > starts[-1]]
         ends = starts[1:] + [min([length, starts[-1] + 2 * longest] + following[:1])]
         for cand, start, end in zip(chain, starts, ends):
             if out.starts and start < out.ends[-1]:  # two numberings interleaved: the first one read wins
@@ -324,17 +349,21 @@ def _section_numbering(lines: list[tuple[int, str]], length: int) -> tuple[Numbe
 
 def without_marks(found: Words, marks: list[tuple[int, int]]) -> Words:
     """``found`` without the words that are printed numbers of lines or sections."""
-    if not marks:
+    drop = []
+    for a, b in marks:
+        i = bisect.bisect_left(found.starts, a)
+        while i < len(found.starts) and found.starts[i] < b:
+            drop.append(i)
+            i += 1
+    if not drop:
         return found
-    starts = [a for a, _ in marks]
     out = Words()
-    for norm, start, end in zip(found.norms, found.starts, found.ends):
-        i = bisect.bisect_right(starts, start) - 1
-        if i >= 0 and start < marks[i][1]:
-            continue
-        out.norms.append(norm)
-        out.starts.append(start)
-        out.ends.append(end)
+    at = 0
+    for i in sorted(set(drop)) + [len(found.starts)]:  # whole runs copied at once
+        out.norms.extend(found.norms[at:i])
+        out.starts.extend(found.starts[at:i])
+        out.ends.extend(found.ends[at:i])
+        at = i + 1
     return out
 
 
