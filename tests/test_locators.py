@@ -13,6 +13,7 @@ import random
 
 import pytest
 
+import pipeline
 from pipeline.checks.book import load_source
 from pipeline.checks.locators import read_numbers, read_place
 from tests.essai import BOOK, _private_cache, handout, only  # noqa: F401 (fixture)
@@ -106,6 +107,23 @@ def test_a_stray_number_in_the_text_is_not_a_verse_number():
     assert marked == {"5", "10", "15", "20"}  # the year and the stray 3 stay words of the text
 
 
+def test_a_verse_in_capitals_keeps_its_number_and_a_heading_does_not():
+    """A verse printed in capitals with its margin number is a verse; a heading "SCÈNE 3" ending with
+    a number is none. A number glued to the verse's full stop (a long verse running up to it) is
+    read too, and is no word of the verse."""
+    verse = list(VERSE)
+    verse[9] = "SOIR CETTE PROXIMITÉ REND L'ADMINISTRATION FAMILIÈRE"
+    lines = [f"{text:<60} {k}" if k % 5 == 0 else text for k, text in enumerate(verse, 1)]
+    lines[14] = verse[14] + ".15"
+    lines.insert(12, "SCÈNE 3")
+    text = "\n".join(lines)
+    numbers = read_numbers(text)
+    for k, line in enumerate(verse, 1):
+        start = text.index(line)
+        assert numbers.lines.at(start, start + len(line)) == (k, k), line
+    assert sorted(text[a:b] for a, b in numbers.marks) == ["10", "15", "20", "5"]
+
+
 def test_prose_has_no_line_or_section_numbers():
     """A year, a date or a count at the end of a few lines of prose makes no sequence."""
     prose = "\n".join(["Il arriva en Amérique en 1831", "et repartit en 1832", "après un voyage de 9",
@@ -134,6 +152,8 @@ def test_treatise_sections_are_read(tmp_path, style, opening):
         start = source.text.index(text)
         assert sections.at(start, start + len(text)) == (line.section, line.section), line.text
     assert not source.numbers.lines
+    # A section's number is printed in the text: it stays a word (a handout may quote "4. Chaque…").
+    assert len(source.numbers.section_marks) == 6 and source.numbers.marks == []
 
 
 def test_footnote_like_numbers_are_no_sections():
@@ -227,7 +247,7 @@ def test_ibid_repeats_the_verse_cited_before(play):
     lines, source = play
     v = _verses(lines)[20].verse
     text = handout(f"« {_quote(lines, 20, 1)} » (v. {v})", f"« {_quote(lines, 21, 1)} » (ibid.)")
-    found = [f for f in __import__("pipeline").check(text, source=source) if f.verdict]
+    found = [f for f in pipeline.check(text, source=source) if f.verdict]
     assert [f.verdict for f in found] == ["verified", "wrong_page"], [f.message for f in found]
     assert found[1].hint == f"Cite (v. {v + 1})."
 
@@ -266,3 +286,32 @@ def test_sections_verified_and_wrong(tmp_path, style):
     wrong = only(handout(f"« {quote} » (§ 2)"), source)
     assert wrong.verdict == "wrong_page" and wrong.message.endswith("at § 4, not at the section cited (§ 2)")
     assert wrong.hint == "Cite (§ 4)."
+
+
+def test_a_poem_without_pages_is_verified_by_its_verses(tmp_path):
+    """A .txt without form feeds has no pages to check, but a citation by verse is checked all the
+    same: verified (never the found_page_unknown of a citation by page)."""
+    path = tmp_path / "poeme.txt"
+    path.write_text("ESSAI SUR LA COMMUNE\nJean Lefort\n\n" + _numbered_text(VERSE) + "\n", encoding="utf-8")
+    source = load_source(path)
+    assert source.numbering == "none"
+    quote = f"{VERSE[6]} {VERSE[7]}"
+    right = only(handout(f"« {quote} » (vv. 7-8)"), source)
+    assert (right.verdict, right.message) == ("verified", "found at vv. 7-8, as cited")
+    wrong = only(handout(f"« {quote} » (v. 17)"), source)
+    assert (wrong.verdict, wrong.message, wrong.hint) == (
+        "wrong_page", "found at vv. 7-8, not at the verse cited (v. 17)", "Cite (vv. 7-8).")
+
+
+def test_a_wrong_verse_in_a_book_of_several_volumes_keeps_its_hint(play, tmp_path):
+    """The hint of a verse found elsewhere names the verse, not a volume and a page."""
+    lines, source = play
+    second = tmp_path / "t2.txt"
+    second.write_text("ESSAI SUR LA COMMUNE\nTome second\n\nLes licornes bleues dansent sur la place du village "
+                      "chaque mardi soir.\n\n1\n\fEt les autres jours, elles dorment.\n\n2\n", encoding="utf-8")
+    other = load_source(second)
+    v = _verses(lines)[20].verse
+    found = [f for f in pipeline.check(handout(f"« {_quote(lines, 20, 1)} » (v. {v + 14})"), source=[source, other])
+             if f.verdict]
+    assert [(f.verdict, f.hint) for f in found] == [("wrong_page", f"Cite (v. {v}).")]
+    assert "found in volume 1 on p." in found[0].message

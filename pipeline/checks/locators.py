@@ -7,7 +7,7 @@ restarting with each scene or poem or running on; a treatise numbers its section
 are (``pipeline.checks.book``), so a year or a count at the end of a line of prose is never a verse
 number. The lines between two margin numbers are numbered by counting them (a speaker's name or a
 scene heading in capitals is no verse); where the count does not fit, each line gets the range it
-may hold. The numbers found are no part of the book's words (``SourceIndex`` leaves them out), so a
+may hold. The margin numbers are no part of the book's words (``SourceIndex`` leaves them out), so a
 quotation running over a numbered line reads on.
 
 ``read_place`` reads the place a reference cites (``v. 23``, ``vv. 23-25``, ``l. 12``, ``§ 12``);
@@ -120,7 +120,10 @@ class Numbering:
 class SourceNumbers:
     lines: Numbering  # margin numbers of a play's or a poem's lines (verses)
     sections: Numbering  # "§ 12", "12.", "XII." opening a treatise's sections
-    marks: list[tuple[int, int]]  # where the trusted numbers stand in the text: no words of the book
+    # Where the margin numbers stand in the text: no words of the book. A section's number is printed
+    # in the text, and a handout may quote it ("4. Chaque chambre tiendra…"): it stays a word.
+    marks: list[tuple[int, int]]
+    section_marks: list[tuple[int, int]] = field(default_factory=list)
 
     def of(self, kind: PlaceKind) -> Numbering:
         return self.sections if kind == "section" else self.lines
@@ -137,7 +140,9 @@ class _Cand:
 # A margin number at the start of a line (or alone on its line), or at its end. PDFium gives a
 # number drawn in the right margin after the line it numbers, sometimes on a line of its own.
 _LEAD = re.compile(r"[ \t]*(\d{1,4})(?=[ \t]|$)")
-_TRAIL = re.compile(r"(?<=\S)[ \t]+(\d{1,4})[ \t]*$")
+# At the end, after a space, or glued to the verse's last punctuation mark where a long verse runs
+# up to its number ("émigrants.1785"); glued to a letter, digits are a footnote call.
+_TRAIL = re.compile(r"(?:(?<=\S)[ \t]+|(?<=[.,;:!?»)\]]))(\d{1,4})[ \t]*$")
 # A line that may be a verse: one with a lower-case letter ("PHÈDRE.", "SCÈNE III." are none).
 _COUNTED = re.compile(r"^[^\na-zà-ÿœæ]*[a-zà-ÿœæ][^\n]*", re.M)
 # A section opening its line: "§ 12", "§12.", "12. Text", "XII. Text", or the number alone.
@@ -156,7 +161,7 @@ def read_numbers(text: str) -> SourceNumbers:
     margin, sections = _scan(text)
     line_numbers, line_marks = _line_numbering(text, margin)
     section_numbers, section_marks = _section_numbering(text, sections)
-    return SourceNumbers(line_numbers, section_numbers, sorted(line_marks + section_marks))
+    return SourceNumbers(line_numbers, section_numbers, sorted(line_marks), section_marks)
 
 
 def _scan(text: str) -> tuple[list[tuple[int, int, tuple[int, int], bool, int]], list[tuple[int, re.Match]]]:
@@ -193,34 +198,21 @@ def _line_numbering(text: str, numbers: list) -> tuple[Numbering, list[tuple[int
     rows = [_Cand(row, value, (mark,)) for _, value, mark, _, row in numbers]
     if not any(_trusted_lines(c, loose=True) for c in _chains(rows, _loose_fit)):
         return Numbering(), []
-    counted = [m.span() for m in _COUNTED.finditer(text)]
-    starts = [a for a, _ in counted]
-    cands: list[_Cand] = []
-    for line, value, mark, alone, _ in numbers:
-        if alone:  # the number of the verse before it
-            k = bisect.bisect_right(starts, line) - 1
-        else:
-            k = bisect.bisect_left(starts, line)
-            if k >= len(starts) or starts[k] != line:
-                continue  # a heading or a speaker's name in capitals: no verse
-        if k < 0:
-            continue
-        if cands and cands[-1].k == k and cands[-1].value == value:  # the same number in both margins
-            cands[-1] = _Cand(k, value, cands[-1].marks + (mark,))
-            continue
-        cands.append(_Cand(k, value, (mark,)))
-    cands.sort(key=lambda c: (c.k, c.marks[0]))
-
-    def fits(a: _Cand, b: _Cand) -> bool:
-        d, n = b.value - a.value, b.k - a.k
-        # Between two margin numbers, as many lines as the numbers say: more when speakers' lines or
-        # half-lines are printed apart, a few fewer when the extraction glued two lines.
-        return 1 <= d <= 100 and max(1, d - max(1, d // 4)) <= n <= 2 * d + 4
-
+    lower = [m.span() for m in _COUNTED.finditer(text)]
+    has_lower = {a for a, _ in lower}
+    # A verse in capitals ("QUELQUES SINGULARITÉS DES LOIS   45") is a verse when its number follows
+    # the others; a heading's number ("SCÈNE 3") does not, and the heading is then no verse.
+    capitals = {line: (line, len(text) if (end := text.find("\n", line)) < 0 else end)
+                for line, _, _, alone, _ in numbers if not alone and line not in has_lower}
+    counted = sorted(lower + list(capitals.values()))
+    chains = _verse_chains(numbers, counted)
+    unused = set(capitals) - {counted[c.k][0] for chain in chains for c in chain}
+    if unused:
+        counted = [span for span in counted if span[0] not in unused]
+        chains = _verse_chains(numbers, counted)
     lows: list[int | None] = [None] * len(counted)
     highs: list[int | None] = [None] * len(counted)
     marks: list[tuple[int, int]] = []
-    chains = [c for c in _chains(cands, fits) if _trusted_lines(c)]
     for chain in chains:
         step = _step(chain)
         # The lines before the first number printed: as many as the numbers before it, a step at most.
@@ -260,6 +252,34 @@ def _line_numbering(text: str, numbers: list) -> tuple[Numbering, list[tuple[int
             out.lows.append(low)
             out.highs.append(high)
     return out, marks
+
+
+def _verse_chains(numbers: list, counted: list[tuple[int, int]]) -> list[list[_Cand]]:
+    """The trusted sequences of margin numbers, each number on the verse (``counted`` line) it numbers."""
+    starts = [a for a, _ in counted]
+    cands: list[_Cand] = []
+    for line, value, mark, alone, _ in numbers:
+        if alone:  # the number of the verse before it
+            k = bisect.bisect_right(starts, line) - 1
+        else:
+            k = bisect.bisect_left(starts, line)
+            if k >= len(starts) or starts[k] != line:
+                continue  # a heading or a speaker's name in capitals: no verse
+        if k < 0:
+            continue
+        if cands and cands[-1].k == k and cands[-1].value == value:  # the same number in both margins
+            cands[-1] = _Cand(k, value, cands[-1].marks + (mark,))
+            continue
+        cands.append(_Cand(k, value, (mark,)))
+    cands.sort(key=lambda c: (c.k, c.marks[0]))
+
+    def fits(a: _Cand, b: _Cand) -> bool:
+        d, n = b.value - a.value, b.k - a.k
+        # Between two margin numbers, as many lines as the numbers say: more when speakers' lines or
+        # half-lines are printed apart, a few fewer when the extraction glued two lines.
+        return 1 <= d <= 100 and max(1, d - max(1, d // 4)) <= n <= 2 * d + 4
+
+    return [c for c in _chains(cands, fits) if _trusted_lines(c)]
 
 
 def _loose_fit(a: _Cand, b: _Cand) -> bool:
