@@ -124,6 +124,37 @@ def test_a_verse_in_capitals_keeps_its_number_and_a_heading_does_not():
     assert sorted(text[a:b] for a, b in numbers.marks) == ["10", "15", "20", "5"]
 
 
+def test_a_verse_in_capitals_without_a_number_is_counted_where_the_numbers_need_it():
+    """Verse 8 in capitals, unnumbered: the numbers 5 and 10 count four verses between them, so the
+    line in capitals is verse 8. A speaker's name where the count is right stays no verse."""
+    verse = list(VERSE)
+    verse[7] = "LE NOM DU MAGISTRAT QUI RÉPARTIT L'IMPÔT"
+    lines = [f"{text:<60} {k}" if k % 5 == 0 else text for k, text in enumerate(verse, 1)]
+    lines.insert(13, "PHILINTE.")
+    text = "\n".join(lines)
+    numbers = read_numbers(text)
+    for k, line in enumerate(verse, 1):
+        start = text.index(line)
+        assert numbers.lines.at(start, start + len(line)) == (k, k), line
+    start = text.index("PHILINTE.")
+    assert numbers.lines.at(start, start + 9) is None
+
+
+def test_a_passage_printed_twice_is_taken_at_the_verse_cited(tmp_path):
+    """As a passage printed twice is taken on the page cited, it is taken at the verse cited."""
+    verse = list(VERSE) + [VERSE[2], VERSE[3], VERSE[4]] + [f"et le vers numéro {k} du poème finit ici"
+                                                         for k in range(24, 31)]
+    lines = _numbered_text(verse).split("\n")
+    path = tmp_path / "poeme.txt"
+    path.write_text("ESSAI SUR LA COMMUNE\nJean Lefort\n" + "\n".join(lines[:20]) + "\n\n1\n\f"
+                    + "\n".join(lines[20:]) + "\n\n2\n", encoding="utf-8")
+    quote = f"{VERSE[2]} {VERSE[3]}"
+    first = only(handout(f"« {quote} » (vv. 3-4)"), load_source(path))
+    second = only(handout(f"« {quote} » (vv. 21-22)"), load_source(path))
+    assert (first.verdict, second.verdict) == ("verified", "verified"), (first.message, second.message)
+    assert "at vv. 21-22" in second.message and "at vv. 3-4" in first.message
+
+
 def test_prose_has_no_line_or_section_numbers():
     """A year, a date or a count at the end of a few lines of prose makes no sequence."""
     prose = "\n".join(["Il arriva en Amérique en 1831", "et repartit en 1832", "après un voyage de 9",

@@ -107,6 +107,11 @@ class Numbering:
     def __bool__(self) -> bool:
         return bool(self.starts)
 
+    def spans(self, first: int, last: int) -> list[tuple[int, int]]:
+        """The stretches that may hold a number from ``first`` to ``last``."""
+        return [(start, end) for start, end, low, high in zip(self.starts, self.ends, self.lows, self.highs)
+                if low <= last and first <= high]
+
     def at(self, start: int, end: int) -> tuple[int, int] | None:
         """The numbers of the stretches ``text[start:end]`` runs over; None outside the numbered text."""
         i = bisect.bisect_right(self.ends, start)
@@ -143,6 +148,8 @@ _LEAD = re.compile(r"[ \t]*(\d{1,4})(?=[ \t]|$)")
 # At the end, after a space, or glued to the verse's last punctuation mark where a long verse runs
 # up to its number ("émigrants.1785"); glued to a letter, digits are a footnote call.
 _TRAIL = re.compile(r"(?:(?<=\S)[ \t]+|(?<=[.,;:!?»)\]]))(\d{1,4})[ \t]*$")
+_ALONE = re.compile(r"[ \t]*\d{1,4}[ \t]*")
+_LOWER = re.compile(r"[a-zà-ÿœæ]")
 # A line that may be a verse: one with a lower-case letter ("PHÈDRE.", "SCÈNE III." are none).
 _COUNTED = re.compile(r"^[^\na-zà-ÿœæ]*[a-zà-ÿœæ][^\n]*", re.M)
 # A section opening its line: "§ 12", "§12.", "12. Text", "XII. Text", or the number alone.
@@ -210,6 +217,9 @@ def _line_numbering(text: str, numbers: list) -> tuple[Numbering, list[tuple[int
     if unused:
         counted = [span for span in counted if span[0] not in unused]
         chains = _verse_chains(numbers, counted)
+    if missing := _verses_in_capitals(text, counted, chains):
+        counted = sorted(counted + missing)
+        chains = _verse_chains(numbers, counted)
     lows: list[int | None] = [None] * len(counted)
     highs: list[int | None] = [None] * len(counted)
     marks: list[tuple[int, int]] = []
@@ -252,6 +262,23 @@ def _line_numbering(text: str, numbers: list) -> tuple[Numbering, list[tuple[int
             out.lows.append(low)
             out.highs.append(high)
     return out, marks
+
+
+def _verses_in_capitals(text: str, counted: list[tuple[int, int]], chains: list[list[_Cand]]) -> list[tuple[int, int]]:
+    """Lines in capitals without a number where two margin numbers count more verses than the lines
+    between them: verses printed in capitals ("QUE LE POINT SAILLANT DE L'ÉTAT SOCIAL"), not headings."""
+    out = []
+    for chain in chains:
+        for a, b in zip(chain, chain[1:]):
+            short = (b.value - a.value) - (b.k - a.k)
+            if short <= 0:
+                continue
+            lo, hi = counted[a.k][1], counted[b.k][0]
+            capitals = [(lo + m.start(), lo + m.end()) for m in re.finditer(r"[^\n]*\S[^\n]*", text[lo:hi])
+                        if not _ALONE.fullmatch(m.group()) and not _LOWER.search(m.group())]
+            if len(capitals) <= short:
+                out.extend(capitals)
+    return out
 
 
 def _verse_chains(numbers: list, counted: list[tuple[int, int]]) -> list[list[_Cand]]:

@@ -44,7 +44,7 @@ def verify_quotes(handout: Handout, source: SourceText,
         if sum(len(p.words) for p in parts) < MIN_WORDS:
             continue
         labels = _cited_labels(cited)
-        match = locator.locate(parts, prefer=labels)
+        match = locator.locate(parts, prefer=labels | _place_pages(cited, source))
         out.append(_verdict(handout, quote, cited, labels, match, source))
     return _offset_hint(out, source)
 
@@ -91,6 +91,19 @@ def _cited_labels(cited: Cited | None) -> set[str]:
         if all(ROMAN.match(p) for p in parts if p):
             values = [roman_value(p) for p in parts if p]
             labels |= {to_roman(v) for v in range(values[0], values[-1] + 1)}
+    return labels
+
+
+def _place_pages(cited: Cited | None, source: SourceText) -> set[str]:
+    """The pages the line, verse or section cited stands on, where the book numbers them: a passage
+    printed twice is taken there, as one cited by page is taken on its page."""
+    if cited is None or cited.place is None:
+        return set()
+    labels = set()
+    for start, end in source.numbers.of(cited.place.kind).spans(cited.place.first, cited.place.last)[:50]:
+        # A section may run over several pages: every one of them.
+        first, last = source.page_at(start).index, source.page_at(max(start, end - 1)).index
+        labels |= {page.label.lower() for page in source.pages[first - 1:last] if page.label is not None}
     return labels
 
 
