@@ -325,7 +325,7 @@ def _locator_renderings(pages, maker: QuoteMaker, title: str, author: str, folde
     as treatises in numbered sections (§ n. or n.),
     printed as PDFs, and citations of the four kinds cited by v., vv., l., §, or page and verse."""
     import pipeline
-    from tests.versegen import paginate, render_numbered, treatise_lines, verse_lines
+    from tests.versegen import page_of, paginate, render_numbered, treatise_lines, verse_lines
 
     rng = random.Random(args.seed)
     paragraphs = [p for page in maker.pages[10:120] for p in page.paragraphs if len(p.split()) >= 12]
@@ -342,10 +342,10 @@ def _locator_renderings(pages, maker: QuoteMaker, title: str, author: str, folde
           "locator, altered, absent):")
     for label, lines in renderings.items():
         printed = paginate(lines, title=heading)
-        page_of = {id(line): page.label for page in printed for line in page.lines}
+        where = page_of(printed)
         book = render_numbered(printed, folder / f"{label.replace(' ', '-').replace('§', 's')}.pdf")
         quotes = _VerseQuotes if label in ("play", "poem") else _SectionQuotes
-        make = quotes(lines, page_of, maker, rng)
+        make = quotes(lines, where, maker, rng)
         expected = [(want, *made) for want in ("verified", "wrong_page", "altered", "not_found")
                     for made in (make.make(want) for _ in range(per_class))]
         rng.shuffle(expected)

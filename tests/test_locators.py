@@ -9,6 +9,7 @@ fifth verse numbered in the margin) or as a treatise in numbered sections.
 
 from __future__ import annotations
 
+import json
 import random
 
 import pytest
@@ -346,3 +347,29 @@ def test_a_wrong_verse_in_a_book_of_several_volumes_keeps_its_hint(play, tmp_pat
              if f.verdict]
     assert [(f.verdict, f.hint) for f in found] == [("wrong_page", f"Cite (v. {v}).")]
     assert "found in volume 1 on p." in found[0].message
+
+
+def test_the_command_reports_a_wrong_verse_as_the_library_does(play, tmp_path):
+    """``tdx check --source`` on a play: the same finding as ``pipeline.check``, exit code 1 for the
+    error, and a second handout of the run checked too."""
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    lines, source = play
+    v = _verses(lines)[20].verse
+    book = write_numbered_txt(paginate(lines, per_page=14, title=TITLE), tmp_path / "play.txt")
+    wrong = tmp_path / "wrong.txt"
+    wrong.write_text(handout(f"« {_quote(lines, 20, 1)} » (v. {v + 14})"), encoding="utf-8")
+    right = tmp_path / "right.txt"
+    right.write_text(handout(f"« {_quote(lines, 20, 1)} » (v. {v})"), encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(wrong), str(right), "--source", str(book), "--format", "json"],
+                                env={"COLUMNS": "220"})
+    assert result.exit_code == 1, result.output
+    report = json.loads(result.stdout)
+    verdicts = {doc["path"].rsplit("/", 1)[-1]: [f for f in doc["findings"] if f["verdict"]]
+                for doc in report["documents"]}
+    assert [(f["verdict"], f["hint"]) for f in verdicts["wrong.txt"]] == [("wrong_page", f"Cite (v. {v}).")]
+    assert [f["verdict"] for f in verdicts["right.txt"]] == ["verified"]
+    library = only(wrong.read_text(encoding="utf-8"), book)
+    assert library.message == verdicts["wrong.txt"][0]["message"]

@@ -24,8 +24,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from tests.pdfgen import _fonts
 
-__all__ = ["Line", "NumberedPage", "verse_lines", "treatise_lines", "paginate", "render_numbered",
-           "write_numbered_txt"]
+__all__ = ["Line", "NumberedPage", "verse_lines", "treatise_lines", "paginate", "page_of", "render_numbered",
+           "write_numbered_txt", "without_margin"]
 
 _SPEAKERS = ["ALCESTE.", "PHILINTE.", "ORONTE.", "CÉLIMÈNE.", "ÉLIANTE."]
 _ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV",
