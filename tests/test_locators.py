@@ -373,3 +373,14 @@ def test_the_command_reports_a_wrong_verse_as_the_library_does(play, tmp_path):
     assert [f["verdict"] for f in verdicts["right.txt"]] == ["verified"]
     library = only(wrong.read_text(encoding="utf-8"), book)
     assert library.message == verdicts["wrong.txt"][0]["message"]
+
+
+@pytest.mark.parametrize("raw, pages", [("p. 45, v. 12", [45]), ("p. 45, vv. 12-14", [45]), ("p. 12, vers 4", [12]),
+                                        ("pp. 45-46, v. 1204", [45, 46])])
+def test_a_page_with_its_verse_is_a_page_reference(raw, pages):
+    """Once a malformed page: "p. 45, v. 12" is page 45, its verse kept in ``raw`` for the check."""
+    from pipeline.stages.reference_parsing import parse_reference
+
+    ref = parse_reference(raw, 0)
+    assert (ref.kind in ("page", "page_range"), ref.pages, ref.raw) == (True, pages, raw)
+    assert read_place(ref.raw).kind == "verse"
