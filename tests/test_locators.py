@@ -384,3 +384,15 @@ def test_a_page_with_its_verse_is_a_page_reference(raw, pages):
     ref = parse_reference(raw, 0)
     assert (ref.kind in ("page", "page_range"), ref.pages, ref.raw) == (True, pages, raw)
     assert read_place(ref.raw).kind == "verse"
+
+
+def test_sections_numbered_in_roman_numerals():
+    paragraphs = [f"{numeral}. {text}" for numeral, text in zip(["I", "II", "III", "IV"], PARAGRAPHS)]
+    text = "\n".join(paragraphs)
+    numbers = read_numbers(text)
+    for n, paragraph in enumerate(paragraphs, 1):
+        start = text.index(paragraph)
+        assert numbers.sections.at(start + 5, start + 30) == (n, n)
+    # "XI." after "II." is no next section: the sequence stops there.
+    broken = read_numbers("\n".join(paragraphs[:2] + ["XI. " + PARAGRAPHS[5]]))
+    assert not broken.sections
