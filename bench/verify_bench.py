@@ -17,7 +17,11 @@ about 350 pages. Then reports:
     quarter in each class: true (some cut with [...], some running over a page break), cited on a
     wrong page, altered (words changed, left out or added), and absent (taken from the other book);
     then the same set against the book as scans leave it: with gaps in its pages, with OCR noise,
-    and as two-page spreads.
+    as two-page spreads, and split in two volumes;
+  - citations by verse, line or section (issue 18): the book's paragraphs laid out as a play (every
+    fifth verse numbered in the margin, restarting with each scene) and as treatises in numbered
+    sections (``§ n.``, ``n.``), each cited by ``v.``, ``vv.``, ``l.``, ``§`` or page and verse: true,
+    wrong locator (expected ``wrong_page``), altered, absent; the verdict accuracy per rendering.
 """
 
 from __future__ import annotations
@@ -177,6 +181,10 @@ def main() -> None:
     parser.add_argument("--quotes", type=int, default=240, help="size of the generated set (a quarter per class)")
     parser.add_argument("--seed", type=int, default=1848)
     parser.add_argument("--ocr-rate", type=float, default=0.03, help="share of words touched by OCR noise")
+    parser.add_argument("--verses", type=int, default=2000, help="verses of the play rendering")
+    parser.add_argument("--sections", type=int, default=150, help="sections of the treatise renderings")
+    parser.add_argument("--locator-quotes", type=int, default=120,
+                        help="size of the set cited by verse, line or section, per rendering")
     parser.add_argument("--pdfplumber", action="store_true",
                         help="also time pdfplumber's extract_text on the source PDF, for comparison (slow)")
     args = parser.parse_args()
@@ -221,6 +229,23 @@ def main() -> None:
         subprocess.run([str(ROOT / ".venv" / "bin" / "tdx"), "check", str(speed_handout), "--source", str(pdf),
                         "--format", "json"], capture_output=True, check=False)
         print(f"  `tdx check` command, {label}: {time.perf_counter() - start:.2f} s (Python start-up included)")
+
+    # What reading a play's or a treatise's own numbering adds to every source (issue 18): best of 5.
+    from pipeline.checks.book import load_source
+    from pipeline.checks.locators import read_numbers, without_marks
+    from pipeline.checks.words import words
+
+    text = load_source(pdf).text
+    indexed, numbered = [], []
+    for _ in range(5):
+        start = time.perf_counter()
+        found = words(text)
+        indexed.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        without_marks(found, read_numbers(text).marks)
+        numbered.append(time.perf_counter() - start)
+    print(f"  of which reading line and section numbers: {min(numbered) * 1000:.1f} ms "
+          f"(the book's words: {min(indexed) * 1000:.1f} ms)")
 
     if args.pdfplumber:
         plumbed = _pdfplumber_seconds(pdf)
@@ -299,6 +324,7 @@ def main() -> None:
         for line in wrong[:5]:
             print(f"    - {line}")
     _two_volumes(pages, expected, folder, title, author)
+    _locator_renderings(pages, maker, title, author, folder, args)
 
 
 def _two_volumes(pages, expected: list[tuple[str, str, str]], folder: Path, title: str, author: str) -> None:
@@ -375,6 +401,162 @@ def _pdf_pages(pdf: Path) -> int:
         return len(document)
     finally:
         document.close()
+
+
+# -- citations by verse, line or section (issue 18) ----------------------------------------------------
+
+def _locator_renderings(pages, maker: QuoteMaker, title: str, author: str, folder: Path, args) -> None:
+    """The book's paragraphs laid out as a play (every fifth verse numbered in the margin, restarting
+    with each scene, speakers' names between), as a poem (numbered on from first to last verse) and
+    as treatises in numbered sections (§ n. or n.),
+    printed as PDFs, and citations of the four kinds cited by v., vv., l., §, or page and verse."""
+    import pipeline
+    from tests.versegen import page_of, paginate, render_numbered, treatise_lines, verse_lines
+
+    rng = random.Random(args.seed)
+    paragraphs = [p for page in maker.pages[10:120] for p in page.paragraphs if len(p.split()) >= 12]
+    heading = [title.upper(), author]
+    renderings = {
+        "play": verse_lines(paragraphs, rng, count=args.verses, restart=True),
+        # A long poem: no speakers, the numbering running on from the first verse to the last.
+        "poem": verse_lines(paragraphs[::-1], rng, count=args.verses, restart=False, speakers=False),
+        "treatise §": treatise_lines(paragraphs, rng, sections=args.sections, style="§"),
+        "treatise n.": treatise_lines(paragraphs, rng, sections=args.sections, style="n."),
+    }
+    per_class = max(10, args.locator_quotes // 4)
+    print(f"\ncorrectness of citations by verse, line or section ({per_class} per class: true, wrong "
+          "locator, altered, absent):")
+    for label, lines in renderings.items():
+        printed = paginate(lines, title=heading)
+        where = page_of(printed)
+        book = render_numbered(printed, folder / f"{label.replace(' ', '-').replace('§', 's')}.pdf")
+        quotes = _VerseQuotes if label in ("play", "poem") else _SectionQuotes
+        make = quotes(lines, where, maker, rng)
+        expected = [(want, *made) for want in ("verified", "wrong_page", "altered", "not_found")
+                    for made in (make.make(want) for _ in range(per_class))]
+        rng.shuffle(expected)
+        text = folder / f"{label.split()[0]}-set.txt"
+        text.write_text(handout(title, author, [(t, r) for _, t, r in expected]), encoding="utf-8")
+        extracted = pipeline.extract(text, concepts=False, entities=False)
+        start = time.perf_counter()
+        found = {f.quote_id: f for f in pipeline.check(extracted, source=book) if f.verdict}
+        elapsed = time.perf_counter() - start
+        citations = [q for q in extracted.quotes if q.kind == "citation"]
+        if len(citations) != len(expected):
+            print(f"  warning: {len(citations)} citations extracted for {len(expected)} written")
+        confusion: Counter = Counter()
+        wrong = []
+        for (want, quote_text, ref), quote in zip(expected, citations):
+            finding = found.get(quote.id)
+            got = finding.verdict if finding else "unchecked"
+            confusion[want, got] += 1
+            if got != want:
+                wrong.append(f"expected {want}, got {finding.message if finding else 'unchecked'} ({ref}): "
+                             f"{quote_text[:60]}")
+        right = sum(n for (want, got), n in confusion.items() if want == got)
+        per = ", ".join(f"{want} {confusion[want, want]}/{per_class}"
+                        for want in ("verified", "wrong_page", "altered", "not_found"))
+        print(f"  {label:12s} {len(printed)} pages: {right}/{len(expected)} = {right / len(expected):.1%} right "
+              f"({per}; checked in {elapsed:.2f} s)")
+        for line in wrong[:5]:
+            print(f"    - {line}")
+
+
+class _LocatorQuotes:
+    """Quotations of a numbered rendering: ``units`` are runs of lines a quotation may span (one
+    speech of the play, one paragraph of the treatise)."""
+
+    def __init__(self, lines, page_of: dict, maker: QuoteMaker, rng: random.Random):
+        self.page_of, self.maker, self.rng = page_of, maker, rng
+        self.units: list[list] = []
+        for line in lines:
+            if self.usable(line):
+                if self.units and self.units[-1][-1].speech == line.speech:
+                    self.units[-1].append(line)
+                else:
+                    self.units.append([line])
+
+    def make(self, want: str) -> tuple[str, str]:
+        if want == "not_found":
+            text = self.maker.absent()[0]
+            return text, self.cite(self.rng.randint(1, 60), None, want)
+        while True:
+            picked = self.pick()
+            if picked is None:
+                continue
+            text, number, line = picked
+            if want == "altered":
+                text = self.alter(text)
+                if text is None:
+                    continue
+            return text, self.cite(number, line, want)
+
+    def alter(self, text: str) -> str | None:
+        words = text.split()
+        k = self.rng.randrange(1, len(words) - 1)
+        if self.rng.random() < 0.5:
+            words[k] = self.rng.choice([w for w in self.maker.vocabulary[:200] if w.lower() != words[k].lower()])
+        else:
+            words.insert(k, self.rng.choice(self.maker.vocabulary))
+        return " ".join(words)
+
+
+class _VerseQuotes(_LocatorQuotes):
+    def usable(self, line) -> bool:
+        return line.verse is not None
+
+    def pick(self):
+        unit = self.rng.choice(self.units)
+        count = self.rng.randint(1, 3)
+        if len(unit) < count:
+            return None
+        k = self.rng.randrange(len(unit) - count + 1)
+        text = _clean(" ".join(line.text for line in unit[k:k + count]).split())
+        return (text, (unit[k].verse, unit[k + count - 1].verse), unit[k]) if text else None
+
+    def cite(self, number, line, want: str) -> str:
+        first, last = number if isinstance(number, tuple) else (number, number)
+        if want == "wrong_page":
+            shift = self.rng.choice([-1, 1]) * self.rng.randint(12, 60)
+            if first + shift < 1:
+                shift = -shift
+            first, last = first + shift, last + shift
+        style = self.rng.randrange(4)
+        if style == 0 or line is None:
+            return f"v. {first}"
+        if style == 1:
+            return f"vv. {first}-{last}" if last > first else f"v. {first}"
+        if style == 2:
+            return f"l. {first}"
+        return f"p. {self.page_of[id(line)]}, v. {first}"
+
+
+class _SectionQuotes(_LocatorQuotes):
+    def usable(self, line) -> bool:
+        return line.section is not None
+
+    def pick(self):
+        unit = self.rng.choice(self.units)
+        words = [(w, line) for line in unit for w in line.text.split()]
+        if words[0][0] == "§":
+            words = words[2:]
+        elif re.fullmatch(r"\d+\.", words[0][0]):
+            words = words[1:]
+        if len(words) < 14:
+            return None
+        length = self.rng.randint(10, min(25, len(words)))
+        start = self.rng.randint(0, len(words) - length)
+        text = _clean([w for w, _ in words[start:start + length]])
+        # The page cited is the one the quotation starts on.
+        return (text, unit[0].section, words[start][1]) if text else None
+
+    def cite(self, number, line, want: str) -> str:
+        if want == "wrong_page":
+            shift = self.rng.choice([-1, 1]) * self.rng.randint(2, 8)
+            number = number + shift if number + shift >= 1 else number - shift
+        if line is not None and self.rng.random() < 0.25:
+            return f"p. {self.page_of[id(line)]}, § {number}"
+        return f"§ {number}"
 
 
 def _pages_quoted(pages, quotes: list[tuple[str, str]]) -> set[str]:

@@ -4,6 +4,7 @@ the book, every citation verified against it.
     handout.py   the rules over one handout: references, chapters' pages, quotation typography
     cited.py     which pages of the book each citation cites (``ibid.`` resolved)
     book.py      the book: its pages' text and printed numbers (read once, cached), its word index
+    locators.py  the lines (verses) and sections the book numbers itself; the v./l./§ a reference cites
     words.py     words as the verification compares them
     align.py     a quotation's pieces placed in the book and aligned word by word
     verdicts.py  verified, wrong_page, altered or not_found, with the fix in the handout's style

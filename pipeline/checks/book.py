@@ -21,6 +21,7 @@ from functools import cached_property, partial
 from pathlib import Path
 from typing import Literal
 
+from pipeline.checks.locators import SourceNumbers, read_numbers, without_marks
 from pipeline.checks.words import words
 from pipeline.errors import NotRegularFileError, SourceError
 from pipeline.files import cache_dir, read_regular, regular_file, write_atomic
@@ -85,6 +86,11 @@ class SourceText:
     @cached_property
     def index(self) -> SourceIndex:
         return SourceIndex(self)
+
+    @cached_property
+    def numbers(self) -> SourceNumbers:
+        """The lines (verses) and sections the book numbers itself (``pipeline.checks.locators``)."""
+        return read_numbers(self.text)
 
 
 def load_source(path: str | Path, *, page_offset: int = 0, cache: bool = True, time_limit: float | None = None,
@@ -536,7 +542,8 @@ class SourceIndex:
 
     def __init__(self, source: SourceText):
         self.source = source
-        self.words = words(source.text)
+        # A verse's or a section's printed number is no word of the book (issue 18).
+        self.words = without_marks(words(source.text), source.numbers.marks)
         postings: dict[tuple[str, ...], list[int]] = defaultdict(list)
         norms = self.words.norms
         for i in range(len(norms) - _N + 1):

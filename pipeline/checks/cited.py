@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.checks.book import ROMAN, roman_value
+from pipeline.checks.locators import Place, read_place
 from pipeline.models import Handout, Quote
 from pipeline.text import fold
 
@@ -25,6 +26,7 @@ class Cited:
     following: bool = False
     via_ibid: bool = False
     volume: int | None = None  # the volume (tome) named: "t. II", "vol. 2", "II, p. 45"
+    place: Place | None = None  # the line, verse or section cited: "v. 23", "l. 12-15", "§ 12"
 
     @property
     def first(self) -> int | None:
@@ -89,7 +91,8 @@ class BookReferences:
                     continue  # ibid. repeats a reference to another work
                 if not ref.pages and not ref.page_labels:
                     cited = Cited(ref.raw, last.kind, last.pages, last.labels, last.following, True,
-                                  volume_number(ref.volume, ref.raw) or last.volume) \
+                                  volume_number(ref.volume, ref.raw) or last.volume,
+                                  read_place(ref.raw) or last.place) \
                         if isinstance(last, Cited) else None
                     out.append((quote, cited))
                     continue
@@ -98,7 +101,7 @@ class BookReferences:
                 continue
             labels = [label for label in ref.page_labels if not _NUMERIC_LABEL.fullmatch(label)]
             cited = Cited(ref.raw, ref.kind, list(ref.pages), labels, ref.following,
-                          volume=volume_number(ref.volume, ref.raw))
+                          volume=volume_number(ref.volume, ref.raw), place=read_place(ref.raw))
             out.append((quote, cited))
             last = cited
         return out

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pipeline.checks.align import MIN_WORDS, Locator, Match, pieces
 from pipeline.checks.book import ROMAN, SourcePage, SourceText, roman_value, to_roman
 from pipeline.checks.cited import Cited
+from pipeline.checks.locators import PlaceFound, check_place
 from pipeline.i18n import t
 from pipeline.rules import RULES
 from pipeline.models import Handout, Quote, Severity, Span, Verdict, WordChange
@@ -32,6 +33,7 @@ class Verification:
     where: str = ""
     pages: str = ""
     changed: str = ""
+    wrong_place: bool = False  # wrong_page for the line, verse or section cited (its hint names that)
 
 
 def verify_quotes(handout: Handout, source: SourceText, citations: list[tuple[Quote, Cited | None]], *,
@@ -49,7 +51,7 @@ def verify_quotes(handout: Handout, source: SourceText, citations: list[tuple[Qu
         if sum(len(p.words) for p in parts) < MIN_WORDS:
             continue
         labels = _cited_labels(cited)
-        match = locator.locate(parts, prefer=labels)
+        match = locator.locate(parts, prefer=labels | _place_pages(cited, source))
         out.append(_verdict(handout, quote, cited, labels, match, source, volume))
     return _offset_hint(out, source)
 
@@ -100,6 +102,19 @@ def _cited_labels(cited: Cited | None) -> set[str]:
         if all(ROMAN.match(p) for p in parts if p):
             values = [roman_value(p) for p in parts if p]
             labels |= {to_roman(v) for v in range(values[0], values[-1] + 1)}
+    return labels
+
+
+def _place_pages(cited: Cited | None, source: SourceText) -> set[str]:
+    """The pages the line, verse or section cited stands on, where the book numbers them: a passage
+    printed twice is taken there, as one cited by page is taken on its page."""
+    if cited is None or cited.place is None:
+        return set()
+    labels = set()
+    for start, end in source.numbers.of(cited.place.kind).spans(cited.place.first, cited.place.last)[:50]:
+        # A section may run over several pages: every one of them.
+        first, last = source.page_at(start).index, source.page_at(max(start, end - 1)).index
+        labels |= {page.label.lower() for page in source.pages[first - 1:last] if page.label is not None}
     return labels
 
 
@@ -161,12 +176,22 @@ def _verdict_found(quote: Quote, cited: Cited | None, labels: set[str], source: 
                    found_labels: list[str], where: str, pages: str, changed: str, volume: int | None,
                    details: dict) -> Verification:
     page_known = source.numbering != "none" and bool(found_labels)
+    span = details["source_span"]
+    located = check_place(cited.place if cited is not None else None, source.numbers, span.start, span.end)
     if labels and page_known and not any(label.lower() in labels for label in found_labels):
-        fix = _rewrite_pages(cited.raw, found_labels)
-        message = t("found {where}, not on the page cited ({cited})", where=where, cited=cited.raw)
+        wrong_place = located is not None and located.checked and not located.right
+        fix = _rewrite_pages(located.rewrite(cited.raw) if wrong_place else cited.raw, found_labels)
+        message = t("found {where} at {place}, not on the page cited ({cited})", where=where, place=located.found,
+                    cited=cited.raw) if wrong_place else \
+            t("found {where}, not on the page cited ({cited})", where=where, cited=cited.raw)
         if changed:
             message = t("{message}, and with changed words: {changed}", message=message, changed=changed)
         return Verification(quote, "wrong_page", "error", message, t("Cite {pages}.", pages=fix or pages), details)
+    if located is not None and located.checked:
+        by_place = _place_verdict(quote, cited, located, where if page_known else None, bool(labels), changed,
+                                  details)
+        if by_place is not None:
+            return by_place
     if not page_known:
         # A text without form feeds or [[PAGE N]] lines (or a page printing no number): where the
         # words are is known, on which page of the book is not. Never "as cited" for a page it
@@ -200,6 +225,33 @@ def _verdict_found(quote: Quote, cited: Cited | None, labels: set[str], source: 
                             t("Add the page: ({pages}).", pages=pages), details)
     return Verification(quote, "verified", "info", t("found {where}, as cited", where=where), t("Nothing to do."),
                         details)
+
+
+def _place_verdict(quote: Quote, cited: Cited, located: PlaceFound, where: str | None, paged: bool,
+                   changed: str, details: dict) -> Verification | None:
+    """The verdict of a citation by line, verse or section where the book numbers them (issue 18):
+    found at the place cited, or elsewhere (``wrong_page``, the hint giving the place to cite).
+    None when a page is cited too and found right: the page decides the rest."""
+    found = t("found {where} at {place}", where=where, place=located.found) if where else \
+        t("found at {place}", place=located.found)
+    if not located.right:
+        # A message per kind of place, for the languages whose words agree with it.
+        if located.place.kind == "verse":
+            message = t("{found}, not at the verse cited ({cited})", found=found, cited=cited.raw)
+        elif located.place.kind == "line":
+            message = t("{found}, not at the line cited ({cited})", found=found, cited=cited.raw)
+        else:
+            message = t("{found}, not at the section cited ({cited})", found=found, cited=cited.raw)
+        if changed:
+            message = t("{message}, and with changed words: {changed}", message=message, changed=changed)
+        return Verification(quote, "wrong_page", "error", message,
+                            t("Cite {pages}.", pages=f"({located.rewrite(cited.raw)})"), details, wrong_place=True)
+    if paged:
+        return None
+    if changed:
+        return Verification(quote, "altered", "warning", t("{found} with changed words: {changed}", found=found,
+                                                           changed=changed), t(RULES["altered"].fix), details)
+    return Verification(quote, "verified", "info", t("{found}, as cited", found=found), t("Nothing to do."), details)
 
 
 def _change_text(change: WordChange) -> str:

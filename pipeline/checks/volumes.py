@@ -55,6 +55,6 @@ def _naming(v: Verification, volume: int) -> Verification:
     if v.verdict == "not_found":
         return v
     v.details["source_volume"] = volume
-    if v.verdict == "wrong_page":
+    if v.verdict == "wrong_page" and not v.wrong_place:  # a wrong verse's hint names the verse to cite
         v.hint = t("Cite volume {volume}, {pages}.", volume=volume, pages=v.pages)
     return v

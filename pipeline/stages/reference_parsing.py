@@ -38,9 +38,10 @@ _LOCATOR = re.compile(
     rf"{PAGE_WORD}{SP}*(?P<body>\w[\w \t\u00a0\u202f\u2009.,;&‐‑–—-]*?)?{SP}*\.?$", re.I)
 _FOLLOWING_END = re.compile(rf"{SP}*{FOLLOWING}{SP}*$", re.I)
 # "(p. 9, note 3)", "(p. 9 n. 3)": a footnote on the cited page; the page is what gets parsed.
-# "(p. 12, l. 5)", "(p. 12, § 3)": a line or paragraph of the page, likewise.
-_NOTE_END = re.compile(rf"{SP}*[,;]?{SP}*(?:notes?|n\.|ll?\.|lignes?|§){SP}*\d{{1,3}}"
-                       rf"(?:{SP}*{DASH}{SP}*\d{{1,3}})?{SP}*\.?$", re.I)
+# "(p. 12, l. 5)", "(p. 12, § 3)", "(p. 45, v. 12)": a line, paragraph or verse on the page, likewise
+# (``pipeline.checks.locators`` reads it from ``raw`` where the book numbers them).
+_NOTE_END = re.compile(rf"{SP}*[,;]?{SP}*(?:notes?|n\.|ll?\.|lignes?|§|vv?\.|vers){SP}*\d{{1,4}}"
+                       rf"(?:{SP}*{DASH}{SP}*\d{{1,4}})?{SP}*\.?$", re.I)
 # Remarks closing a reference, about the quotation rather than its place.
 _REMARK_END = re.compile(
     rf"(?:^|[,;]){SP}*(?:je souligne|nous soulignons|c'est (?:moi|nous) qui soulign(?:e|ons)|"
