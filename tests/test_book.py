@@ -11,7 +11,8 @@ import pytest
 
 import pipeline
 
-from pipeline.checks.book import _printed_numbers, load_source
+from pipeline.checks.book import load_source
+from pipeline.checks.page_numbers import printed_numbers
 from pipeline.errors import SourceError
 from tests.bookgen import render_book
 from tests.essai import OWN_PAGES, book_txt, handout, only
@@ -44,7 +45,7 @@ def _pages(*pages: str) -> list[list[str]]:
     (_pages("texte\n354", "texte\n355", "texte\n357", "texte\n358"), ["354", "355", "357", "358"]),
 ])
 def test_printed_page_numbers(pages, expected):
-    labels, _ = _printed_numbers(pages)
+    labels, _ = printed_numbers(pages)
     assert labels == expected
 
 
@@ -219,7 +220,7 @@ def test_a_source_without_pages_never_verifies_a_page(tmp_path, cited):
     (_pages("texte\nv", "texte\nvi", "texte\nix", "texte\n1", "texte\n2"), ["v", "vi", "ix", "1", "2"]),
 ], ids=["issue-356-missing", "plate-and-jump", "lone-page-in-gap", "going-back", "year", "roman-gap"])
 def test_printed_numbers_across_gaps(pages, expected):
-    labels, _ = _printed_numbers(pages)
+    labels, _ = printed_numbers(pages)
     assert labels == expected
 
 
@@ -227,7 +228,7 @@ def test_noisy_page_numbers_of_a_scan_are_read_and_taken_out():
     # OCR noise in the numbers: a stray space between digits, l or I read for 1, O for 0. The line is
     # read as the page's number (and so taken out of the text), not only guessed from neighbours.
     pages = _pages("texte\n— 1 2 —", "texte\nl3", "texte\n1O", "texte\nI5", "texte\n1 6")
-    labels, lines = _printed_numbers(pages)
+    labels, lines = printed_numbers(pages)
     assert labels == ["12", "13", "14", "15", "16"]
     assert lines == [1, 1, None, 1, 1]  # "1O" going back from 13 is no page number
 

@@ -3,7 +3,8 @@ the book, every citation verified against it.
 
     handout.py   the rules over one handout: references, chapters' pages, quotation typography
     cited.py     which pages of the book each citation cites (``ibid.`` resolved)
-    book.py      the book: its pages' text and printed numbers (read once, cached), its word index
+    book.py      the book: its pages' text (read once, cached), its word index
+    page_numbers.py  the number each page prints, its running headers;  spreads.py  a two-page scan cut
     locators.py  the lines (verses) and sections the book numbers itself; the v./l./§ a reference cites
     words.py     words as the verification compares them
     align.py     a quotation's pieces placed in the book and aligned word by word

@@ -2,8 +2,9 @@
 
 The source (a PDF, or a text with form feeds between pages) is read once into ``SourceText``; a
 PDF's text is cached by the file's SHA-256. Page numbers are read from the pages' headers and
-footers, and trusted only when the pages around agree with them; the running headers and the
-numbers are then taken out of the text, so that a quotation over a page break reads on. The
+footers, and trusted only when the pages around agree with them (``page_numbers.py``); the running
+headers and the numbers are then taken out of the text, so that a quotation over a page break
+reads on. A scanned two-page spread is cut in two pages first (``spreads.py``). The
 book's words are indexed once by trigrams (``SourceIndex``), where ``pipeline.checks.align`` looks
 for quotations.
 """
@@ -15,13 +16,14 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property, partial
 from pathlib import Path
 from typing import Literal
 
 from pipeline.checks.locators import SourceNumbers, read_numbers, without_marks
+from pipeline.checks.page_numbers import edge_candidates, edge_indexes, printed_numbers, running_lines, signature
 from pipeline.checks.words import words
 from pipeline.errors import NotRegularFileError, SourceError
 from pipeline.files import cache_dir, read_regular, regular_file, write_atomic
@@ -251,7 +253,7 @@ def _cut_spreads(sheets: list[tuple[str, list[str] | None]]) -> tuple[list[str],
     whose block has no number (a chapter opening) is cut too.
     """
     def numbered(halves: list[str]) -> bool:
-        left, right = (_edge_candidates(half.split("\n")) for half in halves)
+        left, right = (edge_candidates(half.split("\n")) for half in halves)
         return any(r.roman == lc.roman and r.value == lc.value + 1 for lc in left for r in right)
 
     spreads = {i for i, (_, halves) in enumerate(sheets) if halves and numbered(halves)}
@@ -319,166 +321,12 @@ def _file_pages_fit(files, pages: list[str]) -> bool:
         and all(a <= b for a, b in zip(files, files[1:]))))
 
 
-# A page number alone on its line ("12", "- 12 -", "[12]", "Page 12", "12 / 356"), or at either end of a
-# running header ("12 DE LA DÉMOCRATIE", "CHAPITRE II. 13").
-_ALONE = re.compile(r"^(?:page|p\.)?\s*[-–—\[(]?\s*(?P<n>\d{1,4}|[ivxlcdm]{1,8})\s*[-–—\])]?\.?\s*"
-                    r"(?:(?:/|sur|of)\s*\d{1,4})?$", re.I)
-_LEADING = re.compile(r"^(?P<n>\d{1,4}|[ivxlcdm]{1,8})\s+\D.{0,80}$", re.I)
-_TRAILING = re.compile(r"^\D.{0,80}?\s(?P<n>\d{1,4}|[ivxlcdm]{1,8})\.?$", re.I)
-ROMAN = re.compile(r"^(?=[ivxlcdm])m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})$", re.I)
-# How many lines at the top and at the bottom of a page may hold its number. PDFium gives a page's
-# text in content order, and some books draw their running header after the body: both ends count.
-_EDGE_LINES = 2
-
-
-def roman_value(numeral: str) -> int:
-    values = [{"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}[ch] for ch in numeral.lower()]
-    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
-
-
-def to_roman(value: int) -> str:
-    out = ""
-    for n, s in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
-                 (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
-        while value >= n:
-            out, value = out + s, value - n
-    return out
-
-
-@dataclass(frozen=True, slots=True)
-class _Candidate:
-    line: int  # index into the page's lines
-    value: int
-    roman: bool
-    # Where on the page it was read: top or bottom, alone on its line or in a running header. A book
-    # prints its numbers in one or two such places; a number found elsewhere is something else.
-    place: tuple[str, bool] = ("", False)
-
-
-# A number alone on its line as OCR reads it: digits cut by a stray space ("— 1 2 —"), l or I
-# read for 1, O for 0 ("l2", "1O"). At least one real digit, so "I" (a roman numeral) stays a word.
-_NOISY_NUMBER = re.compile(r"(?P<pre>[-–—\[(\s]*)(?P<n>[\dlIO](?:[\dlIO ]{0,4}[\dlIO])?)(?P<post>[-–—\])\s.]*)")
-_AS_DIGITS = str.maketrans({"l": "1", "I": "1", "O": "0", " ": None})
-
-
-def _denoised_number(line: str) -> str:
-    m = _NOISY_NUMBER.fullmatch(line)
-    if m is None or not any(ch.isdigit() for ch in m.group("n")):
-        return line
-    return f"{m.group('pre')}{m.group('n').translate(_AS_DIGITS)}{m.group('post')}"
-
-
-def _edge_candidates(lines: list[str]) -> list[_Candidate]:
-    filled = [i for i, line in enumerate(lines) if line.strip()]
-    edges = filled[:_EDGE_LINES] + [i for i in filled[-_EDGE_LINES:] if i not in filled[:_EDGE_LINES]]
-    found = []
-    for i in edges:
-        line = _denoised_number(lines[i].strip())
-        for pattern in (_ALONE, _LEADING, _TRAILING):
-            m = pattern.match(line)
-            if m is None:
-                continue
-            n = m.group("n")
-            place = ("bottom" if filled.index(i) >= len(filled) / 2 else "top", pattern is _ALONE)
-            if n.isdigit():
-                if int(n) > 0:
-                    found.append(_Candidate(i, int(n), False, place))
-            elif ROMAN.match(n) and (n.islower() or pattern is _ALONE):
-                # Upper-case numerals beside a title are chapter numbers ("CHAPITRE II."), not pages.
-                found.append(_Candidate(i, roman_value(n), True, place))
-            break
-    return found
-
-
-def _printed_numbers(pages: list[list[str]]) -> tuple[list[str | None], list[int | None]]:
-    """The printed number of every page and the line it was read from.
-
-    A number is trusted when a page nearby carries the number that follows from it (page i shows
-    12, page i+2 shows 14): years, footnote numbers and chapter numerals in the margins never do.
-    Pages without a number of their own (chapter openings, blank pages) take it from their trusted
-    neighbours when those agree on it.
-    """
-    candidates = [_edge_candidates(lines) for lines in pages]
-    confirmed: list[_Candidate | None] = [None] * len(pages)
-    for i, cands in enumerate(candidates):
-        for cand in cands:
-            for j in range(max(0, i - 4), min(len(pages), i + 5)):
-                if j != i and any(o.roman == cand.roman and o.value - cand.value == j - i for o in candidates[j]):
-                    confirmed[i] = cand
-                    break
-            if confirmed[i]:
-                break
-    _confirm_across_gaps(candidates, confirmed)
-    labels: list[str | None] = [None] * len(pages)
-    lines: list[int | None] = [c.line if c else None for c in confirmed]
-    known = [i for i, c in enumerate(confirmed) if c]
-    for i in range(len(pages)):
-        cand = confirmed[i]
-        if cand is None:
-            k = bisect.bisect_left(known, i)
-            before = known[k - 1] if k else None
-            after = known[k] if k < len(known) else None
-            anchor = None
-            if before is not None and after is not None:
-                b, a = confirmed[before], confirmed[after]
-                if b.roman == a.roman and a.value - b.value == after - before:
-                    anchor = before
-            if anchor is None:  # a gap where the numbering jumps, or the book's ends: stay close
-                near = [j for j in (before, after) if j is not None and abs(j - i) <= 2]
-                anchor = min(near, key=lambda j: abs(j - i)) if near else None
-            if anchor is None:
-                continue
-            value = confirmed[anchor].value + i - anchor
-            if value <= 0:
-                continue
-            cand = _Candidate(-1, value, confirmed[anchor].roman)
-        labels[i] = to_roman(cand.value) if cand.roman else str(cand.value)
-    return labels, lines
-
-
-# How far the numbering may jump past the last (or before the first) confirmed page, where no
-# confirmed page on the other side bounds it: plates and a missing leaf or two, never a year.
-_MAX_JUMP = 30
-
-
-def _confirm_across_gaps(candidates: list[list[_Candidate]], confirmed: list[_Candidate | None]) -> None:
-    """Trust the numbers the first pass could not confirm because a neighbour is missing (issue 18:
-    printed 354, 355, 357, with the blank 356 left out of the file, made the last page 356).
-
-    A number is trusted when it sits where the book's confirmed numbers sit and the sequence keeps
-    increasing through it, by at least one a page: more than the previous confirmed page, less than
-    the next. Roman numerals are compared with roman ones, and come before any arabic page.
-    """
-    places = Counter(c.place for c in confirmed if c)
-    for i, cands in enumerate(candidates):
-        if confirmed[i] is not None:
-            continue
-        for cand in cands:
-            if places[cand.place] < 2:
-                continue
-            same = [j for j, c in enumerate(confirmed) if c and c.roman == cand.roman and j != i]
-            before = [j for j in same if j < i]
-            after = [j for j in same if j > i]
-            if cand.roman and any(c and not c.roman for c in confirmed[:i]):
-                continue
-            low = confirmed[before[-1]].value + i - before[-1] if before else None
-            high = confirmed[after[0]].value - (after[0] - i) if after else None
-            if low is None and high is None:
-                continue
-            if (low is not None and cand.value < low) or (high is not None and cand.value > high):
-                continue
-            if high is None and cand.value > low + _MAX_JUMP or low is None and cand.value < high - _MAX_JUMP:
-                continue
-            confirmed[i] = cand
-            break
-
-
 def _assemble(path: str, sha: str, raw_pages: list[str], pdf_labels: list[str], *, page_offset: int,
               paged: bool, labels: list[str | None] | None = None, files: list[int] | None = None
               ) -> SourceText:
     split = [page.split("\n") for page in raw_pages]
     given = labels is not None
-    printed, number_lines = _printed_numbers(split) if paged and not given else ([None] * len(split),
+    printed, number_lines = printed_numbers(split) if paged and not given else ([None] * len(split),
                                                                                  [None] * len(split))
     numbered = sum(label is not None for label in printed)
     if given:
@@ -494,7 +342,7 @@ def _assemble(path: str, sha: str, raw_pages: list[str], pdf_labels: list[str], 
     else:
         numbering = "index"
         labels = [str(i + page_offset) if i + page_offset > 0 else None for i in range(1, len(raw_pages) + 1)]
-    running = _running_lines(split)
+    running = running_lines(split)
     parts: list[str] = []
     pages: list[SourcePage] = []
     length = 0
@@ -502,7 +350,7 @@ def _assemble(path: str, sha: str, raw_pages: list[str], pdf_labels: list[str], 
         # The printed number and the running header are no part of the text: a quotation running
         # over the page break must not meet "DE LA DÉMOCRATIE EN AMÉRIQUE. 45" in its middle.
         drop = {number_lines[i]} if numbering == "printed" else set()
-        drop |= {k for k in _edge_indexes(lines) if _signature(lines[k]) in running}
+        drop |= {k for k in edge_indexes(lines) if signature(lines[k]) in running}
         body = "\n".join(line for k, line in enumerate(lines) if k not in drop).strip("\n")
         pages.append(SourcePage(files[i] if files else i + 1, labels[i] if i < len(labels) else None, length,
                                 length + len(body)))
@@ -510,24 +358,6 @@ def _assemble(path: str, sha: str, raw_pages: list[str], pdf_labels: list[str], 
         length += len(body) + 1
     front = "\n".join(raw_pages[:4])[:20000] + "\n" + "\n".join(sorted(running))
     return SourceText(path, sha, "".join(parts), pages, numbering, page_offset, front=front)
-
-
-def _edge_indexes(lines: list[str]) -> list[int]:
-    filled = [i for i, line in enumerate(lines) if line.strip()]
-    return sorted(set(filled[:_EDGE_LINES] + filled[-_EDGE_LINES:]))
-
-
-def _signature(line: str) -> str:
-    return re.sub(r"\b(?:\d+|[ivxlcdm]+)\b", "#", line.strip().lower())
-
-
-def _running_lines(pages: list[list[str]]) -> set[str]:
-    """Signatures of running headers: short edge lines repeated (numbers aside) on many pages."""
-    counts = Counter()
-    for lines in pages:
-        counts.update({_signature(lines[k]) for k in _edge_indexes(lines) if len(lines[k].strip()) <= 80})
-    need = max(3, len(pages) // 5)
-    return {sig for sig, n in counts.items() if n >= need and sig.strip("# ")}
 
 
 # -- the index ----------------------------------------------------------------------------------------

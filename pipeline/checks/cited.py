@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.checks.book import ROMAN, roman_value
+from pipeline.checks.page_numbers import ROMAN, roman_value
 from pipeline.checks.locators import Place, read_place
 from pipeline.models import Handout, Quote
 from pipeline.text import fold

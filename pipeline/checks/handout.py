@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Callable
 
-from pipeline.checks.book import roman_value
+from pipeline.checks.page_numbers import roman_value
 from pipeline.checks.cited import BookReferences, Cited
 from pipeline.checks.findings import finding_for_quote
 from pipeline.checks.words import words

@@ -8,7 +8,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from pipeline.checks.align import MIN_WORDS, Locator, Match, pieces
-from pipeline.checks.book import ROMAN, SourcePage, SourceText, roman_value, to_roman
+from pipeline.checks.book import SourcePage, SourceText
+from pipeline.checks.page_numbers import ROMAN, roman_value, to_roman
 from pipeline.checks.cited import Cited
 from pipeline.checks.locators import PlaceFound, check_place
 from pipeline.i18n import t
