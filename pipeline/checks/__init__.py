@@ -8,6 +8,7 @@ the book, every citation verified against it.
     locators.py  the lines (verses) and sections the book numbers itself; the v./l./§ a reference cites
     words.py     words as the verification compares them
     align.py     a quotation's pieces placed in the book and aligned word by word
+    ocr.py       OCR tolerance: the differences a scan's text layer makes that are not changes
     verdicts.py  verified, wrong_page, altered or not_found, with the fix in the handout's style
     findings.py  findings made and ordered alike;  report.py  lines, the table, GitHub annotations
     lint.py      which rules run, the config, ``tdx: ignore`` comments;  run.py  a run over many handouts

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import Indel
 
 from pipeline.checks.book import SourceIndex, SourceText
+from pipeline.checks.ocr import ocr_edges, printed_after, printed_before
 from pipeline.checks.words import Words, words
 
 
@@ -97,10 +98,10 @@ def _core(opcodes, q: list[str], norms: list[str], lo: int) -> tuple[int, int]:
         run = equal[k]
         qa, qb, sa, sb = run
         # How many book words those quote words are: fewer when OCR glued two, more when it cut one.
-        lead = _printed_before(norms, lo + sa, q[:qa]) if k else None
+        lead = printed_before(norms, lo + sa, q[:qa]) if k else None
         if lead is not None:
             equal, k = equal[k:], 0
-        tail = _printed_after(norms, lo + sb, q[qb:]) if k < len(equal) - 1 else None
+        tail = printed_after(norms, lo + sb, q[qb:]) if k < len(equal) - 1 else None
         if tail is not None:
             equal = equal[:k + 1]
     while len(equal) > 1:
@@ -126,25 +127,6 @@ def _core(opcodes, q: list[str], norms: list[str], lo: int) -> tuple[int, int]:
     # word changed at an edge is shown as changed rather than as missing.
     start = first[2] - (lead if lead is not None and first == run else first[0])
     return max(0, start), last[3] + (tail if tail is not None and last == run else len(q) - last[1])
-
-
-def _printed_before(norms: list[str], at: int, words: list[str]) -> int | None:
-    """How many book words right before word ``at`` print ``words``: as many, or, through OCR
-    noise, one or two fewer (words glued: "pouvoirest") or more (a word cut); None if they don't."""
-    for n in sorted(range(max(1, len(words) - 2), len(words) + 3), key=lambda n: abs(n - len(words))):
-        if at - n >= 0 and (norms[at - n:at] == words
-                            or ocr_form("".join(norms[at - n:at])) == ocr_form("".join(words))):
-            return n
-    return None
-
-
-def _printed_after(norms: list[str], at: int, words: list[str]) -> int | None:
-    """``_printed_before``, after word ``at``."""
-    for n in sorted(range(max(1, len(words) - 2), len(words) + 3), key=lambda n: abs(n - len(words))):
-        if at + n <= len(norms) and (norms[at:at + n] == words
-                                     or ocr_form("".join(norms[at:at + n])) == ocr_form("".join(words))):
-            return n
-    return None
 
 
 class _Aligner:
@@ -310,7 +292,7 @@ class Locator:
         ("qui font des difficultés" early in the book, "qui forment des difficultés" on the page
         cited) must not lose the cited page to a word glued by the scanner there."""
         return sum(ob - oa for qa, qb, sa, sb in blocks
-                   for oa, ob, _, _ in _ocr_edges(q, self.index.words.norms, qa, qb, sa, sb, self.index.vocabulary))
+                   for oa, ob, _, _ in ocr_edges(q, self.index.words.norms, qa, qb, sa, sb, self.index.vocabulary))
 
     def _weight(self, p: _Placement, prefer: set[str]) -> float:
         label = self.index.page_of_word(p.start).label
@@ -380,7 +362,7 @@ class Locator:
             for qa, qb, sa, sb in placed[k].blocks:
                 if self._ignorable(q.norms[qa:qb], sa, sb):
                     continue
-                peeled = _ocr_edges(q.norms, src.norms, qa, qb, sa, sb, self.index.vocabulary)
+                peeled = ocr_edges(q.norms, src.norms, qa, qb, sa, sb, self.index.vocabulary)
                 for (oa, ob, osa, osb) in peeled:
                     ocr.append(((q.starts[oa], q.ends[ob - 1]), (src.starts[osa], src.ends[osb - 1])))
                     tolerated += ob - oa
@@ -407,58 +389,3 @@ class Locator:
             # line the page's text kept.
             return any(sa <= first <= sb for first in self.index.page_first_word)
         return False
-
-
-# -- OCR tolerance --------------------------------------------------------------------------------
-
-# What scanners confuse, folded to one letter on both sides: rn read m, l read 1 or I (lower-cased:
-# i), c read e. Accents, ligatures and the long s are already folded (``pipeline.text.fold``), and a
-# word cut by a stray space or two words glued compare joined. One letter for another outside these
-# ("le" for "la") is a change.
-_OCR_SAME = str.maketrans({"1": "l", "i": "l", "|": "l", "!": "l", "c": "e", "0": "o"})
-
-
-def ocr_form(text: str) -> str:
-    return text.replace("rn", "m").translate(_OCR_SAME)
-
-
-def _ocr_equal(quoted: list[str], source: list[str]) -> bool:
-    return ocr_form("".join(quoted)) == ocr_form("".join(source))
-
-
-def _glued(source: str, quoted: str, vocabulary: set[str], *, at_end: bool) -> bool:
-    """Whether the book's word ``source`` is the quotation's edge word ``quoted`` glued to the word
-    before it (``at_end`` false) or after it, a word the book has elsewhere: "dela" for "la" or
-    "de"; "État" for a quotation ending "Éta" is a word cut, not two glued."""
-    a, b = ocr_form(source), ocr_form(quoted)
-    if not (a.startswith(b) if at_end else a.endswith(b)) or len(a) == len(b):
-        return False
-    rest = source[len(quoted):] if at_end else source[:len(source) - len(quoted)]
-    return rest in vocabulary
-
-
-def _ocr_edges(q: list[str], s: list[str], qa: int, qb: int, sa: int, sb: int, vocabulary: set[str] = frozenset()):
-    """The OCR-noise pieces of a differing block, peeled from both ends: (quote a, quote b, source
-    a, source b) ranges, each one or two words on either side that differ only by OCR noise. What
-    is left in the middle is a real change."""
-    sizes = ((1, 1), (1, 2), (2, 1))
-    out = []
-    while qa < qb and sa < sb:  # from the start
-        size = next(((m, n) for m, n in sizes if qa + m <= qb and sa + n <= sb
-                     and _ocr_equal(q[qa:qa + m], s[sa:sa + n])), None)
-        if size is None and qa == 0 and _glued(s[sa], q[0], vocabulary, at_end=False):
-            size = (1, 1)  # the quotation starts inside two words OCR glued ("dela" for "[de] la")
-        if size is None:
-            break
-        out.append((qa, qa + size[0], sa, sa + size[1]))
-        qa, sa = qa + size[0], sa + size[1]
-    while qa < qb and sa < sb:  # from the end
-        size = next(((m, n) for m, n in sizes if qb - m >= qa and sb - n >= sa
-                     and _ocr_equal(q[qb - m:qb], s[sb - n:sb])), None)
-        if size is None and qb == len(q) and _glued(s[sb - 1], q[-1], vocabulary, at_end=True):
-            size = (1, 1)  # it ends inside two glued words ("dela" for "de [la]")
-        if size is None:
-            break
-        out.append((qb - size[0], qb, sb - size[1], sb))
-        qb, sb = qb - size[0], sb - size[1]
-    return out

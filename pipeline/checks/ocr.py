@@ -1,0 +1,81 @@
+"""OCR tolerance: what a scanned book's text layer gets wrong and a quotation does not.
+
+Scanners confuse letters (rn read m, l read 1 or I, c read e), drop accents, cut a word with a
+stray space or glue two together; ligatures and the long s are folded before (``pipeline.text``).
+A difference made only of these is noise, forgiven at the edges of a differing block of the
+alignment (``pipeline.checks.align``) and said in the finding; a changed, added or missing word is
+still a change.
+"""
+
+from __future__ import annotations
+
+# What scanners confuse, folded to one letter on both sides: rn read m, l read 1 or I (lower-cased:
+# i), c read e. Accents, ligatures and the long s are already folded (``pipeline.text.fold``), and a
+# word cut by a stray space or two words glued compare joined. One letter for another outside these
+# ("le" for "la") is a change.
+_OCR_SAME = str.maketrans({"1": "l", "i": "l", "|": "l", "!": "l", "c": "e", "0": "o"})
+
+
+def ocr_form(text: str) -> str:
+    return text.replace("rn", "m").translate(_OCR_SAME)
+
+
+def ocr_equal(quoted: list[str], source: list[str]) -> bool:
+    return ocr_form("".join(quoted)) == ocr_form("".join(source))
+
+
+def _glued(source: str, quoted: str, vocabulary: set[str], *, at_end: bool) -> bool:
+    """Whether the book's word ``source`` is the quotation's edge word ``quoted`` glued to the word
+    before it (``at_end`` false) or after it, a word the book has elsewhere: "dela" for "la" or
+    "de"; "État" for a quotation ending "Éta" is a word cut, not two glued."""
+    a, b = ocr_form(source), ocr_form(quoted)
+    if not (a.startswith(b) if at_end else a.endswith(b)) or len(a) == len(b):
+        return False
+    rest = source[len(quoted):] if at_end else source[:len(source) - len(quoted)]
+    return rest in vocabulary
+
+
+def ocr_edges(q: list[str], s: list[str], qa: int, qb: int, sa: int, sb: int, vocabulary: set[str] = frozenset()):
+    """The OCR-noise pieces of a differing block, peeled from both ends: (quote a, quote b, source
+    a, source b) ranges, each one or two words on either side that differ only by OCR noise. What
+    is left in the middle is a real change."""
+    sizes = ((1, 1), (1, 2), (2, 1))
+    out = []
+    while qa < qb and sa < sb:  # from the start
+        size = next(((m, n) for m, n in sizes if qa + m <= qb and sa + n <= sb
+                     and ocr_equal(q[qa:qa + m], s[sa:sa + n])), None)
+        if size is None and qa == 0 and _glued(s[sa], q[0], vocabulary, at_end=False):
+            size = (1, 1)  # the quotation starts inside two words OCR glued ("dela" for "[de] la")
+        if size is None:
+            break
+        out.append((qa, qa + size[0], sa, sa + size[1]))
+        qa, sa = qa + size[0], sa + size[1]
+    while qa < qb and sa < sb:  # from the end
+        size = next(((m, n) for m, n in sizes if qb - m >= qa and sb - n >= sa
+                     and ocr_equal(q[qb - m:qb], s[sb - n:sb])), None)
+        if size is None and qb == len(q) and _glued(s[sb - 1], q[-1], vocabulary, at_end=True):
+            size = (1, 1)  # it ends inside two glued words ("dela" for "de [la]")
+        if size is None:
+            break
+        out.append((qb - size[0], qb, sb - size[1], sb))
+        qb, sb = qb - size[0], sb - size[1]
+    return out
+
+
+def printed_before(norms: list[str], at: int, words: list[str]) -> int | None:
+    """How many book words right before word ``at`` print ``words``: as many, or, through OCR
+    noise, one or two fewer (words glued: "pouvoirest") or more (a word cut); None if they don't."""
+    for n in sorted(range(max(1, len(words) - 2), len(words) + 3), key=lambda n: abs(n - len(words))):
+        if at - n >= 0 and (norms[at - n:at] == words
+                            or ocr_form("".join(norms[at - n:at])) == ocr_form("".join(words))):
+            return n
+    return None
+
+
+def printed_after(norms: list[str], at: int, words: list[str]) -> int | None:
+    """``printed_before``, after word ``at``."""
+    for n in sorted(range(max(1, len(words) - 2), len(words) + 3), key=lambda n: abs(n - len(words))):
+        if at + n <= len(norms) and (norms[at:at + n] == words
+                                     or ocr_form("".join(norms[at:at + n])) == ocr_form("".join(words))):
+            return n
+    return None
