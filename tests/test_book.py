@@ -218,7 +218,12 @@ def test_a_source_without_pages_never_verifies_a_page(tmp_path, cited):
     (_pages("texte\n10", "texte\n11", "texte\n1831"), ["10", "11", "12"]),
     # Roman front matter stays roman across a gap, and arabic pages start on.
     (_pages("texte\nv", "texte\nvi", "texte\nix", "texte\n1", "texte\n2"), ["v", "vi", "ix", "1", "2"]),
-], ids=["issue-356-missing", "plate-and-jump", "lone-page-in-gap", "going-back", "year", "roman-gap"])
+    # A poem's last verse numbered in the margin (1735) above the folio, the page before ending on a
+    # year (1734): the folio alone on its line is the page's number, not the pair that follows on.
+    (_pages("texte\nvers du poème, en 1734\n62", "texte\nla philosophie sur le trône, 1735\n63",
+            "texte\nencore un vers\n64"), ["62", "63", "64"]),
+], ids=["issue-356-missing", "plate-and-jump", "lone-page-in-gap", "going-back", "year", "roman-gap",
+        "verse-number-above-the-folio"])
 def test_printed_numbers_across_gaps(pages, expected):
     labels, _ = printed_numbers(pages)
     assert labels == expected

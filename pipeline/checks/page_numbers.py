@@ -94,7 +94,10 @@ def printed_numbers(pages: list[list[str]]) -> tuple[list[str | None], list[int 
     Pages without a number of their own (chapter openings, blank pages) take it from their trusted
     neighbours when those agree on it.
     """
-    candidates = [edge_candidates(lines) for lines in pages]
+    # A number alone on its line is tried first: the folio, rather than a year or a verse number
+    # ending a line of text ("… qui goûta, 1735"), which a year on the page before ("… en 1734")
+    # would confirm as well.
+    candidates = [sorted(edge_candidates(lines), key=lambda c: not c.place[1]) for lines in pages]
     confirmed: list[_Candidate | None] = [None] * len(pages)
     for i, cands in enumerate(candidates):
         for cand in cands:
