@@ -150,3 +150,16 @@ def test_glued_words_do_not_send_a_quotation_to_an_earlier_copy_of_its_words(tmp
     finding = only(handout("« grand nombre, leur autorité est moindre, et leur crédit plus solide : en sorte que le » "
                            "(p. 220)"), load_source(path))
     assert (finding.verdict, finding.diff) == ("verified", []), finding.message
+
+
+def test_a_piece_after_a_cut_starting_inside_glued_words(tmp_path):
+    # The words after "[...]" start at "la", which OCR glued to the word before ("quela"), and "là"
+    # stands just before it among the words cut: the piece is still the words right there, nothing
+    # left out (from the benchmark: "«quela» left out without [...]").
+    path = tmp_path / "cut.txt"
+    path.write_text("Le prince qui a encore la puissance de juger peut perdre chaque sujet par ses caprices les plus "
+                    "vifs. Il résulte de là quela justice, cette puissance si haute parmi les hommes, soit rendue par "
+                    "d'autres.\n\n45\n\fOn sait que la suite est ailleurs.\n\n46\n\fFin.\n\n47\n", encoding="utf-8")
+    finding = only(handout("« Le prince qui a encore la puissance de juger peut perdre chaque sujet par ses [...] la "
+                           "justice, cette puissance si haute parmi les hommes, soit rendue » (p. 45)"), load_source(path))
+    assert (finding.verdict, finding.diff) == ("verified", []), finding.message

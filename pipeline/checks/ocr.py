@@ -64,18 +64,29 @@ def ocr_edges(q: list[str], s: list[str], qa: int, qb: int, sa: int, sb: int, vo
 
 def printed_before(norms: list[str], at: int, words: list[str]) -> int | None:
     """How many book words right before word ``at`` print ``words``: as many, or, through OCR
-    noise, one or two fewer (words glued: "pouvoirest") or more (a word cut); None if they don't."""
+    noise, one or two fewer (words glued: "pouvoirest") or more (a word cut); None if they don't.
+    The first of them may hold the word before too, glued ("quela" for a quotation starting "la")."""
     for n in sorted(range(max(1, len(words) - 2), len(words) + 3), key=lambda n: abs(n - len(words))):
-        if at - n >= 0 and (norms[at - n:at] == words
-                            or ocr_form("".join(norms[at - n:at])) == ocr_form("".join(words))):
+        if at - n >= 0 and _prints(norms[at - n:at], words, glued_before=True):
             return n
     return None
 
 
 def printed_after(norms: list[str], at: int, words: list[str]) -> int | None:
-    """``printed_before``, after word ``at``."""
+    """``printed_before``, after word ``at``; the last may hold the word after ("dela" for "de")."""
     for n in sorted(range(max(1, len(words) - 2), len(words) + 3), key=lambda n: abs(n - len(words))):
-        if at + n <= len(norms) and (norms[at:at + n] == words
-                                     or ocr_form("".join(norms[at:at + n])) == ocr_form("".join(words))):
+        if at + n <= len(norms) and _prints(norms[at:at + n], words, glued_before=False):
             return n
     return None
+
+
+def _prints(source: list[str], words: list[str], *, glued_before: bool) -> bool:
+    if source == words:
+        return True
+    book, quoted = ocr_form("".join(source)), ocr_form("".join(words))
+    if book == quoted:
+        return True
+    # What the book has beyond the words must lie inside its edge word: a word glued on, not more.
+    edge = ocr_form(source[0] if glued_before else source[-1])
+    fits = book.endswith(quoted) if glued_before else book.startswith(quoted)
+    return fits and 0 < len(book) - len(quoted) < len(edge)
