@@ -377,6 +377,8 @@ def _two_volumes(pages, expected: list[tuple[str, str, str]], folder: Path, titl
         if volume is not None and finding is not None and finding.verdict != "not_found":
             placeable += 1
             placed += finding.source_volume == volume
+            if finding.source_volume != volume:
+                wrong.append(f"expected volume {volume}, got {finding.message} ({ref}): {text}")
     print(f"  {'volumes':8s} {right}/{len(expected)} = {right / len(expected):.1%} right; found in the right "
           f"volume: {placed}/{placeable} (tome 2 from p. {first} of the book, printed 1)")
     for line in wrong[:5]:
@@ -582,8 +584,12 @@ def _with_gaps(pages, used: set[str], rng: random.Random):
         # missing, whatever reads it.
         if page.label.isdigit() and page.label not in used and k % 30 not in (6, 8) and rng.random() < 0.04:
             continue  # left out of the file: the numbering jumps
-        if page.label.isdigit() and k % 30 == 7:
-            page = BookPage("", page.text)  # printed without a number
+        # Printed without a number, unless the book itself skips a page beside it (Tocqueville prints
+        # 305, 307): 305, [none], 308 cannot say which of 306 and 307 is missing either.
+        if page.label.isdigit() and k % 30 == 7 and all(
+                0 < j < len(pages) and pages[j].label.isdigit() and abs(int(pages[j].label) - int(page.label)) == 1
+                for j in (k - 1, k + 1)):
+            page = BookPage("", page.text)
         out.append(page)
     return out
 

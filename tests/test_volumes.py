@@ -188,3 +188,22 @@ def test_one_source_is_one_volume(tmp_path, monkeypatch):
     assert [v["path"] for v in report["volumes"]] == [str(one)] and report["source"]["path"] == str(one)
     result = CliRunner().invoke(app, ["check", str(td), "--source", str(one), "--format", "concise"])
     assert f"checked against {one}: 1 verified" in " ".join(result.stdout.split())
+
+
+def test_a_sentence_alike_in_the_volume_cited_does_not_hide_the_passage_in_the_other(tmp_path):
+    """From the benchmark: tome I had a sentence sharing most of the quotation's words, tome II the
+    quotation itself; the verdict was "altered" in tome I. Where the words are is tome II."""
+    filler = "Suite du chapitre, sans rapport avec la citation. " * 6
+    one = write_book_txt([BookPage("41", "Les juges du comté prononcent l'amende contre les officiers qui négligent "
+                                         "leurs devoirs envers les habitants du village entier. " + filler),
+                          BookPage("42", filler)], tmp_path / "t1.txt")
+    two = write_book_txt([BookPage("41", "Les juges du comté prononcent l'amende contre les magistrats qui négligent "
+                                         "leurs devoirs envers le peuple de la province entière. " + filler),
+                          BookPage("42", filler)], tmp_path / "t2.txt")
+    quote = ("« Les juges du comté prononcent l'amende contre les magistrats qui négligent leurs devoirs envers le "
+             "peuple de la province entière » ")
+    books = [load_source(one), load_source(two)]
+    moved = _only(quote + "(t. I, p. 41)", books)
+    assert (moved.verdict, moved.source_volume) == ("wrong_page", 2), moved.message
+    assert moved.hint == "Cite volume 2, p. 41."
+    assert _only(quote + "(p. 41)", books).verdict == "verified"  # no volume named: where the words are

@@ -13,6 +13,8 @@ from pipeline.models import Handout, Quote
 # Which result of the volumes tells most about a citation: words found as cited, then found with
 # changes, then found elsewhere, then not found at all.
 _RANK = {"verified": 0, None: 1, "altered": 1, "wrong_page": 2, "not_found": 3}
+# Two matches this close (% of words) are the same passage as far as the volumes go.
+_CLOSE = 10
 
 
 def verify_volumes(handout: Handout, volumes: list[SourceText],
@@ -29,12 +31,18 @@ def verify_volumes(handout: Handout, volumes: list[SourceText],
         if not found:
             continue  # a term, or too short to place: not checked in any volume
         named = cited.volume if cited is not None and cited.volume and cited.volume <= len(volumes) else None
-        best_n, best = min(found, key=lambda nv: (_RANK[nv[1].verdict], -nv[1].details.get("score", 0), nv[0]))
+        # Where the words are: the volumes whose match is about as close as the closest. A loose
+        # match in one volume (a sentence alike) does not outweigh the passage itself in another;
+        # among close ones (a passage printed in both), the verdict decides, then the volume order.
+        top = max(v.details.get("score", 0) for _, v in found)
+        near = [(n, v) for n, v in found if v.verdict != "not_found" and v.details.get("score", 0) >= top - _CLOSE]
+        best_n, best = min(near or found,
+                           key=lambda nv: (_RANK[nv[1].verdict], -nv[1].details.get("score", 0), nv[0]))
         if named is None:
             out.append(_naming(best, best_n))
             continue
         own = dict(found)[named]
-        if own.verdict != "not_found" or best.verdict == "not_found":
+        if own.verdict == "verified" or not near or any(n == named for n, _ in near):
             out.append(_naming(own, named))
             continue
         # Not in the volume cited, but in another: the volume is the wrong one.
