@@ -163,3 +163,15 @@ def test_a_piece_after_a_cut_starting_inside_glued_words(tmp_path):
     finding = only(handout("« Le prince qui a encore la puissance de juger peut perdre chaque sujet par ses [...] la "
                            "justice, cette puissance si haute parmi les hommes, soit rendue » (p. 45)"), load_source(path))
     assert (finding.verdict, finding.diff) == ("verified", []), finding.message
+
+
+def test_a_quotations_first_word_cut_in_two_by_the_scan(tmp_path):
+    # From the benchmark: "pré parer" in the book, the quotation starting "Préparer": the span began
+    # at "parer", one book word short, and "Préparer" came out changed.
+    path = tmp_path / "cut.txt"
+    path.write_text("Personne n'avait su la pré parer d'avance pour elle ; elle s'est faite malgré eux ou à leur "
+                    "insu, et les classes les plus puissantes l'ont subie.\n\n10\n\fSuite.\n\n11\n\fFin.\n\n12\n",
+                    encoding="utf-8")
+    finding = only(handout("« Préparer d'avance pour elle ; elle s'est faite malgré eux ou à leur insu » (p. 10)"),
+                   load_source(path))
+    assert (finding.verdict, finding.diff) == ("verified", []), finding.message

@@ -95,14 +95,10 @@ def _core(opcodes, q: list[str], norms: list[str], lo: int) -> tuple[int, int]:
         # The quotation's words before (after) its longest matched run, printed right before (after)
         # that run: the matches scattered elsewhere are chance ones.
         k = max(range(len(equal)), key=lambda i: equal[i][1] - equal[i][0])
-        run = equal[k]
-        qa, qb, sa, sb = run
-        # How many book words those quote words are: fewer when OCR glued two, more when it cut one.
-        lead = printed_before(norms, lo + sa, q[:qa]) if k else None
-        if lead is not None:
+        qa, qb, sa, sb = equal[k]
+        if k and printed_before(norms, lo + sa, q[:qa]) is not None:
             equal, k = equal[k:], 0
-        tail = printed_after(norms, lo + sb, q[qb:]) if k < len(equal) - 1 else None
-        if tail is not None:
+        if k < len(equal) - 1 and printed_after(norms, lo + sb, q[qb:]) is not None:
             equal = equal[:k + 1]
     while len(equal) > 1:
         (qa, qb, sa, sb), (qa2, _, sa2, _) = equal[0], equal[1]
@@ -124,9 +120,12 @@ def _core(opcodes, q: list[str], norms: list[str], lo: int) -> tuple[int, int]:
         return 0, 0
     first, last = equal[0], equal[-1]
     # Quote words before the first match / after the last stand for as many source words, so a
-    # word changed at an edge is shown as changed rather than as missing.
-    start = first[2] - (lead if lead is not None and first == run else first[0])
-    return max(0, start), last[3] + (tail if tail is not None and last == run else len(q) - last[1])
+    # word changed at an edge is shown as changed rather than as missing; as many as the book prints
+    # them in when OCR glued two ("pouvoirest") or cut one ("pré parer", "consei 1").
+    lead = printed_before(norms, lo + first[2], q[:first[0]]) if first[0] else None
+    tail = printed_after(norms, lo + last[3], q[last[1]:]) if last[1] < len(q) else None
+    start = first[2] - (lead if lead is not None else first[0])
+    return max(0, start), last[3] + (tail if tail is not None else len(q) - last[1])
 
 
 class _Aligner:
