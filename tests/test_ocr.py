@@ -175,3 +175,20 @@ def test_a_quotations_first_word_cut_in_two_by_the_scan(tmp_path):
     finding = only(handout("« Préparer d'avance pour elle ; elle s'est faite malgré eux ou à leur insu » (p. 10)"),
                    load_source(path))
     assert (finding.verdict, finding.diff) == ("verified", []), finding.message
+
+
+def test_a_final_l_read_1_is_not_a_footnote_call_when_the_quotation_has_the_l(tmp_path):
+    # "nu1", "consei1": the 1 glued to a word is taken for a footnote call and left out of the
+    # book's words; the quotation's "nul" is that word read badly, not a changed one. A real
+    # footnote call after a word the quotation gives whole changes nothing either.
+    path = tmp_path / "one.txt"
+    path.write_text("Quant à l'esclavage, nu1 n'a donné le signal avant lui ; le gouverneur et son consei1 en "
+                    "décident, et la commune paie l'amende1 sans rien dire.\n\n61\n\fSuite.\n\n62\n\fFin.\n\n63\n",
+                    encoding="utf-8")
+    source = load_source(path)
+    finding = only(handout("« Quant à l'esclavage, nul n'a donné le signal avant lui ; le gouverneur et son conseil "
+                           "en décident » (p. 61)"), source)
+    assert (finding.verdict, finding.diff) == ("verified", []), finding.message
+    assert "«nu1» for «nul»" in finding.message and "«consei1» for «conseil»" in finding.message
+    plain = only(handout("« en décident, et la commune paie l'amende sans rien dire » (p. 61)"), source)
+    assert (plain.verdict, plain.diff) == ("verified", []) and "OCR" not in plain.message

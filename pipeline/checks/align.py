@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import Indel
 
 from pipeline.checks.book import SourceIndex, SourceText
-from pipeline.checks.ocr import ocr_edges, printed_after, printed_before
+from pipeline.checks.ocr import ocr_edges, ocr_equal, printed_after, printed_before
 from pipeline.checks.words import Words, words
 
 
@@ -291,7 +291,8 @@ class Locator:
         ("qui font des difficultés" early in the book, "qui forment des difficultés" on the page
         cited) must not lose the cited page to a word glued by the scanner there."""
         return sum(ob - oa for qa, qb, sa, sb in blocks
-                   for oa, ob, _, _ in ocr_edges(q, self.index.words.norms, qa, qb, sa, sb, self.index.vocabulary))
+                   for oa, ob, _, _ in ocr_edges(q, self.index.words.norms, qa, qb, sa, sb, self.index.vocabulary,
+                                                 self.index.one_after))
 
     def _weight(self, p: _Placement, prefer: set[str]) -> float:
         label = self.index.page_of_word(p.start).label
@@ -361,9 +362,11 @@ class Locator:
             for qa, qb, sa, sb in placed[k].blocks:
                 if self._ignorable(q.norms[qa:qb], sa, sb):
                     continue
-                peeled = ocr_edges(q.norms, src.norms, qa, qb, sa, sb, self.index.vocabulary)
+                peeled = ocr_edges(q.norms, src.norms, qa, qb, sa, sb, self.index.vocabulary, self.index.one_after)
                 for (oa, ob, osa, osb) in peeled:
-                    ocr.append(((q.starts[oa], q.ends[ob - 1]), (src.starts[osa], src.ends[osb - 1])))
+                    # The "1" read for a final l is shown with its word: «nu1» for «nul».
+                    one = not ocr_equal(q.norms[oa:ob], src.norms[osa:osb]) and self.index.one_after(osb - 1)
+                    ocr.append(((q.starts[oa], q.ends[ob - 1]), (src.starts[osa], src.ends[osb - 1] + one)))
                     tolerated += ob - oa
                     if oa == qa and osa == sa:
                         qa, sa = ob, osb

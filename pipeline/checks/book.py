@@ -387,6 +387,12 @@ class SourceIndex:
         """Every word of the book, once (to tell two words OCR glued from a word cut)."""
         return set(self.words.norms)
 
+    def one_after(self, i: int) -> bool:
+        """Whether word ``i`` is followed, glued, by a lone "1", which ``words`` leaves out as a
+        footnote call ("amende1"): it may also be OCR's l ("nu1" for "nul", "consei1")."""
+        end, text = self.words.ends[i], self.source.text
+        return text[end:end + 1] == "1" and not text[end + 1:end + 2].isalnum()
+
     def page_of_word(self, i: int) -> SourcePage:
         return self.source.pages[max(0, bisect.bisect_right(self.page_first_word, i) - 1)]
 

@@ -1,6 +1,7 @@
 """OCR tolerance: what a scanned book's text layer gets wrong and a quotation does not.
 
-Scanners confuse letters (rn read m, l read 1 or I, c read e), drop accents, cut a word with a
+Scanners confuse letters (rn read m, l read 1 or I, c read e; a final l read 1 looks like a
+footnote call, "nu1"), drop accents, cut a word with a
 stray space or glue two together; ligatures and the long s are folded before (``pipeline.text``).
 A difference made only of these is noise, forgiven at the edges of a differing block of the
 alignment (``pipeline.checks.align``) and said in the finding; a changed, added or missing word is
@@ -8,6 +9,8 @@ still a change.
 """
 
 from __future__ import annotations
+
+from typing import Callable
 
 # What scanners confuse, folded to one letter on both sides: rn read m, l read 1 or I (lower-cased:
 # i), c read e. Accents, ligatures and the long s are already folded (``pipeline.text.fold``), and a
@@ -35,15 +38,25 @@ def _glued(source: str, quoted: str, vocabulary: set[str], *, at_end: bool) -> b
     return rest in vocabulary
 
 
-def ocr_edges(q: list[str], s: list[str], qa: int, qb: int, sa: int, sb: int, vocabulary: set[str] = frozenset()):
+def _never(_: int) -> bool:
+    return False
+
+
+def ocr_edges(q: list[str], s: list[str], qa: int, qb: int, sa: int, sb: int, vocabulary: set[str] = frozenset(),
+              one_after: Callable[[int], bool] = _never):
     """The OCR-noise pieces of a differing block, peeled from both ends: (quote a, quote b, source
     a, source b) ranges, each one or two words on either side that differ only by OCR noise. What
-    is left in the middle is a real change."""
+    is left in the middle is a real change. ``one_after(i)``: whether the book has a "1" glued after
+    its word ``i``, left out of its words as a footnote call, which may be an l ("nu1" for "nul")."""
     sizes = ((1, 1), (1, 2), (2, 1))
     out = []
+
+    def same(q0: int, q1: int, s0: int, s1: int) -> bool:
+        return ocr_equal(q[q0:q1], s[s0:s1]) or (one_after(s1 - 1) and ocr_equal(q[q0:q1], s[s0:s1] + ["l"]))
+
     while qa < qb and sa < sb:  # from the start
         size = next(((m, n) for m, n in sizes if qa + m <= qb and sa + n <= sb
-                     and ocr_equal(q[qa:qa + m], s[sa:sa + n])), None)
+                     and same(qa, qa + m, sa, sa + n)), None)
         if size is None and qa == 0 and _glued(s[sa], q[0], vocabulary, at_end=False):
             size = (1, 1)  # the quotation starts inside two words OCR glued ("dela" for "[de] la")
         if size is None:
@@ -52,7 +65,7 @@ def ocr_edges(q: list[str], s: list[str], qa: int, qb: int, sa: int, sb: int, vo
         qa, sa = qa + size[0], sa + size[1]
     while qa < qb and sa < sb:  # from the end
         size = next(((m, n) for m, n in sizes if qb - m >= qa and sb - n >= sa
-                     and ocr_equal(q[qb - m:qb], s[sb - n:sb])), None)
+                     and same(qb - m, qb, sb - n, sb)), None)
         if size is None and qb == len(q) and _glued(s[sb - 1], q[-1], vocabulary, at_end=True):
             size = (1, 1)  # it ends inside two glued words ("dela" for "de [la]")
         if size is None:
