@@ -355,3 +355,22 @@ def test_ci_has_the_browser_and_the_audit():
 
     assert not MISSING, HOW
     assert AXE is not None, "npm install --no-save axe-core@4"
+
+
+def test_pages_written_by_several_processes_are_the_pages_one_writes(tmp_path):
+    """``jobs``: the pages are shared among forked processes; the report is the same, byte for
+    byte, and the errors come in the order of the files."""
+    folder = tmp_path / "fiches"
+    folder.mkdir()
+    for k in range(6):
+        (folder / f"fiche{k}.json").write_text(
+            pipeline.extract(FICHE.replace("La Distinction", f"La Distinction, tome {k}")).model_dump_json(),
+            encoding="utf-8")
+    (folder / "fiche2.json").write_text("{ pas du JSON", encoding="utf-8")
+    (folder / "fiche4.json").write_text("[]", encoding="utf-8")
+    one, two = write_report([folder], tmp_path / "one", jobs=1), write_report([folder], tmp_path / "two", jobs=2)
+    assert [p.name for p in one.pages] == [p.name for p in two.pages] and len(one.pages) == 4
+    for page in [*one.pages, one.index]:
+        assert page.read_bytes() == (tmp_path / "two" / page.name).read_bytes(), page.name
+    assert [e.split(":")[0] for e in two.errors] == [str(folder / "fiche2.json"), str(folder / "fiche4.json")]
+    assert two.errors == one.errors

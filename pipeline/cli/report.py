@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -31,6 +32,8 @@ def report(
                                        "as written).")] = Lang.fr,
     exclude: Annotated[Optional[list[str]], typer.Option("--exclude", "-x", metavar="PATTERN", help=EXCLUDE_HELP)
                        ] = None,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Processes writing the pages "
+                                                "(default: one per CPU core).")] = None,
 ) -> None:
     """Write an HTML report: index.html (the handouts at a glance, sortable) and one page per handout,
     its text with its quotations, references and the findings of tdx check marked on it.
@@ -45,7 +48,7 @@ def report(
     book = _source_or_exit(source)
     try:
         done = write_report(paths, output, source=book, lang=lang.value, exclude=tuple(exclude or ()),
-                            on_error=_error)
+                            on_error=_error, jobs=jobs or os.cpu_count() or 1)
     except TdxError as err:
         _error(str(err))
         raise typer.Exit(2) from None
