@@ -114,16 +114,46 @@ def test_a_quotation_ending_on_a_different_word_is_still_altered(tmp_path):
     assert finding.verdict == "altered", finding.message
 
 
-def test_words_glued_before_the_quotations_end_leave_nothing_out(tmp_path):
+# Each a convention of scans the benchmark ran into: the book's page as OCR left it (its number
+# on its last line), the quotation, the page it cites; each verified with no word changed.
+_AS_SCANNED = {
     # Two pairs glued near the end make the book two words shorter there than the quotation: the
     # span ran on over the next words of the book, which a quotation cannot have left out.
-    path = tmp_path / "glued.txt"
-    path.write_text("Les villes anciennes gardaient des usages que noustrouvons dans lesarchives, et dont nous "
-                    "avons seulement entendu parler.\n\nLes lois y changent.\n\n88\n\fSuite.\n\n89\n\fFin.\n\n90\n",
+    "glued-before-the-end": (
+        "Les villes anciennes gardaient des usages que noustrouvons dans lesarchives, et dont nous avons "
+        "seulement entendu parler.\n\nLes lois y changent.",
+        "Les villes anciennes gardaient des usages que nous trouvons dans les archives, et", "88"),
+    # "nombre, leur autorité est" stands twice in the sentence; in the copy quoted, OCR glued
+    # "autoritéest". The quotation is that copy, not the first one with "petit" for "grand".
+    "earlier-copy-of-its-words": (
+        "Quand les juges sont en petit nombre, leur autorité est plus forte, mais leur crédit diminue ; quand ils "
+        "sont en grand nombre, leur autoritéest moindre, et leur crédit plus solide : en sorte que le peuple les "
+        "craint moins.",
+        "grand nombre, leur autorité est moindre, et leur crédit plus solide : en sorte que le", "220"),
+    # The words after "[...]" start at "la", which OCR glued to the word before ("quela"), and "là"
+    # stands just before it among the words cut: the piece is still the words right there.
+    "piece-after-a-cut-inside-glued-words": (
+        "Le prince qui a encore la puissance de juger peut perdre chaque sujet par ses caprices les plus vifs. Il "
+        "résulte de là quela justice, cette puissance si haute parmi les hommes, soit rendue par d'autres. On sait "
+        "que la suite est ailleurs.",
+        "Le prince qui a encore la puissance de juger peut perdre chaque sujet par ses [...] la justice, cette "
+        "puissance si haute parmi les hommes, soit rendue", "45"),
+    # "pré parer" in the book, the quotation starting "Préparer": the span began at "parer", one
+    # book word short, and "Préparer" came out changed.
+    "first-word-cut-in-two": (
+        "Personne n'avait su la pré parer d'avance pour elle ; elle s'est faite malgré eux ou à leur insu, et les "
+        "classes les plus puissantes l'ont subie.",
+        "Préparer d'avance pour elle ; elle s'est faite malgré eux ou à leur insu", "10"),
+}
+
+
+@pytest.mark.parametrize("page, quote, number", _AS_SCANNED.values(), ids=_AS_SCANNED)
+def test_a_quotation_of_a_scanned_page_is_verified(tmp_path, page, quote, number):
+    path = tmp_path / "scan.txt"
+    path.write_text(f"{page}\n\n{number}\n\fSuite.\n\n{int(number) + 1}\n\fFin.\n\n{int(number) + 2}\n",
                     encoding="utf-8")
-    finding = only(handout("« Les villes anciennes gardaient des usages que nous trouvons dans les archives, et » "
-                           "(p. 88)"), load_source(path))
-    assert (finding.verdict, finding.diff) == ("verified", []), finding.message
+    finding = only(handout(f"« {quote} » (p. {number})"), load_source(path))
+    assert (finding.verdict, finding.source_page, finding.diff) == ("verified", number, []), finding.message
 
 
 def test_a_passage_printed_twice_is_found_on_the_cited_page_despite_ocr_noise(tmp_path):
@@ -138,43 +168,6 @@ def test_a_passage_printed_twice_is_found_on_the_cited_page_despite_ocr_noise(tm
     finding = only(handout("« les assemblées qui forment des objections sur tout ralentissent le gouvernement du "
                            "royaume entier » (p. 14)"), load_source(path))
     assert (finding.verdict, finding.source_page, finding.diff) == ("verified", "14", []), finding.message
-
-
-def test_glued_words_do_not_send_a_quotation_to_an_earlier_copy_of_its_words(tmp_path):
-    # "nombre, leur autorité est" stands twice in the sentence; in the copy quoted, OCR glued
-    # "autoritéest". The quotation is that copy, not the first one with "petit" for "grand".
-    path = tmp_path / "twice.txt"
-    path.write_text("Quand les juges sont en petit nombre, leur autorité est plus forte, mais leur crédit diminue ; "
-                    "quand ils sont en grand nombre, leur autoritéest moindre, et leur crédit plus solide : en sorte "
-                    "que le peuple les craint moins.\n\n220\n\fSuite.\n\n221\n\fFin.\n\n222\n", encoding="utf-8")
-    finding = only(handout("« grand nombre, leur autorité est moindre, et leur crédit plus solide : en sorte que le » "
-                           "(p. 220)"), load_source(path))
-    assert (finding.verdict, finding.diff) == ("verified", []), finding.message
-
-
-def test_a_piece_after_a_cut_starting_inside_glued_words(tmp_path):
-    # The words after "[...]" start at "la", which OCR glued to the word before ("quela"), and "là"
-    # stands just before it among the words cut: the piece is still the words right there, nothing
-    # left out (from the benchmark: "«quela» left out without [...]").
-    path = tmp_path / "cut.txt"
-    path.write_text("Le prince qui a encore la puissance de juger peut perdre chaque sujet par ses caprices les plus "
-                    "vifs. Il résulte de là quela justice, cette puissance si haute parmi les hommes, soit rendue par "
-                    "d'autres.\n\n45\n\fOn sait que la suite est ailleurs.\n\n46\n\fFin.\n\n47\n", encoding="utf-8")
-    finding = only(handout("« Le prince qui a encore la puissance de juger peut perdre chaque sujet par ses [...] la "
-                           "justice, cette puissance si haute parmi les hommes, soit rendue » (p. 45)"), load_source(path))
-    assert (finding.verdict, finding.diff) == ("verified", []), finding.message
-
-
-def test_a_quotations_first_word_cut_in_two_by_the_scan(tmp_path):
-    # From the benchmark: "pré parer" in the book, the quotation starting "Préparer": the span began
-    # at "parer", one book word short, and "Préparer" came out changed.
-    path = tmp_path / "cut.txt"
-    path.write_text("Personne n'avait su la pré parer d'avance pour elle ; elle s'est faite malgré eux ou à leur "
-                    "insu, et les classes les plus puissantes l'ont subie.\n\n10\n\fSuite.\n\n11\n\fFin.\n\n12\n",
-                    encoding="utf-8")
-    finding = only(handout("« Préparer d'avance pour elle ; elle s'est faite malgré eux ou à leur insu » (p. 10)"),
-                   load_source(path))
-    assert (finding.verdict, finding.diff) == ("verified", []), finding.message
 
 
 def test_a_final_l_read_1_is_not_a_footnote_call_when_the_quotation_has_the_l(tmp_path):
