@@ -274,18 +274,10 @@ def main() -> None:
     extracted = pipeline.extract(set_handout, concepts=False, entities=False)
     findings = pipeline.check(extracted, source=pdf)
     elapsed = time.perf_counter() - start
-    by_quote = {f.quote_id: f.verdict for f in findings if f.verdict}
     citations = [q for q in extracted.quotes if q.kind == "citation"]
     if len(citations) != len(expected):
         print(f"warning: {len(citations)} citations extracted for {len(expected)} written")
-    confusion: Counter = Counter()
-    mistakes = []
-    for (want, text, ref), quote in zip(expected, citations):
-        got = by_quote.get(quote.id, "unchecked")
-        confusion[want, got] += 1
-        if got != want:
-            mistakes.append((want, got, ref, text))
-    right = sum(n for (want, got), n in confusion.items() if want == got)
+    confusion, right, mistakes = _tally(expected, citations, findings)
     print(f"\ncorrectness on {len(expected)} generated quotations ({per_class} per class), checked in "
           f"{elapsed:.2f} s:")
     verdicts = ["verified", "wrong_page", "altered", "not_found"]
@@ -294,8 +286,8 @@ def main() -> None:
         row = [confusion[want, got] for got in verdicts + ["unchecked"]]
         print(f"  {want:12s}" + "".join(f"{n:>12d}" for n in row) + f"{confusion[want, want] / per_class:>8.1%}")
     print(f"  correct verdicts: {right}/{len(expected)} = {right / len(expected):.1%}")
-    for want, got, ref, text in mistakes[:10]:
-        print(f"  - expected {want}, got {got} ({ref}): {text}")
+    for line in mistakes[:10]:
+        print(f"  - {line}")
 
     # -- the same set against the books people have (issue 18) ---------------------------------------
     print("\ncorrectness per rendering of the same book (same generated set):")
@@ -310,15 +302,8 @@ def main() -> None:
     }
     for label, (rendered, layout) in renderings.items():
         book = render_book(rendered, folder / f"{label.split()[0]}.pdf", **layout)
-        got_verdicts = {f.quote_id: f for f in pipeline.check(extracted, source=book) if f.verdict}
-        right = noise_altered = 0
-        wrong = []
-        for (want, text, ref), quote in zip(expected, citations):
-            finding = got_verdicts.get(quote.id)
-            right += finding is not None and finding.verdict == want
-            noise_altered += want == "verified" and finding is not None and finding.verdict == "altered"
-            if finding is None or finding.verdict != want:
-                wrong.append(f"expected {want}, got {finding.message if finding else 'unchecked'} ({ref}): {text}")
+        confusion, right, wrong = _tally(expected, citations, pipeline.check(extracted, source=book))
+        noise_altered = confusion["verified", "altered"]
         print(f"  {label:8s} {right}/{len(expected)} = {right / len(expected):.1%} right; "
               f"true citations reported altered: {noise_altered}")
         for line in wrong[:5]:
@@ -365,15 +350,13 @@ def _two_volumes(pages, expected: list[tuple[str, str, str]], folder: Path, titl
     handout_path = folder / "volumes.txt"
     handout_path.write_text(handout(title, author, quotes), encoding="utf-8")
     extracted = pipeline.extract(handout_path, concepts=False, entities=False)
-    findings = {f.quote_id: f for f in pipeline.check(extracted, source=[one, two]) if f.verdict}
+    checked = pipeline.check(extracted, source=[one, two])
+    findings = {f.quote_id: f for f in checked if f.verdict}
     citations = [q for q in extracted.quotes if q.kind == "citation"]
-    right = placed = placeable = 0
-    wrong = []
+    _, right, wrong = _tally(expected, citations, checked)
+    placed = placeable = 0
     for (want, text, ref), quote, volume in zip(expected, citations, volumes):
         finding = findings.get(quote.id)
-        right += finding is not None and finding.verdict == want
-        if finding is None or finding.verdict != want:
-            wrong.append(f"expected {want}, got {finding.message if finding else 'unchecked'}: {text}")
         if volume is not None and finding is not None and finding.verdict != "not_found":
             placeable += 1
             placed += finding.source_volume == volume
@@ -441,21 +424,12 @@ def _locator_renderings(pages, maker: QuoteMaker, title: str, author: str, folde
         text.write_text(handout(title, author, [(t, r) for _, t, r in expected]), encoding="utf-8")
         extracted = pipeline.extract(text, concepts=False, entities=False)
         start = time.perf_counter()
-        found = {f.quote_id: f for f in pipeline.check(extracted, source=book) if f.verdict}
+        found = pipeline.check(extracted, source=book)
         elapsed = time.perf_counter() - start
         citations = [q for q in extracted.quotes if q.kind == "citation"]
         if len(citations) != len(expected):
             print(f"  warning: {len(citations)} citations extracted for {len(expected)} written")
-        confusion: Counter = Counter()
-        wrong = []
-        for (want, quote_text, ref), quote in zip(expected, citations):
-            finding = found.get(quote.id)
-            got = finding.verdict if finding else "unchecked"
-            confusion[want, got] += 1
-            if got != want:
-                wrong.append(f"expected {want}, got {finding.message if finding else 'unchecked'} ({ref}): "
-                             f"{quote_text[:60]}")
-        right = sum(n for (want, got), n in confusion.items() if want == got)
+        confusion, right, wrong = _tally(expected, citations, found, width=60)
         per = ", ".join(f"{want} {confusion[want, want]}/{per_class}"
                         for want in ("verified", "wrong_page", "altered", "not_found"))
         print(f"  {label:12s} {len(printed)} pages: {right}/{len(expected)} = {right / len(expected):.1%} right "
@@ -559,6 +533,22 @@ class _SectionQuotes(_LocatorQuotes):
         if line is not None and self.rng.random() < 0.25:
             return f"p. {self.page_of[id(line)]}, § {number}"
         return f"§ {number}"
+
+
+def _tally(expected: list[tuple[str, str, str]], citations, findings, *, width: int | None = None):
+    """The verdicts against the ones expected: (want, got) counts, how many are right, and a line
+    for each wrong one."""
+    by_quote = {f.quote_id: f for f in findings if f.verdict}
+    confusion: Counter = Counter()
+    wrong = []
+    for (want, text, ref), quote in zip(expected, citations):
+        finding = by_quote.get(quote.id)
+        got = finding.verdict if finding else "unchecked"
+        confusion[want, got] += 1
+        if got != want:
+            wrong.append(f"expected {want}, got {finding.message if finding else 'unchecked'} ({ref}): "
+                         f"{text[:width] if width else text}")
+    return confusion, sum(n for (want, got), n in confusion.items() if want == got), wrong
 
 
 def _pages_quoted(pages, quotes: list[tuple[str, str]]) -> set[str]:
