@@ -15,7 +15,7 @@ import pipeline
 from pipeline.batch.runner import BatchOptions, run_batch
 from pipeline.errors import TdxError
 from pipeline.ingest import read
-from tests.conftest import ROOT, assert_spans_exact
+from tests.conftest import assert_spans_exact
 from tests.officegen import make_docx, make_odf, make_pptx, seed_document, seed_slides
 
 FAST = dict(concepts=False, entities=False)
@@ -409,8 +409,7 @@ def test_docx_text_boxes_are_read_once_after_their_paragraph(tmp_path):
     path = _docx(tmp_path, [("Normal", ["Le paragraphe qui porte la zone de texte."]), ("Normal", ["La suite."])])
     with zipfile.ZipFile(path) as archive:
         parts = {name: archive.read(name) for name in archive.namelist()}
-    w, mc = "http://schemas.openxmlformats.org/wordprocessingml/2006/main", \
-        "http://schemas.openxmlformats.org/markup-compatibility/2006"
+    mc = "http://schemas.openxmlformats.org/markup-compatibility/2006"
     box = ('<w:txbxContent><w:p><w:r><w:t>« Une citation encadrée » (p. 8)</w:t></w:r></w:p></w:txbxContent>')
     # As Word writes a text box: DrawingML for today's readers, the same box in VML as a fallback.
     anchored = (f'<w:r><mc:AlternateContent xmlns:mc="{mc}"><mc:Choice Requires="wps"><w:drawing>{box}</w:drawing>'

@@ -12,7 +12,6 @@ from typer.testing import CliRunner
 
 from pipeline.cli import app
 from pipeline.ingest import read
-from tests.conftest import DATA
 
 PAGES = [
     ["Introduction", "Le microtravail désigne des tâches fragmentées, payées à la pièce, que des plateformes "

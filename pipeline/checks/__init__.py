@@ -25,8 +25,7 @@ from pipeline.checks.book import SourceText, load_source
 from pipeline.checks.findings import finding_for_quote, sort_findings
 from pipeline.checks.handout import CHECKS, ELLIPSIS, Context
 from pipeline.checks.volumes import verify_volumes
-from pipeline.errors import InputNotFoundError, TdxError
-from pipeline.files import read_regular
+from pipeline.errors import InputNotFoundError
 from pipeline.i18n import language, t, tn
 from pipeline.models import Finding, Handout, Quote
 

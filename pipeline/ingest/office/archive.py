@@ -68,7 +68,7 @@ class Archive:
         if self.data.startswith(_OLE):
             if _ENCRYPTED in self.data:
                 raise self.error("is protected by a password.",
-                                 f"Open it, remove the password (File > Info > Protect), save it and extract that.")
+                                 "Open it, remove the password (File > Info > Protect), save it and extract that.")
             raise self.error("is an old binary Office file (.doc, .ppt), not a zip archive.",
                              f"Open it and save it as {save_as}.")
         if not self.data.startswith(b"PK"):
